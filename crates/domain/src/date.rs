@@ -59,8 +59,14 @@ mod tests {
     #[test]
     fn years_between_counts_birthdays() {
         let born = Date::from_ymd_opt(2000, 3, 15).unwrap();
-        assert_eq!(years_between(born, Date::from_ymd_opt(2018, 3, 14).unwrap()), 17);
-        assert_eq!(years_between(born, Date::from_ymd_opt(2018, 3, 15).unwrap()), 18);
+        assert_eq!(
+            years_between(born, Date::from_ymd_opt(2018, 3, 14).unwrap()),
+            17
+        );
+        assert_eq!(
+            years_between(born, Date::from_ymd_opt(2018, 3, 15).unwrap()),
+            18
+        );
     }
 
     #[test]

@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::{years_between, Date};
 use crate::DomainError;
+use crate::date::{Date, years_between};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -68,6 +68,34 @@ impl MemberStatus {
     /// Whether the status ends membership for good (no further status change but re-admission).
     pub fn is_final(self) -> bool {
         matches!(self, MemberStatus::Expelled | MemberStatus::Deceased)
+    }
+
+    /// The status changes the registry records directly. Admission, recognition and
+    /// re-admission have their own procedures with their own checks.
+    pub fn can_change_to(self, next: MemberStatus) -> bool {
+        use MemberStatus::*;
+        if self == next {
+            return false;
+        }
+        match self {
+            Probationary => matches!(
+                next,
+                Official | Removed | Expelled | Deceased | TransferredOut
+            ),
+            Official | TemporarilyExempt | Exempt => {
+                matches!(
+                    next,
+                    Official
+                        | TemporarilyExempt
+                        | Exempt
+                        | Removed
+                        | Expelled
+                        | Deceased
+                        | TransferredOut
+                )
+            }
+            TransferredOut | Removed | Expelled | Deceased => false,
+        }
     }
 }
 
@@ -142,10 +170,18 @@ impl MemberIdentity {
     pub fn validate(&self, record: &str, today: Date) -> Result<(), DomainError> {
         let name = self.full_name.trim();
         if name.is_empty() || name.chars().count() > 120 {
-            return Err(DomainError::invalid(record, "full_name", "must be 1-120 characters"));
+            return Err(DomainError::invalid(
+                record,
+                "full_name",
+                "must be 1-120 characters",
+            ));
         }
         if name.chars().any(|c| c.is_ascii_digit() || c.is_control()) {
-            return Err(DomainError::invalid(record, "full_name", "must not contain digits"));
+            return Err(DomainError::invalid(
+                record,
+                "full_name",
+                "must not contain digits",
+            ));
         }
         let age = years_between(self.birth_date, today);
         if !(16..=120).contains(&age) {
@@ -156,15 +192,26 @@ impl MemberIdentity {
             ));
         }
         if self.ethnicity.trim().is_empty() {
-            return Err(DomainError::invalid(record, "ethnicity", "must not be empty"));
+            return Err(DomainError::invalid(
+                record,
+                "ethnicity",
+                "must not be empty",
+            ));
         }
         if let Some(id) = &self.citizen_id {
             if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) {
-                return Err(DomainError::invalid(record, "citizen_id", "must be 12 digits"));
+                return Err(DomainError::invalid(
+                    record,
+                    "citizen_id",
+                    "must be 12 digits",
+                ));
             }
         }
         if let Some(card) = &self.party_card_no {
-            if card.is_empty() || card.len() > 20 || !card.chars().all(|c| c.is_ascii_alphanumeric()) {
+            if card.is_empty()
+                || card.len() > 20
+                || !card.chars().all(|c| c.is_ascii_alphanumeric())
+            {
                 return Err(DomainError::invalid(
                     record,
                     "party_card_no",
@@ -196,7 +243,7 @@ impl MemberIdentity {
                         record,
                         "official_on",
                         "must come after admitted_on",
-                    ))
+                    ));
                 }
             }
         }
@@ -236,17 +283,31 @@ mod tests {
         let cases: Vec<(&str, Box<dyn Fn(&mut MemberIdentity)>)> = vec![
             ("full_name", Box::new(|m| m.full_name = " ".into())),
             ("birth_date", Box::new(|m| m.birth_date = d(2020, 1, 1))),
-            ("citizen_id", Box::new(|m| m.citizen_id = Some("12AB".into()))),
-            ("party_card_no", Box::new(|m| m.party_card_no = Some("12 3".into()))),
-            ("admitted_on", Box::new(|m| m.admitted_on = Some(d(2030, 1, 1)))),
-            ("official_on", Box::new(|m| m.official_on = Some(d(2014, 1, 1)))),
+            (
+                "citizen_id",
+                Box::new(|m| m.citizen_id = Some("12AB".into())),
+            ),
+            (
+                "party_card_no",
+                Box::new(|m| m.party_card_no = Some("12 3".into())),
+            ),
+            (
+                "admitted_on",
+                Box::new(|m| m.admitted_on = Some(d(2030, 1, 1))),
+            ),
+            (
+                "official_on",
+                Box::new(|m| m.official_on = Some(d(2014, 1, 1))),
+            ),
             ("ethnicity", Box::new(|m| m.ethnicity = String::new())),
         ];
         for (field, change) in cases {
             let mut m = sample();
             change(&mut m);
             match m.validate("member 7", today) {
-                Err(DomainError::Invalid { record, field: f, .. }) => {
+                Err(DomainError::Invalid {
+                    record, field: f, ..
+                }) => {
                     assert_eq!(record, "member 7");
                     assert_eq!(f, field);
                 }
@@ -263,5 +324,9 @@ mod tests {
         assert!(MemberStatus::Exempt.is_active());
         assert!(!MemberStatus::TransferredOut.is_active());
         assert_eq!(Gender::parse("Nữ"), Some(Gender::Female));
+        assert!(MemberStatus::Probationary.can_change_to(MemberStatus::Official));
+        assert!(!MemberStatus::Probationary.can_change_to(MemberStatus::Exempt));
+        assert!(!MemberStatus::Deceased.can_change_to(MemberStatus::Official));
+        assert!(!MemberStatus::Official.can_change_to(MemberStatus::Official));
     }
 }

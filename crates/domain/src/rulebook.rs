@@ -8,15 +8,27 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::date::Date;
 use crate::DomainError;
+use crate::date::Date;
 
 /// The versions shipped with the binary, in date order.
 const VERSIONS: &[(&str, &str)] = &[
-    ("2011-01-01-charter.toml", include_str!("../rulebook/2011-01-01-charter.toml")),
-    ("2023-10-04-review-124.toml", include_str!("../rulebook/2023-10-04-review-124.toml")),
-    ("2025-07-01-review-366.toml", include_str!("../rulebook/2025-07-01-review-366.toml")),
-    ("2026-01-01-dues-01.toml", include_str!("../rulebook/2026-01-01-dues-01.toml")),
+    (
+        "2011-01-01-charter.toml",
+        include_str!("../rulebook/2011-01-01-charter.toml"),
+    ),
+    (
+        "2023-10-04-review-124.toml",
+        include_str!("../rulebook/2023-10-04-review-124.toml"),
+    ),
+    (
+        "2025-07-01-review-366.toml",
+        include_str!("../rulebook/2025-07-01-review-366.toml"),
+    ),
+    (
+        "2026-01-01-dues-01.toml",
+        include_str!("../rulebook/2026-01-01-dues-01.toml"),
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -237,7 +249,13 @@ mod tests {
 
     #[test]
     fn dues_rate_changes_on_its_date() {
-        assert_eq!(Rulebook::in_force(d(2025, 12, 31)).unwrap().dues.student_flat_vnd, 3000);
+        assert_eq!(
+            Rulebook::in_force(d(2025, 12, 31))
+                .unwrap()
+                .dues
+                .student_flat_vnd,
+            3000
+        );
         let book = Rulebook::in_force(d(2026, 1, 1)).unwrap();
         assert_eq!(book.dues.student_flat_vnd, 5000);
         assert_eq!(book.dues.source, "01-QĐ/TW");

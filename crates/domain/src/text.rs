@@ -36,8 +36,8 @@ fn is_combining(c: char) -> bool {
 
 /// The 29 letters of the Vietnamese alphabet in order; `f j w z` follow for foreign names.
 const ALPHABET: [&str; 33] = [
-    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "g", "h", "i", "k", "l", "m", "n", "o", "ô",
-    "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "x", "y", "f", "j", "w", "z",
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "g", "h", "i", "k", "l", "m", "n", "o", "ô", "ơ",
+    "p", "q", "r", "s", "t", "u", "ư", "v", "x", "y", "f", "j", "w", "z",
 ];
 
 /// Tone marks, in dictionary order after the level tone: huyền, hỏi, ngã, sắc, nặng.
@@ -122,7 +122,10 @@ mod tests {
     #[test]
     fn vietnamese_letters_follow_their_base() {
         // a < ă < â < b, d < đ < e, o < ô < ơ, u < ư < v
-        assert_eq!(sorted(&["Bá", "Ân", "Ăn", "An"]), vec!["An", "Ăn", "Ân", "Bá"]);
+        assert_eq!(
+            sorted(&["Bá", "Ân", "Ăn", "An"]),
+            vec!["An", "Ăn", "Ân", "Bá"]
+        );
         assert_eq!(sorted(&["Em", "Đức", "Dũng"]), vec!["Dũng", "Đức", "Em"]);
         assert_eq!(sorted(&["Vũ", "Ưng", "Uyên"]), vec!["Uyên", "Ưng", "Vũ"]);
     }

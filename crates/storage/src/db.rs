@@ -1,0 +1,217 @@
+//! The connection to the database and the few things that differ between backends.
+
+use std::borrow::Cow;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
+
+use crate::{StoreError, StoreResult};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> StoreResult<Backend> {
+        let scheme = url.split(':').next().unwrap_or_default();
+        match scheme {
+            "sqlite" => Ok(Backend::Sqlite),
+            "postgres" | "postgresql" => Ok(Backend::Postgres),
+            other => Err(StoreError::Url(format!(
+                "unsupported database URL scheme `{other}:`; this build supports \
+                 `sqlite:` (embedded, for a ward or district) and `postgres:` (province, nation)"
+            ))),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// A pool for reads and a pool for writes. On SQLite the write pool has one connection, so
+/// writers queue in the process instead of failing on the database lock; on PostgreSQL
+/// both are the same pool.
+#[derive(Debug, Clone)]
+pub struct Db {
+    backend: Backend,
+    read: AnyPool,
+    write: AnyPool,
+}
+
+impl Db {
+    pub async fn connect(url: &str) -> StoreResult<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        match backend {
+            Backend::Sqlite => {
+                let url = sqlite_url(url)?;
+                let read = sqlite_pool(&url, 8).await?;
+                let write = sqlite_pool(&url, 1).await?;
+                sqlx::raw_sql("PRAGMA journal_mode=WAL")
+                    .execute(&write)
+                    .await?;
+                Ok(Db {
+                    backend,
+                    read,
+                    write,
+                })
+            }
+            Backend::Postgres => {
+                let options = AnyConnectOptions::from_str(url)
+                    .map_err(|e| StoreError::Url(e.to_string()))?
+                    .log_statements(tracing::log::LevelFilter::Trace);
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_with(options)
+                    .await?;
+                Ok(Db {
+                    backend,
+                    read: pool.clone(),
+                    write: pool,
+                })
+            }
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn read(&self) -> &AnyPool {
+        &self.read
+    }
+
+    pub fn write(&self) -> &AnyPool {
+        &self.write
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> StoreResult<Transaction<'static, Any>> {
+        Ok(self.write.begin().await?)
+    }
+
+    /// Rewrites `?` placeholders as `$1, $2, …` for PostgreSQL; SQLite takes `?` as it is.
+    pub fn sql<'q>(&self, sql: &'q str) -> Cow<'q, str> {
+        match self.backend {
+            Backend::Sqlite => Cow::Borrowed(sql),
+            Backend::Postgres => Cow::Owned(numbered_placeholders(sql)),
+        }
+    }
+
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}
+
+/// Adds `mode=rwc` and creates the file's folder, so that a fresh data directory works.
+fn sqlite_url(url: &str) -> StoreResult<String> {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path.is_empty() || path == ":memory:" {
+        return Err(StoreError::Url(
+            "an in-memory SQLite database cannot be shared by the read and write pools; \
+             give a file path, such as sqlite:data/grassroots.db"
+                .into(),
+        ));
+    }
+    if let Some(dir) = std::path::Path::new(path).parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Url(format!("cannot create {}: {e}", dir.display())))?;
+        }
+    }
+    let query = if query.contains("mode=") {
+        query.to_owned()
+    } else if query.is_empty() {
+        "mode=rwc".to_owned()
+    } else {
+        format!("{query}&mode=rwc")
+    };
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+async fn sqlite_pool(url: &str, connections: u32) -> StoreResult<AnyPool> {
+    let options = AnyConnectOptions::from_str(url)
+        .map_err(|e| StoreError::Url(e.to_string()))?
+        .log_statements(tracing::log::LevelFilter::Trace);
+    let pool = AnyPoolOptions::new()
+        .max_connections(connections)
+        .acquire_timeout(Duration::from_secs(60))
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                conn.execute(
+                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; \
+                     PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY",
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?;
+    Ok(pool)
+}
+
+fn numbered_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    let mut in_string = false;
+    for c in sql.chars() {
+        match c {
+            '\'' => {
+                in_string = !in_string;
+                out.push(c);
+            }
+            '?' if !in_string => {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_outside_strings() {
+        assert_eq!(
+            numbered_placeholders("SELECT '?' , a FROM t WHERE b = ? AND c = ?"),
+            "SELECT '?' , a FROM t WHERE b = $1 AND c = $2"
+        );
+    }
+
+    #[test]
+    fn unknown_schemes_are_named() {
+        let err = Backend::from_url("mysql://x").unwrap_err().to_string();
+        assert!(err.contains("mysql:"), "{err}");
+        assert_eq!(
+            Backend::from_url("postgresql://h/db").unwrap(),
+            Backend::Postgres
+        );
+    }
+
+    #[test]
+    fn sqlite_urls_get_create_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/g.db");
+        let url = sqlite_url(&format!("sqlite:{}", path.display())).unwrap();
+        assert!(url.ends_with("?mode=rwc"), "{url}");
+        assert!(path.parent().unwrap().is_dir());
+        assert!(sqlite_url("sqlite::memory:").is_err());
+    }
+}

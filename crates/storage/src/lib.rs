@@ -1,0 +1,40 @@
+//! Storage for Grassroots: one codebase over SQLite (embedded) and PostgreSQL, chosen at run
+//! time by the database URL.
+//!
+//! Queries are plain SQL in the subset both backends share, with `?` placeholders that
+//! [`db::Db`] rewrites for PostgreSQL. The few places where the backends differ are named in
+//! [`db::Backend`] and the migration tokens of [`migrate`].
+//!
+//! Every read takes a [`Scope`] (the caller's part of the tree) and every write an
+//! [`Actor`] (who did it, for the audit log).
+
+pub mod audit;
+pub mod db;
+pub mod error;
+pub mod members;
+pub mod migrate;
+pub mod orgs;
+pub mod rollup;
+mod row;
+pub mod scope;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use db::{Backend, Db};
+pub use error::{StoreError, StoreResult};
+pub use scope::{Actor, Scope};
+
+/// The store: every repository trait of this crate is implemented on it.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub db: Db,
+}
+
+impl Store {
+    /// Connects to `url` and applies every pending migration.
+    pub async fn open(url: &str) -> StoreResult<Store> {
+        let db = Db::connect(url).await?;
+        migrate::run(&db).await?;
+        Ok(Store { db })
+    }
+}
