@@ -1,0 +1,13 @@
+//! One module per subcommand.
+
+pub mod migrate;
+pub mod serve;
+
+use grassroots_storage::Store;
+
+use crate::config::Config;
+
+/// Opens the configured database, applying pending migrations.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    Ok(Store::open(&config.database_url).await?)
+}
