@@ -198,26 +198,23 @@ impl MemberIdentity {
                 "must not be empty",
             ));
         }
-        if let Some(id) = &self.citizen_id {
-            if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) {
-                return Err(DomainError::invalid(
-                    record,
-                    "citizen_id",
-                    "must be 12 digits",
-                ));
-            }
+        let citizen_id_ok = |id: &String| id.len() == 12 && id.chars().all(|c| c.is_ascii_digit());
+        if !self.citizen_id.as_ref().is_none_or(citizen_id_ok) {
+            return Err(DomainError::invalid(
+                record,
+                "citizen_id",
+                "must be 12 digits",
+            ));
         }
-        if let Some(card) = &self.party_card_no {
-            if card.is_empty()
-                || card.len() > 20
-                || !card.chars().all(|c| c.is_ascii_alphanumeric())
-            {
-                return Err(DomainError::invalid(
-                    record,
-                    "party_card_no",
-                    "must be 1-20 letters or digits",
-                ));
-            }
+        let card_ok = |card: &String| {
+            !card.is_empty() && card.len() <= 20 && card.chars().all(|c| c.is_ascii_alphanumeric())
+        };
+        if !self.party_card_no.as_ref().is_none_or(card_ok) {
+            return Err(DomainError::invalid(
+                record,
+                "party_card_no",
+                "must be 1-20 letters or digits",
+            ));
         }
         if let Some(admitted) = self.admitted_on {
             if admitted <= self.birth_date || admitted > today {
@@ -277,10 +274,12 @@ mod tests {
         assert!(sample().validate("m", d(2026, 1, 1)).is_ok());
     }
 
+    type Edit = Box<dyn Fn(&mut MemberIdentity)>;
+
     #[test]
     fn each_bad_field_is_named() {
         let today = d(2026, 1, 1);
-        let cases: Vec<(&str, Box<dyn Fn(&mut MemberIdentity)>)> = vec![
+        let cases: Vec<(&str, Edit)> = vec![
             ("full_name", Box::new(|m| m.full_name = " ".into())),
             ("birth_date", Box::new(|m| m.birth_date = d(2020, 1, 1))),
             (

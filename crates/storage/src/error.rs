@@ -18,13 +18,13 @@ pub enum StoreError {
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         // A unique constraint is a conflict the caller can act on, not an internal failure.
-        if let sqlx::Error::Database(db) = &e {
-            if db.is_unique_violation() {
-                return StoreError::Domain(DomainError::Conflict(format!(
-                    "a record with the same unique value exists ({})",
-                    db.message()
-                )));
-            }
+        if let sqlx::Error::Database(db) = &e
+            && db.is_unique_violation()
+        {
+            return StoreError::Domain(DomainError::Conflict(format!(
+                "a record with the same unique value exists ({})",
+                db.message()
+            )));
         }
         StoreError::Db(e)
     }

@@ -37,6 +37,16 @@ pub struct NewMember {
     pub joined_on: Date,
 }
 
+/// A move of a member to another cell: for good (`Official`), or for a while
+/// (`Temporary`, until `until`), starting `on`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transfer {
+    pub to_org: i64,
+    pub kind: MembershipKind,
+    pub on: Date,
+    pub until: Option<Date>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusSpan {
     pub status: MemberStatus,
@@ -146,10 +156,7 @@ pub trait MemberWriter {
         actor: &Actor,
         scope: &Scope,
         id: i64,
-        to_org: i64,
-        kind: MembershipKind,
-        on: Date,
-        until: Option<Date>,
+        transfer: Transfer,
     ) -> impl Future<Output = StoreResult<Member>> + Send;
 }
 
@@ -834,11 +841,14 @@ impl MemberWriter for Store {
         actor: &Actor,
         scope: &Scope,
         id: i64,
-        to_org: i64,
-        kind: MembershipKind,
-        on: Date,
-        until: Option<Date>,
+        transfer: Transfer,
     ) -> StoreResult<Member> {
+        let Transfer {
+            to_org,
+            kind,
+            on,
+            until,
+        } = transfer;
         let mut tx = self.db.begin().await?;
         let (before, path) = self.member_in_tx(&mut tx, scope, id).await?;
         if !before.status.is_active() {

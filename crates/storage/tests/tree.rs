@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used)] // Tests fail loudly by design.
+
 //! The organization tree: creation, history, merge, split, move, dissolve, rollups.
 //! Runs on SQLite, and on PostgreSQL when GRASSROOTS_TEST_DATABASE_URL is set.
 

@@ -1,7 +1,7 @@
 //! The web application: server-rendered pages and the JSON API under `/api/v1`.
 
-use axum::routing::get;
 use axum::Router;
+use axum::routing::get;
 use grassroots_storage::Store;
 
 /// Settings the web layer takes from the configuration.
