@@ -32,6 +32,8 @@ enum Command {
     Serve(commands::serve::Args),
     /// Apply pending database migrations and exit.
     Migrate,
+    /// The report of an organization's subtree for a period (JSON, Excel, Word, PDF).
+    Report(commands::report::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -70,5 +72,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => commands::serve::run(&config, args).await,
         Command::Migrate => commands::migrate::run(&config).await,
+        Command::Report(args) => commands::report::run(&config, args).await,
     }
 }

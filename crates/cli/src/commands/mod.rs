@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod migrate;
+pub mod report;
 pub mod serve;
 
 use grassroots_storage::Store;
