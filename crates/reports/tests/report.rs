@@ -212,7 +212,19 @@ async fn every_figure_of_a_small_town_is_counted_from_records() {
     );
     let change = report.get("members.total").unwrap().change;
     assert_eq!(change, Some(FigureValue::Count(1)));
-    // A cell secretary's scope sees the cell's own report only.
+    // A period ending today reads the rollups; it agrees with the history.
+    let today = chrono::Local::now().date_naive();
+    let now = build(
+        &store,
+        &Scope::all(),
+        town.id,
+        Period::new(d("2024-01-01"), today).unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(count(&now, "members.total").0, 5);
+    assert_eq!(count(&now, "org.cells").0, 2);
+    // A caller whose scope does not hold the organization gets nothing.
     let scoped = build(
         &store,
         &Scope::subtree(town.path.clone() + "999/"),

@@ -36,7 +36,13 @@ pub async fn figures(
     org: &Org,
     period: Period,
 ) -> ReportResult<Vec<Figure>> {
-    let counts = store.counts_as_of(scope, org.id, period.to).await?;
+    // The present is in the rollups (one indexed read); a past day comes from the history.
+    let today = chrono::Local::now().date_naive();
+    let counts = if period.to >= today {
+        grassroots_storage::rollup::subtree_counts(&store.db, org.id).await?
+    } else {
+        store.counts_as_of(scope, org.id, period.to).await?
+    };
     let kind_count = |kind: OrgKind| {
         let n = counts.orgs_by_kind.get(kind.as_str()).copied().unwrap_or(0);
         // The organization itself is not one of its own subordinates.
