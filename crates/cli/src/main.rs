@@ -2,6 +2,7 @@
 
 mod commands;
 mod config;
+mod progress;
 
 use std::path::PathBuf;
 
@@ -32,6 +33,13 @@ enum Command {
     Serve(commands::serve::Args),
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Import a JSON Lines export into an empty database, or a CSV/XLSX table of
+    /// organizations or members into this one. All or nothing per file.
+    Import(commands::import::Args),
+    /// Export every record as JSON Lines (docs/interchange.md).
+    Export(commands::export::Args),
+    /// Load the La Gi town demo (seed 000) into an empty database.
+    Demo,
 }
 
 fn main() -> std::process::ExitCode {
@@ -66,9 +74,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut config = Config::load(cli.config.as_deref())?;
     if let Some(url) = cli.database_url {
         config.database_url = url;
+        config.database_url_explicit = true;
     }
     match cli.command {
         Command::Serve(args) => commands::serve::run(&config, args).await,
         Command::Migrate => commands::migrate::run(&config).await,
+        Command::Import(args) => commands::import::run(&config, args).await,
+        Command::Export(args) => commands::export::run(&config, args).await,
+        Command::Demo => commands::demo::run(&config).await,
     }
 }
