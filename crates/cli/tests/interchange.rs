@@ -53,6 +53,7 @@ async fn export_piped_into_import_reproduces_every_record() {
     // Importing again into the now full database is refused and changes nothing.
     let mut again = grassroots(&target, &["import", "-"])
         .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     {
