@@ -40,18 +40,18 @@ async fn member(store: &Store, n: usize, name: &str, cell: &Org, status: MemberS
     let identity = MemberIdentity {
         full_name: name.into(),
         birth_date: d("1980-02-03") + chrono::Duration::days(n as i64 * 97),
-        gender: if n % 2 == 0 {
+        gender: if n.is_multiple_of(2) {
             Gender::Male
         } else {
             Gender::Female
         },
-        ethnicity: if n % 5 == 0 {
+        ethnicity: if n.is_multiple_of(5) {
             "Chăm".into()
         } else {
             "Kinh".into()
         },
         citizen_id: Some(format!("0601{:08}", n)),
-        party_card_no: (n % 3 != 0).then(|| format!("C{n:05}")),
+        party_card_no: (!n.is_multiple_of(3)).then(|| format!("C{n:05}")),
         admitted_on: Some(d("2010-05-19")),
         official_on: (status != MemberStatus::Probationary).then(|| d("2011-05-19")),
     };
@@ -351,7 +351,7 @@ async fn a_bad_line_is_named_and_nothing_is_written() {
     assert!(restore::is_empty(&target.db).await.unwrap());
 
     // A reference to a record that is not in the file is caught before writing too.
-    let mut v: serde_json::Value = serde_json::from_str(&text.lines().nth(at).unwrap()).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(text.lines().nth(at).unwrap()).unwrap();
     v["org_id"] = 99_999.into();
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
     lines[at] = v.to_string();
