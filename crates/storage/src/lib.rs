@@ -15,6 +15,7 @@ pub mod error;
 pub mod members;
 pub mod migrate;
 pub mod orgs;
+pub mod restore;
 pub mod rollup;
 mod row;
 pub mod scope;
