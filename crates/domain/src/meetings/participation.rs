@@ -11,7 +11,7 @@ use crate::date::{Date, Span};
 use crate::member::{MemberStatus, MembershipKind};
 
 /// How a member is expected at a cell's meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// A member of the cell, counted in its attendance and its total.
