@@ -190,10 +190,7 @@ impl Period {
     ) -> Vec<Window> {
         let mut out = Vec::new();
         let mut w = Window::containing(self.from, months);
-        loop {
-            let (Some(first), Some(last)) = (w.first_day(), w.last_day()) else {
-                break;
-            };
+        while let (Some(first), Some(last)) = (w.first_day(), w.last_day()) {
             if first > self.to {
                 break;
             }

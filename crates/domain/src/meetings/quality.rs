@@ -13,7 +13,7 @@ pub fn check_quality_level(
     raw: &str,
 ) -> Result<String, DomainError> {
     let level = raw.trim().to_lowercase();
-    if book.meeting_quality.levels.iter().any(|l| *l == level) {
+    if book.meeting_quality.levels.contains(&level) {
         Ok(level)
     } else {
         Err(DomainError::invalid(
