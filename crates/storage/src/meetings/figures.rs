@@ -1,13 +1,15 @@
 //! Figures and alerts for any organization subtree and date range: meetings held against
 //! meetings due, thematic meetings per quarter, attendance, members and cells flagged by
 //! each rule, and meeting evaluations by level. Reports read the figures by their dotted
-//! keys (`meetings.regular.held`, ...), listed with a description in [`MeetingFigures::keys`].
+//! keys (`meetings.regular.held`, ...): [`MeetingFigures::keys`] lists them as domain
+//! [`Figure`]s with their descriptions.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Datelike;
 
 use grassroots_domain::date::Date;
+use grassroots_domain::figures::{Figure, FigureValue};
 use grassroots_domain::meetings::{
     Alert, AlertRule, AttendanceFact, AttendanceStatus, CellFacts, MeetingFact, MeetingKind,
     MeetingRules, MeetingStatus, Period, Role, Window, evaluate_cell, evaluate_member,
@@ -92,17 +94,6 @@ pub struct QuarterFigures {
     pub cells_met: i64,
 }
 
-/// One figure under its dotted key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FigureKey {
-    pub key: String,
-    /// `None` when the figure has no meaning (a rate over nothing).
-    pub value: Option<f64>,
-    /// `count` or `percent`.
-    pub unit: String,
-    pub description: String,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MeetingFigures {
     pub org_id: i64,
@@ -120,15 +111,13 @@ pub struct MeetingFigures {
     pub members_flagged: BTreeMap<String, i64>,
     /// Distinct cells flagged by each cell rule.
     pub cells_flagged: BTreeMap<String, i64>,
-    pub keys: Vec<FigureKey>,
+    /// Every figure under its dotted key, for reports.
+    pub keys: Vec<Figure>,
 }
 
 impl MeetingFigures {
-    pub fn value(&self, key: &str) -> Option<f64> {
-        self.keys
-            .iter()
-            .find(|k| k.key == key)
-            .and_then(|k| k.value)
+    pub fn value(&self, key: &str) -> Option<FigureValue> {
+        self.keys.iter().find(|k| k.key == key).map(|k| k.value)
     }
 }
 
@@ -458,10 +447,10 @@ fn tally(g: &Gathered, org: &Org, period: &Period) -> CellFigures {
         ] {
             for w in period.whole_windows(months, org.founded_on, org.dissolved_on) {
                 *due += 1;
-                if let (Some(first), Some(last)) = (w.first_day(), w.last_day()) {
-                    if held_in(&mine, kind, first, last) {
-                        *met += 1;
-                    }
+                if let (Some(first), Some(last)) = (w.first_day(), w.last_day())
+                    && held_in(&mine, kind, first, last)
+                {
+                    *met += 1;
                 }
             }
         }
@@ -524,21 +513,6 @@ fn quarters(g: &Gathered, period: &Period) -> Vec<QuarterFigures> {
     out
 }
 
-fn key(
-    keys: &mut Vec<FigureKey>,
-    key: String,
-    value: Option<f64>,
-    unit: &str,
-    description: String,
-) {
-    keys.push(FigureKey {
-        key,
-        value,
-        unit: unit.to_owned(),
-        description,
-    });
-}
-
 fn build(g: Gathered, period: Period) -> MeetingFigures {
     let mut totals = CellFigures {
         org_id: g.root.id,
@@ -569,14 +543,46 @@ fn build(g: Gathered, period: Period) -> MeetingFigures {
             cells_flagged.insert(rule.key().to_owned(), distinct.len() as i64);
         }
     }
+    let keys = figure_keys(
+        &totals,
+        cells.len() as i64,
+        &alerts_by_rule,
+        &members_flagged,
+        &cells_flagged,
+        &g.levels,
+        &g.evaluations,
+    );
+    MeetingFigures {
+        org_id: g.root.id,
+        org_code: g.root.code.clone(),
+        org_name: g.root.name.clone(),
+        period,
+        rulebook: g.rulebook.clone(),
+        totals,
+        cells,
+        quarters,
+        evaluations_by_level: g.evaluations.clone(),
+        alerts_by_rule,
+        members_flagged,
+        cells_flagged,
+        keys,
+    }
+}
 
-    let mut keys = Vec::new();
-    let c = |v: i64| Some(v as f64);
-    let t = &totals;
-    let count_keys: [(&str, i64, &str); 18] = [
+/// The figures under their dotted keys, in a fixed order.
+fn figure_keys(
+    t: &CellFigures,
+    cells: i64,
+    alerts_by_rule: &BTreeMap<String, i64>,
+    members_flagged: &BTreeMap<String, i64>,
+    cells_flagged: &BTreeMap<String, i64>,
+    levels: &[String],
+    evaluations: &BTreeMap<String, i64>,
+) -> Vec<Figure> {
+    let counts: [(&str, i64, &str); 18] = [
         (
             "meetings.cells",
-            cells.len() as i64,
+            cells,
             "cells in the subtree that existed during the period",
         ),
         (
@@ -597,7 +603,7 @@ fn build(g: Gathered, period: Period) -> MeetingFigures {
         (
             "meetings.regular.months_missed",
             t.regular_due - t.regular_months_met,
-            "cell-months without a regular meeting",
+            "cell-months without a regular meeting held",
         ),
         (
             "meetings.thematic.held",
@@ -637,7 +643,7 @@ fn build(g: Gathered, period: Period) -> MeetingFigures {
         (
             "meetings.attendance.present",
             t.present,
-            "members present at cell meetings (own members)",
+            "marks 'present' of cells' own members at held cell meetings",
         ),
         (
             "meetings.attendance.absent_excused",
@@ -665,71 +671,50 @@ fn build(g: Gathered, period: Period) -> MeetingFigures {
             "members in official standing at the end of the period (not guests)",
         ),
     ];
-    for (k, v, d) in count_keys {
-        key(&mut keys, k.to_owned(), c(v), "count", d.to_owned());
-    }
-    key(
-        &mut keys,
-        "meetings.attendance.rate".to_owned(),
-        t.attendance_rate().map(|r| (r * 10.0).round() / 10.0),
-        "percent",
-        "present as a share of own members' marks at held cell meetings".to_owned(),
-    );
+    let mut keys: Vec<Figure> = counts
+        .into_iter()
+        .map(|(k, v, d)| Figure::count(k, v, d))
+        .collect();
+    keys.push(Figure::ratio(
+        "meetings.attendance.rate",
+        t.present,
+        t.present + t.absent_excused + t.absent_unexcused,
+        "share of own members' marks that are 'present' at held cell meetings (0 when none)",
+    ));
     for rule in AlertRule::ALL {
-        key(
-            &mut keys,
-            format!("meetings.alerts.{}", rule.key()),
-            c(alerts_by_rule.get(rule.key()).copied().unwrap_or(0)),
-            "count",
+        let k = rule.key();
+        keys.push(Figure::count(
+            format!("meetings.alerts.{k}"),
+            alerts_by_rule.get(k).copied().unwrap_or(0),
             format!("alerts: {}", rule.description()),
-        );
+        ));
         let (group, map, what) = if rule.is_about_members() {
-            ("members_flagged", &members_flagged, "members")
+            ("members_flagged", members_flagged, "members")
         } else {
-            ("cells_flagged", &cells_flagged, "cells")
+            ("cells_flagged", cells_flagged, "cells")
         };
-        key(
-            &mut keys,
-            format!("meetings.{group}.{}", rule.key()),
-            c(map.get(rule.key()).copied().unwrap_or(0)),
-            "count",
+        keys.push(Figure::count(
+            format!("meetings.{group}.{k}"),
+            map.get(k).copied().unwrap_or(0),
             format!("distinct {what} flagged: {}", rule.description()),
-        );
+        ));
     }
     let mut evaluated = 0;
-    for level in &g.levels {
-        let n = g.evaluations.get(level).copied().unwrap_or(0);
+    for level in levels {
+        let n = evaluations.get(level).copied().unwrap_or(0);
         evaluated += n;
-        key(
-            &mut keys,
+        keys.push(Figure::count(
             format!("meetings.evaluations.{level}"),
-            c(n),
-            "count",
+            n,
             format!("meetings a superior committee classified \"{level}\""),
-        );
+        ));
     }
-    key(
-        &mut keys,
-        "meetings.evaluations.total".to_owned(),
-        c(evaluated),
-        "count",
-        "meetings evaluated by a superior committee".to_owned(),
-    );
-    MeetingFigures {
-        org_id: g.root.id,
-        org_code: g.root.code.clone(),
-        org_name: g.root.name.clone(),
-        period,
-        rulebook: g.rulebook.clone(),
-        totals,
-        cells,
-        quarters,
-        evaluations_by_level: g.evaluations.clone(),
-        alerts_by_rule,
-        members_flagged,
-        cells_flagged,
-        keys,
-    }
+    keys.push(Figure::count(
+        "meetings.evaluations.total",
+        evaluated,
+        "meetings evaluated by a superior committee",
+    ));
+    keys
 }
 
 impl MeetingFiguresReader for Store {

@@ -23,7 +23,7 @@ use sqlx::any::AnyRow;
 use crate::row::{date, int, opt_int, opt_text, parsed, text};
 use crate::{Actor, Scope, StoreError, StoreResult};
 
-pub use figures::{CellFigures, FigureKey, MeetingFigures, QuarterFigures};
+pub use figures::{CellFigures, MeetingFigures, MeetingFiguresReader, QuarterFigures};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meeting {
@@ -97,6 +97,7 @@ pub struct Observer {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluation {
+    /// The meeting classified.
     pub meeting_id: i64,
     pub evaluator_org_id: i64,
     /// One of the rulebook's `meeting_quality.levels`.
@@ -113,6 +114,18 @@ pub struct CellCommittee {
     pub ended_on: Option<Date>,
     pub secretary_member_id: i64,
     pub deputy_member_id: Option<i64>,
+    pub decision: Option<String>,
+}
+
+/// A cell's newly elected committee.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCellCommittee {
+    pub org_id: i64,
+    pub elected_on: Date,
+    pub secretary_member_id: i64,
+    #[serde(default)]
+    pub deputy_member_id: Option<i64>,
+    #[serde(default)]
     pub decision: Option<String>,
 }
 
@@ -233,22 +246,14 @@ pub trait MeetingWriter {
         &self,
         actor: &Actor,
         scope: &Scope,
-        meeting_id: i64,
-        evaluator_org_id: i64,
-        level: &str,
-        notes: Option<&str>,
-        on: Date,
+        evaluation: Evaluation,
     ) -> impl Future<Output = StoreResult<Evaluation>> + Send;
     /// Records a cell's newly elected committee; the one before it ends that day.
     fn record_cell_committee(
         &self,
         actor: &Actor,
         scope: &Scope,
-        org_id: i64,
-        elected_on: Date,
-        secretary_member_id: i64,
-        deputy_member_id: Option<i64>,
-        decision: Option<&str>,
+        new: NewCellCommittee,
     ) -> impl Future<Output = StoreResult<CellCommittee>> + Send;
 }
 

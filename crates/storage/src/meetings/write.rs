@@ -15,8 +15,8 @@ use sqlx::{Any, Transaction};
 use super::history::{expected_participants, load_histories};
 use super::{
     ATTENDANCE_COLUMNS, AttendanceRow, CellCommittee, Evaluation, MEETING_COLUMNS, Meeting,
-    MeetingContent, MeetingWriter, NewMeeting, Observer, attendance_from_row, committee_from_row,
-    meeting_from_row, record,
+    MeetingContent, MeetingWriter, NewCellCommittee, NewMeeting, Observer, attendance_from_row,
+    committee_from_row, meeting_from_row, record,
 };
 use crate::audit::{self, Change};
 use crate::members::MemberReader;
@@ -42,15 +42,12 @@ fn check_text(
     max: usize,
 ) -> StoreResult<Option<String>> {
     let value = value.map(str::trim).filter(|v| !v.is_empty());
-    if let Some(v) = value {
-        if v.chars().count() > max {
-            return Err(DomainError::invalid(
-                rec,
-                field,
-                format!("must be at most {max} characters"),
-            )
-            .into());
-        }
+    if let Some(v) = value
+        && v.chars().count() > max
+    {
+        return Err(
+            DomainError::invalid(rec, field, format!("must be at most {max} characters")).into(),
+        );
     }
     Ok(value.map(str::to_owned))
 }
@@ -145,6 +142,7 @@ impl Store {
         .await
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn insert_meeting(
         &self,
         tx: &mut Transaction<'static, Any>,
@@ -695,10 +693,10 @@ impl MeetingWriter for Store {
         let existing = self
             .attendance_row_in_tx(&mut tx, meeting_id, member_id)
             .await?;
-        if let Some(row) = &existing {
-            if row.status == AttendanceStatus::Present {
-                return Ok(row.clone());
-            }
+        if let Some(row) = &existing
+            && row.status == AttendanceStatus::Present
+        {
+            return Ok(row.clone());
         }
         self.upsert_attendance(
             &mut tx,
@@ -870,12 +868,17 @@ impl MeetingWriter for Store {
         &self,
         actor: &Actor,
         scope: &Scope,
-        meeting_id: i64,
-        evaluator_org_id: i64,
-        level: &str,
-        notes: Option<&str>,
-        on: Date,
+        evaluation: Evaluation,
     ) -> StoreResult<Evaluation> {
+        let Evaluation {
+            meeting_id,
+            evaluator_org_id,
+            level,
+            notes,
+            evaluated_on: on,
+        } = evaluation;
+        let level = level.as_str();
+        let notes = notes.as_deref();
         let rec = format!("evaluation of {}", record(meeting_id));
         let notes = check_text(&rec, "notes", notes, 4000)?;
         let mut tx = self.db.begin().await?;
@@ -948,12 +951,16 @@ impl MeetingWriter for Store {
         &self,
         actor: &Actor,
         scope: &Scope,
-        org_id: i64,
-        elected_on: Date,
-        secretary_member_id: i64,
-        deputy_member_id: Option<i64>,
-        decision: Option<&str>,
+        new: NewCellCommittee,
     ) -> StoreResult<CellCommittee> {
+        let NewCellCommittee {
+            org_id,
+            elected_on,
+            secretary_member_id,
+            deputy_member_id,
+            decision,
+        } = new;
+        let decision = decision.as_deref();
         let rec = format!("cell committee of organization {org_id}");
         let decision = check_text(&rec, "decision", decision, 200)?;
         if elected_on > today() {
