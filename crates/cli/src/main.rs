@@ -34,6 +34,9 @@ enum Command {
     Migrate,
     /// The report of an organization's subtree for a period (JSON, Excel, Word, PDF).
     Report(commands::report::Args),
+    /// Cell meetings: schedules, figures and alerts of the meeting rules.
+    #[command(subcommand)]
+    Meetings(commands::meetings::Command),
 }
 
 fn main() -> std::process::ExitCode {
@@ -73,5 +76,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => commands::serve::run(&config, args).await,
         Command::Migrate => commands::migrate::run(&config).await,
         Command::Report(args) => commands::report::run(&config, args).await,
+        Command::Meetings(command) => commands::meetings::run(&config, command).await,
     }
 }

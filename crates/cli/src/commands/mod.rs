@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod meetings;
 pub mod migrate;
 pub mod report;
 pub mod serve;
