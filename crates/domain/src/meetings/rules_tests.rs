@@ -378,3 +378,65 @@ proptest! {
         prop_assert!(alerts.windows(2).all(|w| w[0].on <= w[1].on));
     }
 }
+
+proptest! {
+    #[test]
+    fn missed_months_and_quarters_match_a_plain_count(
+        held in proptest::collection::vec(any::<bool>(), 12),
+        themed in proptest::collection::vec(any::<bool>(), 4),
+    ) {
+        let mut meetings = Vec::new();
+        for (i, h) in held.iter().enumerate() {
+            meetings.push(MeetingFact {
+                id: i as i64,
+                kind: MeetingKind::Regular,
+                date: d(2025, i as u32 + 1, 3),
+                status: if *h { MeetingStatus::Held } else { MeetingStatus::Scheduled },
+            });
+        }
+        for (q, t) in themed.iter().enumerate() {
+            if *t {
+                meetings.push(MeetingFact {
+                    id: 100 + q as i64,
+                    kind: MeetingKind::Thematic,
+                    date: d(2025, q as u32 * 3 + 3, 28),
+                    status: MeetingStatus::Held,
+                });
+            }
+        }
+        let alerts = evaluate_cell(&rules(), &cell(meetings, 5, false), &Period::year(2025).unwrap());
+        prop_assert_eq!(
+            of_rule(&alerts, AlertRule::NoRegularMeeting).len(),
+            held.iter().filter(|h| !**h).count()
+        );
+        prop_assert_eq!(
+            of_rule(&alerts, AlertRule::NoThematicMeeting).len(),
+            themed.iter().filter(|t| !**t).count()
+        );
+    }
+
+    #[test]
+    fn a_member_is_expected_in_at_most_one_cell_a_day(
+        away_from in 0i64..365,
+        away_days in 1i64..200,
+        exempt_from in 0i64..400,
+        day in 0i64..365,
+    ) {
+        let start = d(2025, 1, 1);
+        let at = |n: i64| start + chrono::Duration::days(n);
+        let mut h = member();
+        h.memberships.push((
+            20,
+            MembershipKind::Temporary,
+            Span { from: at(away_from), to: Some(at(away_from + away_days)) },
+        ));
+        h.statuses = vec![
+            (MemberStatus::Official, Span { from: d(2015, 1, 1), to: Some(at(exempt_from)) }),
+            (MemberStatus::Exempt, Span { from: at(exempt_from), to: None }),
+        ];
+        let day = at(day);
+        let roles: Vec<_> = [10, 20, 30].iter().filter_map(|o| h.role_at(*o, day)).collect();
+        prop_assert!(roles.len() <= 1);
+        prop_assert_eq!(roles.is_empty(), day >= at(exempt_from));
+    }
+}
