@@ -42,6 +42,9 @@ enum Command {
     Export(commands::export::Args),
     /// Load the La Gi town demo (seed 000) into an empty database.
     Demo,
+    /// Cell meetings: schedules, figures and alerts of the meeting rules.
+    #[command(subcommand)]
+    Meetings(commands::meetings::Command),
 }
 
 fn main() -> std::process::ExitCode {
@@ -85,5 +88,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(args) => commands::import::run(&config, args).await,
         Command::Export(args) => commands::export::run(&config, args).await,
         Command::Demo => commands::demo::run(&config).await,
+        Command::Meetings(command) => commands::meetings::run(&config, command).await,
     }
 }

@@ -40,6 +40,7 @@ pub struct Rulebook {
     pub cell: CellRules,
     pub removal: RemovalRules,
     pub local: LocalRules,
+    pub meeting_quality: MeetingQualityRules,
     pub admission: AdmissionRules,
     pub transfer: TransferRules,
     pub classification: ClassificationRules,
@@ -65,6 +66,14 @@ pub struct RemovalRules {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LocalRules {
     pub max_consecutive_excused_absences: u32,
+    /// The default day of the month for a cell's regular meeting.
+    pub regular_meeting_day: u32,
+}
+
+/// The levels a superior committee may give a meeting's quality, best first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingQualityRules {
+    pub levels: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

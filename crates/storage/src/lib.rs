@@ -12,6 +12,7 @@ pub mod as_of;
 pub mod audit;
 pub mod db;
 pub mod error;
+pub mod meetings;
 pub mod members;
 pub mod migrate;
 pub mod orgs;

@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod export;
 pub mod import;
+pub mod meetings;
 pub mod migrate;
 pub mod report;
 pub mod serve;
