@@ -10,6 +10,7 @@
 
 pub mod audit;
 pub mod db;
+pub mod documents;
 pub mod error;
 pub mod members;
 pub mod migrate;

@@ -8,18 +8,25 @@ use sqlx::Row;
 use crate::{Backend, Db, StoreError, StoreResult};
 
 /// Every migration, in order. Later issues append here.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_foundation",
-    include_str!("../migrations/0001_foundation.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_foundation",
+        include_str!("../migrations/0001_foundation.sql"),
+    ),
+    (
+        "0004_documents",
+        include_str!("../migrations/0004_documents.sql"),
+    ),
+];
 
 fn expand(sql: &str, backend: Backend) -> String {
-    let tokens: [(&str, &str); 3] = match backend {
+    let tokens: [(&str, &str); 4] = match backend {
         Backend::Sqlite => [
             ("{{id}}", "INTEGER PRIMARY KEY AUTOINCREMENT"),
             // Sort keys and paths compare byte by byte.
             ("{{key}}", "TEXT"),
             ("{{json}}", "TEXT"),
+            ("{{bytes}}", "BLOB"),
         ],
         Backend::Postgres => [
             (
@@ -28,6 +35,7 @@ fn expand(sql: &str, backend: Backend) -> String {
             ),
             ("{{key}}", "TEXT COLLATE \"C\""),
             ("{{json}}", "TEXT"),
+            ("{{bytes}}", "BYTEA"),
         ],
     };
     tokens
