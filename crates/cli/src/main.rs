@@ -32,6 +32,8 @@ enum Command {
     Serve(commands::serve::Args),
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Document numbers, the cascade of plans under a document, and training figures.
+    Documents(commands::documents::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -70,5 +72,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => commands::serve::run(&config, args).await,
         Command::Migrate => commands::migrate::run(&config).await,
+        Command::Documents(args) => commands::documents::run(&config, args).await,
     }
 }

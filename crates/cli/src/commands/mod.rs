@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod documents;
 pub mod migrate;
 pub mod serve;
 

@@ -54,12 +54,6 @@ impl DocumentNumber {
                 "expected NUMBER-TYPE/ISSUER, such as 35-CT/TW".into(),
             ));
         };
-        let Some((type_raw, issuer_raw)) = rest.split_once('/') else {
-            return Err(bad(
-                "issuer",
-                "missing `/ISSUER` after the type, as in 35-CT/TW".into(),
-            ));
-        };
         let digits = digits.trim();
         if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
             return Err(bad(
@@ -78,6 +72,12 @@ impl DocumentNumber {
             _ => {
                 return Err(bad("number", format!("must be between 1 and {MAX_NUMBER}")));
             }
+        };
+        let Some((type_raw, issuer_raw)) = rest.split_once('/') else {
+            return Err(bad(
+                "issuer",
+                "missing `/ISSUER` after the type, as in 35-CT/TW".into(),
+            ));
         };
         let type_raw = type_raw.trim();
         let type_code = rules.type_code(type_raw).ok_or_else(|| {
@@ -183,6 +183,7 @@ mod tests {
         };
         assert_eq!(err("").0, "number");
         assert_eq!(err("35CT/TW").0, "number");
+        assert_eq!(err("35/CT-TW").0, "number");
         assert_eq!(err("35-CT").0, "issuer");
         assert_eq!(err("x5-CT/TW").0, "number");
         assert_eq!(err("0-CT/TW").0, "number");
