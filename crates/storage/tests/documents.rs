@@ -139,6 +139,7 @@ fn new_doc(issuer: &Org, type_code: &str, on: &str, number: Option<u32>) -> NewD
         summary: None,
         parent_id: None,
         concretize_by: Vec::new(),
+        term: None,
     }
 }
 
@@ -221,6 +222,13 @@ async fn numbers_restart_per_issuer_type_and_term() {
         .await
         .unwrap();
     assert_eq!(tw.term, "2020–2025");
+    // A committee whose congress fell late names its term; unknown terms are refused.
+    let mut late = new_doc(p, "KH", "2025-06-03", None);
+    late.term = Some("2020–2025".into());
+    assert_eq!(reg(late).await.unwrap().number_text, "26-KH/TU");
+    let mut unknown = new_doc(p, "KH", "2025-06-03", None);
+    unknown.term = Some("1990–1995".into());
+    assert_eq!(field_of(reg(unknown).await.unwrap_err()), "term");
     // Lookup by number finds the document whatever the spelling.
     let rules = Rulebook::in_force(d("2025-01-01")).unwrap().documents;
     let n = DocumentNumber::parse(&rules, "24-kh/tu").unwrap();
@@ -369,6 +377,28 @@ async fn the_demo_cascade_answers_who_has_not_concretized_or_reviewed() {
         .await
         .unwrap();
     assert_eq!(codes(view.not_concretized()), ["B", "C"]);
+    let figures = store
+        .document_figures(&all, t.province.id, d("2024-01-01"), d("2024-12-31"))
+        .await
+        .unwrap();
+    assert_eq!(figures.get("documents.issued"), Some(3));
+    assert_eq!(figures.get("documents.concretized"), Some(2));
+
+    // Lists of a subtree: the province holds the conference, the communes the classes.
+    let held = store.disseminations_of(&all, t.province.id).await.unwrap();
+    assert_eq!(held.len(), 3);
+    assert_eq!(store.disseminations_of(&all, c.id).await.unwrap().len(), 0);
+    let courses = store.courses_of(&all, t.province.id).await.unwrap();
+    let kinds: Vec<CourseKind> = courses.iter().map(|c| c.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            CourseKind::ThematicConference,
+            CourseKind::Awareness,
+            CourseKind::NewMemberTheory
+        ]
+    );
+    assert_eq!(courses[2].sessions.len(), 2);
 
     let tasks = store.tasks(&all, demo.provincial_plan_id).await.unwrap();
     assert_eq!(tasks.len(), 2);
@@ -552,7 +582,7 @@ async fn files_statuses_results_and_the_audit_trail() {
         .await
         .unwrap_err();
     assert_eq!(field_of(too_big), "content");
-    // A commune cannot read a sibling's file, nor the province's (it is not above the commune? it is).
+    // A commune reads the province's file: documents flow down the tree.
     let c_scope = Scope::subtree(t.communes[2].path.clone());
     assert_eq!(
         store.file_content(&c_scope, file.id).await.unwrap().1.len(),
@@ -571,6 +601,19 @@ async fn files_statuses_results_and_the_audit_trail() {
         .await
         .unwrap();
     assert_eq!(superseded.version, doc.version + 1);
+    assert!(matches!(
+        store
+            .set_document_status(
+                &actor(),
+                &all,
+                doc.id,
+                DocumentStatus::Superseded,
+                superseded.version
+            )
+            .await
+            .unwrap_err(),
+        StoreError::Domain(DomainError::Conflict(_))
+    ));
     assert!(matches!(
         store
             .set_document_status(&actor(), &all, doc.id, DocumentStatus::Expired, doc.version)
@@ -717,7 +760,7 @@ async fn files_statuses_results_and_the_audit_trail() {
             .await
             .is_err()
     );
-    let dissemination_err = store
+    let whole_tree = store
         .record_dissemination(
             &actor(),
             &all,
@@ -734,7 +777,7 @@ async fn files_statuses_results_and_the_audit_trail() {
         )
         .await;
     // A member of commune B is outside commune A's scope but inside the whole tree.
-    assert!(dissemination_err.is_ok());
+    assert_eq!(whole_tree.unwrap().participants(), 1);
     let a_scope = Scope::subtree(a.path.clone());
     let scoped_err = store
         .record_dissemination(

@@ -107,6 +107,7 @@ pub async fn build(
                 summary: Some("Congresses at every level for the 2025–2030 term.".into()),
                 parent_id: None,
                 concretize_by: vec![OrgKind::Provincial, OrgKind::Commune],
+                term: None,
             },
         )
         .await?;
@@ -124,6 +125,7 @@ pub async fn build(
                 summary: None,
                 parent_id: Some(directive.id),
                 concretize_by: vec![OrgKind::Commune],
+                term: None,
             },
         )
         .await?;
@@ -211,6 +213,7 @@ pub async fn build(
                     summary: None,
                     parent_id: Some(plan.id),
                     concretize_by: Vec::new(),
+                    term: None,
                 },
             )
             .await?;

@@ -68,6 +68,12 @@ pub trait DisseminationReader {
         scope: &Scope,
         id: i64,
     ) -> impl Future<Output = StoreResult<Dissemination>> + Send;
+    /// Conferences and classes held in the subtree of `org_id`, newest first.
+    fn disseminations_of(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+    ) -> impl Future<Output = StoreResult<Vec<Dissemination>>> + Send;
     /// The member's documents to study, the unstudied first, then by due date.
     fn study_list(
         &self,
@@ -154,6 +160,33 @@ impl DisseminationReader for Store {
             non_member_count: int(&r, "non_member_count")?,
             note: opt_text(&r, "note")?,
         })
+    }
+
+    async fn disseminations_of(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+    ) -> StoreResult<Vec<Dissemination>> {
+        use crate::orgs::OrgReader;
+        let root = self.org(scope, org_id).await?;
+        let (lo, hi) = grassroots_domain::tree_path::subtree_range(&root.path);
+        let sql = self
+            .db
+            .sql(
+                "SELECT e.id FROM dissemination_events e JOIN orgs o ON o.id = e.org_id \
+                 WHERE o.path >= ? AND o.path < ? ORDER BY e.held_on DESC, e.id DESC",
+            )
+            .into_owned();
+        let rows = sqlx::query(&sql)
+            .bind(lo)
+            .bind(hi)
+            .fetch_all(self.db.read())
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(self.dissemination(scope, int(&r, "id")?).await?);
+        }
+        Ok(out)
     }
 
     async fn study_list(&self, scope: &Scope, member_id: i64) -> StoreResult<Vec<StudyItem>> {

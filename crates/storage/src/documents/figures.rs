@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 
 use grassroots_domain::DomainError;
 use grassroots_domain::date::Date;
-use grassroots_domain::documents::{CourseKind, CourseResult, DisseminationKind, ReviewKind};
+use grassroots_domain::documents::{
+    CourseKind, CourseResult, DisseminationKind, DocumentStatus, ReviewKind,
+};
 use grassroots_domain::tree_path;
 use serde::{Deserialize, Serialize};
 
@@ -110,13 +112,16 @@ impl DocumentFigures for Store {
             })
         };
 
+        let revoked = DocumentStatus::Revoked.as_str();
         let docs = grouped(
             self,
-            "SELECT d.type_code AS g, COUNT(*) AS n, \
-             CAST(SUM(CASE WHEN d.parent_id IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS c \
-             FROM documents d JOIN orgs o ON o.id = d.issuer_org_id \
-             WHERE o.path >= ? AND o.path < ? AND d.issued_on >= ? AND d.issued_on <= ? \
-             GROUP BY d.type_code",
+            &format!(
+                "SELECT d.type_code AS g, COUNT(*) AS n, \
+                 CAST(SUM(CASE WHEN d.parent_id IS NULL OR d.status = '{revoked}' THEN 0 ELSE 1 END) \
+                 AS BIGINT) AS c FROM documents d JOIN orgs o ON o.id = d.issuer_org_id \
+                 WHERE o.path >= ? AND o.path < ? AND d.issued_on >= ? AND d.issued_on <= ? \
+                 GROUP BY d.type_code"
+            ),
             binds,
             &["n", "c"],
         )
@@ -136,7 +141,8 @@ impl DocumentFigures for Store {
         push(
             "documents.concretized".into(),
             docs.values().map(|v| v[1]).sum(),
-            "Documents issued to concretize a higher document (plans, programs, resolutions)"
+            "Documents issued to concretize a higher document (plans, programs, resolutions), \
+             not counting revoked ones"
                 .into(),
         );
         let reviews = grouped(

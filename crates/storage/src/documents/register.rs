@@ -62,6 +62,10 @@ pub struct NewDocument {
     pub parent_id: Option<i64>,
     #[serde(default)]
     pub concretize_by: Vec<OrgKind>,
+    /// The congress term, when the issuer's congress fell on another day than the
+    /// rulebook's term boundary; `None` takes the term from the rulebook.
+    #[serde(default)]
+    pub term: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -435,7 +439,22 @@ impl DocumentWriter for Store {
         })?
         .code
         .clone();
-        let term = rules.term_of(&issuer_code, new.issued_on)?.name.clone();
+        let term = match new.term.as_deref().map(str::trim) {
+            Some(name) => rules
+                .terms
+                .iter()
+                .find(|t| t.name == name)
+                .ok_or_else(|| {
+                    DomainError::invalid(
+                        &rec,
+                        "term",
+                        format!("`{name}` is not a congress term in the rulebook"),
+                    )
+                })?
+                .name
+                .clone(),
+            None => rules.term_of(&issuer_code, new.issued_on)?.name.clone(),
+        };
         let parent = match new.parent_id {
             Some(pid) => {
                 let parent = self.document_in_tx(&mut tx, scope, pid).await?;
@@ -559,6 +578,13 @@ impl DocumentWriter for Store {
             return Err(DomainError::Conflict(format!(
                 "document {} changed since it was read (version {} now, {expected_version} read)",
                 before.number_text, before.version
+            ))
+            .into());
+        }
+        if before.status == status {
+            return Err(DomainError::Conflict(format!(
+                "document {} is already {status}",
+                before.number_text
             ))
             .into());
         }

@@ -126,6 +126,12 @@ fn participant_from_row(r: &AnyRow) -> StoreResult<CourseParticipant> {
 
 pub trait TrainingReader {
     fn course(&self, scope: &Scope, id: i64) -> impl Future<Output = StoreResult<Course>> + Send;
+    /// Courses organized in the subtree of `org_id`, newest first.
+    fn courses_of(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+    ) -> impl Future<Output = StoreResult<Vec<Course>>> + Send;
     /// The member's new-member course: done once a course of that kind records a pass.
     fn new_member_course(
         &self,
@@ -251,6 +257,29 @@ impl TrainingReader for Store {
             sessions,
             participants,
         })
+    }
+
+    async fn courses_of(&self, scope: &Scope, org_id: i64) -> StoreResult<Vec<Course>> {
+        use crate::orgs::OrgReader;
+        let root = self.org(scope, org_id).await?;
+        let (lo, hi) = grassroots_domain::tree_path::subtree_range(&root.path);
+        let sql = self
+            .db
+            .sql(
+                "SELECT c.id FROM courses c JOIN orgs o ON o.id = c.org_id \
+                 WHERE o.path >= ? AND o.path < ? ORDER BY c.starts_on DESC, c.id DESC",
+            )
+            .into_owned();
+        let rows = sqlx::query(&sql)
+            .bind(lo)
+            .bind(hi)
+            .fetch_all(self.db.read())
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push(self.course(scope, int(&r, "id")?).await?);
+        }
+        Ok(out)
     }
 
     async fn new_member_course(
@@ -415,7 +444,7 @@ impl TrainingWriter for Store {
         let (path, _, _, _) = self.course_path(&mut tx, scope, course_id).await?;
         let (member_id, name, birth) = match &participant {
             NewParticipant::Member { member_id } => {
-                check_members(self, &mut tx, &Scope::all(), &rec, &[*member_id]).await?;
+                check_members(self, &mut tx, scope, &rec, &[*member_id]).await?;
                 (Some(*member_id), None, None)
             }
             NewParticipant::Person { name, birth_date } => (
