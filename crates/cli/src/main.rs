@@ -34,6 +34,8 @@ enum Command {
     Migrate,
     /// Document numbers, the cascade of plans under a document, and training figures.
     Documents(commands::documents::Args),
+    /// The report of an organization's subtree for a period (JSON, Excel, Word, PDF).
+    Report(commands::report::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -73,5 +75,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => commands::serve::run(&config, args).await,
         Command::Migrate => commands::migrate::run(&config).await,
         Command::Documents(args) => commands::documents::run(&config, args).await,
+        Command::Report(args) => commands::report::run(&config, args).await,
     }
 }

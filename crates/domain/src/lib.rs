@@ -6,6 +6,7 @@
 pub mod date;
 pub mod documents;
 pub mod error;
+pub mod figures;
 pub mod member;
 pub mod org;
 pub mod rulebook;

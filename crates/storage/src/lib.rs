@@ -8,6 +8,7 @@
 //! Every read takes a [`Scope`] (the caller's part of the tree) and every write an
 //! [`Actor`] (who did it, for the audit log).
 
+pub mod as_of;
 pub mod audit;
 pub mod db;
 pub mod documents;

@@ -2,6 +2,7 @@
 
 pub mod documents;
 pub mod migrate;
+pub mod report;
 pub mod serve;
 
 use grassroots_storage::Store;
