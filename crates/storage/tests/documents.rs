@@ -9,6 +9,7 @@ use grassroots_domain::date::Date;
 use grassroots_domain::documents::{
     CourseKind, CourseResult, DocumentNumber, DocumentStatus, ReviewKind,
 };
+use grassroots_domain::figures::FigureValue;
 use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus};
 use grassroots_domain::org::OrgKind;
 use grassroots_domain::rulebook::Rulebook;
@@ -516,7 +517,12 @@ async fn figures_count_every_record_of_the_subtree_and_period() {
         .document_figures(&all, t.province.id, d("2025-01-01"), d("2025-12-31"))
         .await
         .unwrap();
-    assert!(later.figures.iter().all(|f| f.value == 0));
+    assert!(
+        later
+            .figures
+            .iter()
+            .all(|f| f.value == FigureValue::Count(0))
+    );
     // Out of scope is not found; a reversed period is refused.
     let c_scope = Scope::subtree(t.communes[2].path.clone());
     assert!(

@@ -6,6 +6,7 @@ use std::io::Write;
 use anyhow::{Context, bail};
 use grassroots_domain::date::{Date, parse_date};
 use grassroots_domain::documents::{DocumentNumber, ReviewKind};
+use grassroots_domain::figures::FigureValue;
 use grassroots_domain::rulebook::Rulebook;
 use grassroots_storage::documents::{
     CascadeReader, CascadeRow, CascadeStatus, DocumentFigures, DocumentReader, Figures,
@@ -255,7 +256,11 @@ fn write_figures(out: &mut impl Write, figures: &Figures) -> anyhow::Result<()> 
         .max()
         .unwrap_or(0);
     for f in &figures.figures {
-        writeln!(out, "{:<width$}  {:>8}  {}", f.key, f.value, f.description)?;
+        let value = match f.value {
+            FigureValue::Count(n) | FigureValue::Vnd(n) => n.to_string(),
+            FigureValue::Ratio(r) => format!("{r:.3}"),
+        };
+        writeln!(out, "{:<width$}  {value:>8}  {}", f.key, f.description)?;
     }
     Ok(())
 }
@@ -355,7 +360,7 @@ mod tests {
                 .unwrap()
                 .iter()
                 .find(|f| f["key"] == key)
-                .unwrap()["value"]
+                .unwrap()["value"]["amount"]
                 .clone()
         };
         assert_eq!(get("documents.issued"), 3);

@@ -13,6 +13,7 @@ use grassroots_domain::date::Date;
 use grassroots_domain::documents::{
     CourseKind, CourseResult, DisseminationKind, DocumentStatus, ReviewKind,
 };
+use grassroots_domain::figures::{Figure, FigureValue};
 use grassroots_domain::tree_path;
 use serde::{Deserialize, Serialize};
 
@@ -21,14 +22,9 @@ use crate::orgs::OrgReader;
 use crate::row::{int, text};
 use crate::{Scope, Store, StoreResult};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Figure {
-    pub key: String,
-    pub value: i64,
-    pub description: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The figures of one subtree and period. Each is a count ([`FigureValue::Count`]), in the
+/// shape the report producers use, so a report adds them as they are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Figures {
     pub org_id: i64,
     pub org_code: String,
@@ -38,8 +34,15 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// The count under `key`.
     pub fn get(&self, key: &str) -> Option<i64> {
-        self.figures.iter().find(|f| f.key == key).map(|f| f.value)
+        self.figures
+            .iter()
+            .find(|f| f.key == key)
+            .and_then(|f| match f.value {
+                FigureValue::Count(n) => Some(n),
+                _ => None,
+            })
     }
 }
 
@@ -105,11 +108,7 @@ impl DocumentFigures for Store {
         let binds = (lo.as_str(), hi.as_str(), f.as_str(), t.as_str());
         let mut out: Vec<Figure> = Vec::new();
         let mut push = |key: String, value: i64, description: String| {
-            out.push(Figure {
-                key,
-                value,
-                description,
-            })
+            out.push(Figure::count(key, value, description))
         };
 
         let revoked = DocumentStatus::Revoked.as_str();

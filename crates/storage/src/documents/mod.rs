@@ -20,7 +20,7 @@ pub use cascade::{
 pub use dissemination::{
     Dissemination, DisseminationReader, DisseminationWriter, NewDissemination, StudyItem,
 };
-pub use figures::{DocumentFigures, Figure, Figures};
+pub use figures::{DocumentFigures, Figures};
 pub use register::{
     Document, DocumentReader, DocumentWriter, FileInfo, MAX_FILE_BYTES, NewDocument, NewFile,
 };
