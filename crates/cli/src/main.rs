@@ -33,6 +33,8 @@ enum Command {
     Serve(commands::serve::Args),
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Document numbers, the cascade of plans under a document, and training figures.
+    Documents(commands::documents::Args),
     /// The report of an organization's subtree for a period (JSON, Excel, Word, PDF).
     Report(commands::report::Args),
     /// Import a JSON Lines export into an empty database, or a CSV/XLSX table of
@@ -84,6 +86,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => commands::serve::run(&config, args).await,
         Command::Migrate => commands::migrate::run(&config).await,
+        Command::Documents(args) => commands::documents::run(&config, args).await,
         Command::Report(args) => commands::report::run(&config, args).await,
         Command::Import(args) => commands::import::run(&config, args).await,
         Command::Export(args) => commands::export::run(&config, args).await,

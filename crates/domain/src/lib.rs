@@ -4,6 +4,7 @@
 //! rules can be tested exhaustively and reused by the storage, web and command-line layers.
 
 pub mod date;
+pub mod documents;
 pub mod error;
 pub mod figures;
 pub mod meetings;

@@ -47,6 +47,8 @@ pub struct Rulebook {
     pub dues: DuesRules,
     pub badges: BadgeRules,
     pub citizen_reception: CitizenReceptionRules,
+    /// Document type and issuer codes, and the congress terms numbers restart in.
+    pub documents: crate::documents::DocumentRules,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

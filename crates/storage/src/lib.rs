@@ -11,6 +11,7 @@
 pub mod as_of;
 pub mod audit;
 pub mod db;
+pub mod documents;
 pub mod error;
 pub mod meetings;
 pub mod members;

@@ -4,6 +4,7 @@ pub mod demo;
 pub mod export;
 pub mod import;
 pub mod meetings;
+pub mod documents;
 pub mod migrate;
 pub mod report;
 pub mod serve;
