@@ -314,8 +314,41 @@ impl Store {
             .collect::<StoreResult<Vec<_>>>()?;
         let year_from = Date::from_ymd_opt(period.from.year(), 1, 1).unwrap_or(period.from);
         let year_to = Date::from_ymd_opt(period.to.year(), 12, 31).unwrap_or(period.to);
-        let mut facts: BTreeMap<i64, Vec<AttendanceFact>> = BTreeMap::new();
+        let years = (year_from.to_string(), year_to.to_string());
+        // Only members who can break a member rule are read in full: those with an
+        // absence without reason, more absences with reason than a run may hold, or months
+        // of unpaid dues. Everyone else's record cannot raise an alert.
+        let dues = unpaid_dues_months(&self.db, &mut conn, &member_ids, &period).await?;
+        let mut candidates: BTreeSet<i64> = dues.keys().copied().collect();
         for chunk in member_ids.chunks(500) {
+            let sql = self
+                .db
+                .sql(&format!(
+                    "SELECT a.member_id FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
+                     WHERE a.member_id IN ({}) AND m.status = 'held' AND m.held_on >= ? AND m.held_on <= ? \
+                     AND a.status <> 'present' GROUP BY a.member_id \
+                     HAVING SUM(CASE WHEN a.status = 'absent_unexcused' THEN 1 ELSE 0 END) > 0 \
+                     OR SUM(CASE WHEN a.status = 'absent_excused' THEN 1 ELSE 0 END) > ?",
+                    placeholders(chunk.len())
+                ))
+                .into_owned();
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for r in q
+                .bind(&years.0)
+                .bind(&years.1)
+                .bind(i64::from(rules.max_consecutive_excused))
+                .fetch_all(&mut *conn)
+                .await?
+            {
+                candidates.insert(int(&r, "member_id")?);
+            }
+        }
+        let candidates: Vec<i64> = candidates.into_iter().collect();
+        let mut facts: BTreeMap<i64, Vec<AttendanceFact>> = BTreeMap::new();
+        for chunk in candidates.chunks(500) {
             let sql = self
                 .db
                 .sql(&format!(
@@ -330,8 +363,8 @@ impl Store {
                 q = q.bind(*id);
             }
             for r in q
-                .bind(year_from.to_string())
-                .bind(year_to.to_string())
+                .bind(&years.0)
+                .bind(&years.1)
                 .fetch_all(&mut *conn)
                 .await?
             {
@@ -347,14 +380,14 @@ impl Store {
                     });
             }
         }
-        let histories = load_histories(&self.db, &mut conn, &member_ids).await?;
-        let dues = unpaid_dues_months(&self.db, &mut conn, &member_ids, &period).await?;
+        let histories = load_histories(&self.db, &mut conn, &candidates).await?;
         let org_ids: BTreeSet<i64> = orgs.iter().map(|o| o.id).collect();
         let mut alerts = Vec::new();
-        for (member_id, member_facts) in &facts {
+        for member_id in &candidates {
             let Some(history) = histories.get(member_id) else {
                 continue;
             };
+            let member_facts = facts.get(member_id).map(Vec::as_slice).unwrap_or(&[]);
             let unpaid = dues.get(member_id).map(Vec::as_slice).unwrap_or(&[]);
             alerts.extend(
                 evaluate_member(&rules, history, member_facts, unpaid)
