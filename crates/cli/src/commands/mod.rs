@@ -1,10 +1,10 @@
 //! One module per subcommand.
 
 pub mod demo;
+pub mod documents;
 pub mod export;
 pub mod import;
 pub mod meetings;
-pub mod documents;
 pub mod migrate;
 pub mod report;
 pub mod serve;
