@@ -82,7 +82,7 @@ pub fn workbook(report: &Report) -> ReportResult<Vec<u8>> {
             .filter(|l| l.key.split('.').next() == Some(area));
         for (row, line) in (4u32..).zip(lines) {
             sheet
-                .write_string(row, 0, &contract::label_vi(&line.key))
+                .write_string(row, 0, contract::label_vi(&line.key))
                 .map_err(err)?;
             sheet.write_string(row, 1, &line.key).map_err(err)?;
             write_value(sheet, row, 2, line.value, &pct).map_err(err)?;
@@ -132,7 +132,7 @@ fn trends(book: &mut Workbook, report: &Report, bold: &Format, pct: &Format) -> 
         .map_err(err)?;
     for (i, key) in keys.iter().enumerate() {
         sheet
-            .write_string_with_format(0, i as u16 + 1, &contract::label_vi(key), bold)
+            .write_string_with_format(0, i as u16 + 1, contract::label_vi(key), bold)
             .map_err(err)?;
     }
     for (r, year) in report.years.iter().enumerate() {
