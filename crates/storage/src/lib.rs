@@ -8,7 +8,9 @@
 //! Every read takes a [`Scope`] (the caller's part of the tree) and every write an
 //! [`Actor`] (who did it, for the audit log).
 
+pub mod accounts;
 pub mod audit;
+pub mod browse;
 pub mod db;
 pub mod error;
 pub mod members;
