@@ -28,6 +28,9 @@ enum Command {
     Serve(commands::serve::Args),
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(commands::user::Command),
 }
 
 fn main() -> std::process::ExitCode {
@@ -63,5 +66,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => commands::serve::run(&config, args).await,
         Command::Migrate => commands::migrate::run(&config).await,
+        Command::User(command) => commands::user::run(&config, command).await,
     }
 }

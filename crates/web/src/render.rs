@@ -61,11 +61,12 @@ pub fn environment(i18n: Arc<I18n>) -> anyhow::Result<Environment<'static>> {
             Ok(i18n.text(&lang, key, &args))
         },
     );
-    env.add_filter("date", |state: &State, raw: Value| -> String {
+    env.add_filter("date", |state: &State, raw: Value| -> Value {
         let text = raw.to_string();
         match text.parse::<grassroots_domain::date::Date>() {
-            Ok(d) => i18n::format_date(d, &page_lang(state)),
-            Err(_) => text,
+            // Digits and separators only: safe as it is (escaping would spell `/` as `&#x2f;`).
+            Ok(d) => Value::from_safe_string(i18n::format_date(d, &page_lang(state))),
+            Err(_) => Value::from(text),
         }
     });
     Ok(env)

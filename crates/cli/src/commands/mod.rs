@@ -2,6 +2,7 @@
 
 pub mod migrate;
 pub mod serve;
+pub mod user;
 
 use grassroots_storage::Store;
 

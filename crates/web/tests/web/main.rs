@@ -1,0 +1,7 @@
+//! The web application through its real router (`tower::ServiceExt::oneshot`), on a fresh
+//! database per test: SQLite, or PostgreSQL when GRASSROOTS_TEST_DATABASE_URL is set.
+
+mod docs;
+mod fixture;
+mod flows;
+mod matrix;
