@@ -85,8 +85,10 @@ pub trait AccountReader {
     fn user(&self, id: i64) -> impl Future<Output = StoreResult<User>> + Send;
     fn user_by_name(&self, username: &str) -> impl Future<Output = StoreResult<User>> + Send;
     /// The roles the user holds now, broadest scope first.
-    fn assignments(&self, user_id: i64)
-    -> impl Future<Output = StoreResult<Vec<Assignment>>> + Send;
+    fn assignments(
+        &self,
+        user_id: i64,
+    ) -> impl Future<Output = StoreResult<Vec<Assignment>>> + Send;
     /// The live session with this token hash, if it exists, has not expired at `now`, and
     /// belongs to an enabled user.
     fn session(

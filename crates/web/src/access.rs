@@ -210,7 +210,11 @@ fn language(app: &AppState, parts: &Parts, caller: Option<&Arc<Caller>>) -> &'st
 /// The CSRF token sent with a write: the `x-csrf-token` header, or the `csrf` field of an
 /// url-encoded form (whose body is read here and handed on unchanged).
 async fn sent_csrf(parts: &Parts, body: Body) -> Result<(Option<String>, Body), AppError> {
-    if let Some(h) = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()) {
+    if let Some(h) = parts
+        .headers
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
         return Ok((Some(h.to_owned()), body));
     }
     let is_form = parts
@@ -268,25 +272,25 @@ pub async fn guard(
         ip,
     };
     let own_id = match spec.rule {
-        Rule::MemberRecord => parts
-            .extract::<RawPathParams>()
-            .await
-            .ok()
-            .and_then(|p| p.iter().find(|(k, _)| *k == "id").and_then(|(_, v)| v.parse().ok())),
+        Rule::MemberRecord => parts.extract::<RawPathParams>().await.ok().and_then(|p| {
+            p.iter()
+                .find(|(k, _)| *k == "id")
+                .and_then(|(_, v)| v.parse().ok())
+        }),
         _ => None,
     };
     let outcome = async {
         let access = decide(spec.rule, caller.as_ref(), own_id)?;
-        let body = if is_write(&parts.method) && !(spec.kind == Kind::Api && spec.rule == Rule::Public)
-        {
-            let (sent, body) = sent_csrf(&parts, body).await?;
-            if !sent.is_some_and(|s| auth::same_secret(&s, &csrf)) {
-                return Err(AppError::BadCsrf);
-            }
-            body
-        } else {
-            body
-        };
+        let body =
+            if is_write(&parts.method) && !(spec.kind == Kind::Api && spec.rule == Rule::Public) {
+                let (sent, body) = sent_csrf(&parts, body).await?;
+                if !sent.is_some_and(|s| auth::same_secret(&s, &csrf)) {
+                    return Err(AppError::BadCsrf);
+                }
+                body
+            } else {
+                body
+            };
         Ok((access, body))
     }
     .await;
@@ -311,7 +315,12 @@ pub async fn guard(
         }
     }
     if new_anon {
-        let cookie = auth::set_cookie(auth::ANON_CSRF_COOKIE, &csrf, None, app.settings.secure_cookies);
+        let cookie = auth::set_cookie(
+            auth::ANON_CSRF_COOKIE,
+            &csrf,
+            None,
+            app.settings.secure_cookies,
+        );
         if let Ok(v) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(header::SET_COOKIE, v);
         }

@@ -29,22 +29,55 @@ pub async fn demo_accounts(store: &Store) -> anyhow::Result<Vec<DemoAccount>> {
         .await?
         .into_iter()
         .next()
-        .ok_or_else(|| anyhow::anyhow!("the tree is empty: load organizations before creating demo accounts"))?;
+        .ok_or_else(|| {
+            anyhow::anyhow!("the tree is empty: load organizations before creating demo accounts")
+        })?;
     let cell = browse::first_cell(store)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the tree has no cell: demo accounts need one"))?;
     let page = store
-        .list_members(&all, &MemberQuery { org_id: Some(cell.id), limit: 1, ..MemberQuery::default() })
+        .list_members(
+            &all,
+            &MemberQuery {
+                org_id: Some(cell.id),
+                limit: 1,
+                ..MemberQuery::default()
+            },
+        )
         .await?;
     let member = page.rows.first().map(|r| r.id);
     let actor = Actor::new("system:demo");
     let mut plan = vec![
-        ("demo.admin", "Quản trị (demo)", Role::Administrator, &root, None),
-        ("demo.office", "Văn phòng cấp ủy (demo)", Role::CommitteeOffice, &root, None),
-        ("demo.secretary", "Bí thư chi bộ (demo)", Role::CellSecretary, &cell, None),
+        (
+            "demo.admin",
+            "Quản trị (demo)",
+            Role::Administrator,
+            &root,
+            None,
+        ),
+        (
+            "demo.office",
+            "Văn phòng cấp ủy (demo)",
+            Role::CommitteeOffice,
+            &root,
+            None,
+        ),
+        (
+            "demo.secretary",
+            "Bí thư chi bộ (demo)",
+            Role::CellSecretary,
+            &cell,
+            None,
+        ),
     ];
     if member.is_some() {
-        plan.push(("demo.member", "Đảng viên (demo)", Role::Member, &cell, member));
+        plan.push((
+            "demo.member",
+            "Đảng viên (demo)",
+            Role::Member,
+            &cell,
+            member,
+        ));
     }
     let mut out = Vec::new();
     for (username, display, role, org, member_id) in plan {
@@ -63,7 +96,9 @@ pub async fn demo_accounts(store: &Store) -> anyhow::Result<Vec<DemoAccount>> {
                         },
                     )
                     .await?;
-                store.assign_role(&actor, user.id, role, Some(org.id)).await?;
+                store
+                    .assign_role(&actor, user.id, role, Some(org.id))
+                    .await?;
             }
             Err(e) => return Err(e.into()),
         }

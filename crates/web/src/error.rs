@@ -144,7 +144,8 @@ mod tests {
     fn internal_errors_are_opaque_and_invalid_names_the_field() {
         let body = AppError::internal(anyhow::anyhow!("password=hunter2")).body();
         assert!(!body.message.contains("hunter2"));
-        let body = AppError::from(DomainError::invalid("member 3", "citizen_id", "12 digits")).body();
+        let body =
+            AppError::from(DomainError::invalid("member 3", "citizen_id", "12 digits")).body();
         assert_eq!(body.error, "invalid");
         assert_eq!(body.record.as_deref(), Some("member 3"));
         assert_eq!(body.field.as_deref(), Some("citizen_id"));

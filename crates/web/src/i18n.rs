@@ -59,7 +59,12 @@ pub fn supported(code: &str) -> Option<&'static str> {
 /// The first supported language of an `Accept-Language` header.
 pub fn from_accept_language(header: &str) -> Option<&'static str> {
     header.split(',').find_map(|part| {
-        let tag = part.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let tag = part
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         let primary = tag.split('-').next().unwrap_or("");
         // Norwegian without a script ("no") is read as Bokmål.
         let primary = if primary == "no" { "nb" } else { primary };
@@ -95,9 +100,8 @@ impl I18n {
     pub fn load() -> anyhow::Result<I18n> {
         let mut bundles = HashMap::new();
         for (code, source) in SOURCES {
-            let resource = FluentResource::try_new(source.to_owned()).map_err(|(_, errors)| {
-                anyhow::anyhow!("locales/{code}/main.ftl: {errors:?}")
-            })?;
+            let resource = FluentResource::try_new(source.to_owned())
+                .map_err(|(_, errors)| anyhow::anyhow!("locales/{code}/main.ftl: {errors:?}"))?;
             let langid: unic_langid::LanguageIdentifier = code
                 .parse()
                 .map_err(|e| anyhow::anyhow!("language {code}: {e}"))?;
@@ -163,7 +167,10 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_first_supported() {
-        assert_eq!(from_accept_language("fr-FR, sv;q=0.8, en;q=0.5"), Some("sv"));
+        assert_eq!(
+            from_accept_language("fr-FR, sv;q=0.8, en;q=0.5"),
+            Some("sv")
+        );
         assert_eq!(from_accept_language("no"), Some("nb"));
         assert_eq!(from_accept_language("fr"), None);
     }
@@ -195,7 +202,10 @@ mod tests {
                 assert!(keys.contains(k), "locales/{code}/main.ftl lacks `{k}`");
             }
             for k in &keys {
-                assert!(reference.contains(k), "locales/{code}/main.ftl has unknown `{k}`");
+                assert!(
+                    reference.contains(k),
+                    "locales/{code}/main.ftl has unknown `{k}`"
+                );
             }
         }
         I18n::load().unwrap();

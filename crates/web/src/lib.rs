@@ -76,8 +76,8 @@ pub fn router(state: AppState) -> Router {
                 continue;
             }
         };
-        let method_router =
-            (spec.handler)(filter).route_layer(from_fn_with_state((state.clone(), spec), access::guard));
+        let method_router = (spec.handler)(filter)
+            .route_layer(from_fn_with_state((state.clone(), spec), access::guard));
         router = router.route(spec.path, method_router);
     }
     router
@@ -92,7 +92,10 @@ pub async fn serve(store: Store, settings: Settings, listen: &str) -> anyhow::Re
     // Expired sessions are useless; sweep them hourly.
     tokio::spawn(async move {
         loop {
-            if let Err(e) = store.purge_sessions(&grassroots_storage::audit::now()).await {
+            if let Err(e) = store
+                .purge_sessions(&grassroots_storage::audit::now())
+                .await
+            {
                 tracing::warn!(error = %e, "purging expired sessions failed");
             }
             tokio::time::sleep(Duration::from_secs(3600)).await;
@@ -100,10 +103,13 @@ pub async fn serve(store: Store, settings: Settings, listen: &str) -> anyhow::Re
     });
     let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!(address = %listener.local_addr()?, "serving");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

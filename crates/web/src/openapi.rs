@@ -4,7 +4,7 @@ use axum::Json;
 use axum::http::Method;
 use serde_json::{Map, Value, json};
 
-use crate::access::{Kind, Rule, RouteSpec};
+use crate::access::{Kind, RouteSpec, Rule};
 use crate::routes::ROUTES;
 
 pub async fn document() -> Json<Value> {
@@ -84,9 +84,7 @@ pub fn build(routes: &[RouteSpec]) -> Value {
             Method::PATCH => "patch",
             _ => "options",
         };
-        let entry = paths
-            .entry(r.path.to_owned())
-            .or_insert_with(|| json!({}));
+        let entry = paths.entry(r.path.to_owned()).or_insert_with(|| json!({}));
         entry[method] = op;
     }
     json!({

@@ -11,22 +11,28 @@ use grassroots_domain::access::Permission;
 use minijinja::value::{Kwargs, Value};
 use minijinja::{Environment, Error, ErrorKind, State, context};
 
+use crate::AppState;
 use crate::access::Ctx;
 use crate::error::{AppError, ErrorInfo};
 use crate::i18n::{self, I18n, LANGUAGES};
-use crate::AppState;
 
 /// Every template, by name.
 pub const TEMPLATES: [(&str, &str); 11] = [
     ("base.html", include_str!("../templates/base.html")),
     ("signin.html", include_str!("../templates/signin.html")),
-    ("dashboard.html", include_str!("../templates/dashboard.html")),
+    (
+        "dashboard.html",
+        include_str!("../templates/dashboard.html"),
+    ),
     ("tree.html", include_str!("../templates/tree.html")),
     ("org.html", include_str!("../templates/org.html")),
     ("org_form.html", include_str!("../templates/org_form.html")),
     ("members.html", include_str!("../templates/members.html")),
     ("member.html", include_str!("../templates/member.html")),
-    ("member_form.html", include_str!("../templates/member_form.html")),
+    (
+        "member_form.html",
+        include_str!("../templates/member_form.html"),
+    ),
     ("error.html", include_str!("../templates/error.html")),
     ("macros.html", include_str!("../templates/macros.html")),
 ];
@@ -111,7 +117,12 @@ pub fn base(ctx: &Ctx) -> Value {
 }
 
 /// Renders `template` with the base context and `page` merged in.
-pub fn page(app: &AppState, ctx: &Ctx, template: &str, page: Value) -> Result<Html<String>, AppError> {
+pub fn page(
+    app: &AppState,
+    ctx: &Ctx,
+    template: &str,
+    page: Value,
+) -> Result<Html<String>, AppError> {
     let merged = context! { ..page, ..base(ctx) };
     app.templates
         .get_template(template)

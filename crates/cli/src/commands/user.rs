@@ -74,7 +74,10 @@ async fn add(config: &Config, args: AddArgs) -> anyhow::Result<()> {
         format!("--role `{}` is not one of: {}", args.role, all.join(", "))
     })?;
     if grassroots_web::i18n::supported(&args.language).is_none() {
-        anyhow::bail!("--language `{}` is not one of vi, en, sv, ru, nb, id", args.language);
+        anyhow::bail!(
+            "--language `{}` is not one of vi, en, sv, ru, nb, id",
+            args.language
+        );
     }
     let store = super::open_store(config).await?;
     // Check what the role needs before creating anything, so a refusal leaves no account.
@@ -107,7 +110,10 @@ async fn add(config: &Config, args: AddArgs) -> anyhow::Result<()> {
             NewUser {
                 username: args.username.clone(),
                 password_hash: hash,
-                display_name: args.display_name.clone().unwrap_or_else(|| args.username.clone()),
+                display_name: args
+                    .display_name
+                    .clone()
+                    .unwrap_or_else(|| args.username.clone()),
                 language: args.language.clone(),
                 member_id: args.member_id,
             },

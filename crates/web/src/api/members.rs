@@ -11,10 +11,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::JsonBody;
+use crate::AppState;
 use crate::access::Access;
 use crate::error::AppResult;
 use crate::pages::members::{ListQuery, member_query};
-use crate::AppState;
 
 /// A page of members; pass `next` back as `after` for the following page.
 pub async fn list(
@@ -35,7 +35,9 @@ pub async fn get(
     let member = app.store.member(&access.scope, id).await?;
     let statuses = app.store.status_history(&access.scope, id).await?;
     let memberships = app.store.memberships(&access.scope, id).await?;
-    Ok(Json(json!({ "member": member, "statuses": statuses, "memberships": memberships })))
+    Ok(Json(
+        json!({ "member": member, "statuses": statuses, "memberships": memberships }),
+    ))
 }
 
 pub async fn create(
@@ -43,7 +45,10 @@ pub async fn create(
     access: Access,
     JsonBody(new): JsonBody<NewMember>,
 ) -> AppResult<Response> {
-    let m = app.store.create_member(&access.actor(), &access.scope, new).await?;
+    let m = app
+        .store
+        .create_member(&access.actor(), &access.scope, new)
+        .await?;
     Ok((StatusCode::CREATED, Json(m)).into_response())
 }
 
@@ -83,7 +88,14 @@ pub async fn change_status(
 ) -> AppResult<Json<Member>> {
     let m = app
         .store
-        .change_status(&access.actor(), &access.scope, id, s.status, s.effective_on, s.reason.as_deref())
+        .change_status(
+            &access.actor(),
+            &access.scope,
+            id,
+            s.status,
+            s.effective_on,
+            s.reason.as_deref(),
+        )
         .await?;
     Ok(Json(m))
 }
@@ -104,7 +116,15 @@ pub async fn transfer(
 ) -> AppResult<Json<Member>> {
     let m = app
         .store
-        .transfer_member(&access.actor(), &access.scope, id, t.to_org, t.kind, t.effective_on, t.until)
+        .transfer_member(
+            &access.actor(),
+            &access.scope,
+            id,
+            t.to_org,
+            t.kind,
+            t.effective_on,
+            t.until,
+        )
         .await?;
     Ok(Json(m))
 }

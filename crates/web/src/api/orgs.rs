@@ -5,16 +5,16 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use grassroots_domain::date::{Date, parse_date};
+use grassroots_storage::browse;
 use grassroots_storage::orgs::{NewOrg, Org, OrgReader, OrgVersion, OrgWriter};
 use grassroots_storage::rollup::{self, SubtreeCounts};
-use grassroots_storage::browse;
 use serde::Deserialize;
 
 use super::JsonBody;
+use crate::AppState;
 use crate::access::Access;
 use crate::error::AppResult;
 use crate::pages::today;
-use crate::AppState;
 
 #[derive(Debug, Deserialize)]
 pub struct SearchQuery {
@@ -39,7 +39,11 @@ pub async fn search(
     Ok(Json(found))
 }
 
-pub async fn get(State(app): State<AppState>, access: Access, Path(id): Path<i64>) -> AppResult<Json<Org>> {
+pub async fn get(
+    State(app): State<AppState>,
+    access: Access,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Org>> {
     Ok(Json(app.store.org(&access.scope, id).await?))
 }
 
@@ -92,7 +96,10 @@ pub async fn create(
     access: Access,
     JsonBody(new): JsonBody<NewOrg>,
 ) -> AppResult<Response> {
-    let org = app.store.create_org(&access.actor(), &access.scope, new).await?;
+    let org = app
+        .store
+        .create_org(&access.actor(), &access.scope, new)
+        .await?;
     Ok((StatusCode::CREATED, Json(org)).into_response())
 }
 
@@ -111,7 +118,14 @@ pub async fn rename(
 ) -> AppResult<Json<Org>> {
     let org = app
         .store
-        .rename_org(&access.actor(), &access.scope, id, &r.name, r.effective_on, r.decision.as_deref())
+        .rename_org(
+            &access.actor(),
+            &access.scope,
+            id,
+            &r.name,
+            r.effective_on,
+            r.decision.as_deref(),
+        )
         .await?;
     Ok(Json(org))
 }
@@ -131,7 +145,14 @@ pub async fn move_org(
 ) -> AppResult<Json<Org>> {
     let org = app
         .store
-        .move_org(&access.actor(), &access.scope, id, m.parent_id, m.effective_on, m.decision.as_deref())
+        .move_org(
+            &access.actor(),
+            &access.scope,
+            id,
+            m.parent_id,
+            m.effective_on,
+            m.decision.as_deref(),
+        )
         .await?;
     Ok(Json(org))
 }
@@ -152,7 +173,14 @@ pub async fn merge(
 ) -> AppResult<Json<Org>> {
     let org = app
         .store
-        .merge_orgs(&access.actor(), &access.scope, &m.sources, id, m.effective_on, m.decision.as_deref())
+        .merge_orgs(
+            &access.actor(),
+            &access.scope,
+            &m.sources,
+            id,
+            m.effective_on,
+            m.decision.as_deref(),
+        )
         .await?;
     Ok(Json(org))
 }
@@ -171,7 +199,13 @@ pub async fn dissolve(
 ) -> AppResult<Json<Org>> {
     let org = app
         .store
-        .dissolve_org(&access.actor(), &access.scope, id, d.effective_on, d.decision.as_deref())
+        .dissolve_org(
+            &access.actor(),
+            &access.scope,
+            id,
+            d.effective_on,
+            d.decision.as_deref(),
+        )
         .await?;
     Ok(Json(org))
 }

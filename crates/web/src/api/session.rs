@@ -9,10 +9,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::JsonBody;
+use crate::AppState;
 use crate::access::{Access, Ctx};
 use crate::error::{AppError, AppResult};
 use crate::pages::session::{SignIn, clear_session_cookie, session_cookie, sign_in};
-use crate::AppState;
 
 #[derive(Debug, Deserialize)]
 pub struct Credentials {
@@ -28,7 +28,8 @@ pub async fn create(
 ) -> AppResult<Response> {
     match sign_in(&app, &ctx.ip, &c.username, &c.password).await? {
         SignIn::Ok { user, token, csrf } => {
-            let mut response = (StatusCode::OK, Json(json!({ "user": user, "csrf": csrf }))).into_response();
+            let mut response =
+                (StatusCode::OK, Json(json!({ "user": user, "csrf": csrf }))).into_response();
             response
                 .headers_mut()
                 .append(header::SET_COOKIE, session_cookie(&app, &token));

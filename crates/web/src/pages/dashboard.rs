@@ -16,18 +16,32 @@ use crate::{AppState, render};
 /// At most this many alerts per organization on the dashboard.
 const MAX_ALERTS: i64 = 20;
 
-pub async fn dashboard(State(app): State<AppState>, ctx: Ctx, access: Access) -> AppResult<Response> {
+pub async fn dashboard(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    access: Access,
+) -> AppResult<Response> {
     let rules = Rulebook::in_force(today())?;
     let mut orgs = Vec::new();
     for org in browse::top_orgs(&app.store, &access.scope).await? {
         let counts = rollup::subtree_counts(&app.store.db, org.id).await?;
         let kinds: Vec<_> = OrgKind::ALL
             .iter()
-            .filter_map(|k| counts.orgs_by_kind.get(k.as_str()).map(|n| context! { key => k.as_str(), n => *n }))
+            .filter_map(|k| {
+                counts
+                    .orgs_by_kind
+                    .get(k.as_str())
+                    .map(|n| context! { key => k.as_str(), n => *n })
+            })
             .collect();
         let statuses: Vec<_> = grassroots_domain::member::MemberStatus::ALL
             .iter()
-            .filter_map(|s| counts.members_by_status.get(s.as_str()).map(|n| context! { key => s.as_str(), n => *n }))
+            .filter_map(|s| {
+                counts
+                    .members_by_status
+                    .get(s.as_str())
+                    .map(|n| context! { key => s.as_str(), n => *n })
+            })
             .collect();
         let grassroots: i64 = OrgKind::ALL
             .iter()

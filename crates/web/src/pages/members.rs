@@ -37,13 +37,21 @@ pub fn member_query(q: &ListQuery, default_limit: i64) -> Result<MemberQuery, Do
         .status
         .as_deref()
         .filter(|s| !s.is_empty())
-        .map(|s| MemberStatus::parse(s).ok_or_else(|| DomainError::invalid("member list", "status", format!("`{s}` is not a status"))))
+        .map(|s| {
+            MemberStatus::parse(s).ok_or_else(|| {
+                DomainError::invalid("member list", "status", format!("`{s}` is not a status"))
+            })
+        })
         .transpose()?;
     let org_id = q
         .org
         .as_deref()
         .filter(|s| !s.is_empty())
-        .map(|s| s.parse::<i64>().map_err(|_| DomainError::invalid("member list", "org", "must be an organization id")))
+        .map(|s| {
+            s.parse::<i64>().map_err(|_| {
+                DomainError::invalid("member list", "org", "must be an organization id")
+            })
+        })
         .transpose()?;
     Ok(MemberQuery {
         org_id,
@@ -140,8 +148,18 @@ fn member_value(m: &Member) -> Value {
 
 /// Identity fields of the member forms, where errors are shown next to the field.
 const MEMBER_FIELDS: &[&str] = &[
-    "full_name", "birth_date", "gender", "ethnicity", "citizen_id", "party_card_no",
-    "admitted_on", "official_on", "status", "status_since", "joined_on", "org_id",
+    "full_name",
+    "birth_date",
+    "gender",
+    "ethnicity",
+    "citizen_id",
+    "party_card_no",
+    "admitted_on",
+    "official_on",
+    "status",
+    "status_since",
+    "joined_on",
+    "org_id",
 ];
 
 fn parse_identity(form: &FormData, record: &str) -> Result<MemberIdentity, DomainError> {
@@ -149,8 +167,9 @@ fn parse_identity(form: &FormData, record: &str) -> Result<MemberIdentity, Domai
     Ok(MemberIdentity {
         full_name: req(form, record, "full_name")?,
         birth_date: req_date(form, record, "birth_date")?,
-        gender: Gender::parse(&gender_raw)
-            .ok_or_else(|| DomainError::invalid(record, "gender", format!("`{gender_raw}` is not a gender")))?,
+        gender: Gender::parse(&gender_raw).ok_or_else(|| {
+            DomainError::invalid(record, "gender", format!("`{gender_raw}` is not a gender"))
+        })?,
         ethnicity: req(form, record, "ethnicity")?,
         citizen_id: opt(form, "citizen_id"),
         party_card_no: opt(form, "party_card_no"),
@@ -170,17 +189,27 @@ pub async fn new_form(
     access: Access,
     Query(q): Query<NewQuery>,
 ) -> AppResult<Response> {
-    let org_id = q
-        .org
-        .ok_or_else(|| DomainError::invalid("member", "org_id", "choose the cell first (open it and use “new member”)"))?;
+    let org_id = q.org.ok_or_else(|| {
+        DomainError::invalid(
+            "member",
+            "org_id",
+            "choose the cell first (open it and use “new member”)",
+        )
+    })?;
     let cell = app.store.org(&access.scope, org_id).await?;
     let day = today().to_string();
     let title = app.i18n.text(ctx.lang, "new-member-title", &[]);
-    render::page_with_status(&app, &ctx, StatusCode::OK, "member_form.html", context! {
-        mode => "create", action => "/members", title, cell,
-        values => context! { org_id, gender => "male", ethnicity => "Kinh", status => "official", status_since => day.clone(), joined_on => day },
-        errors => context! {}, alert => None::<String>, cancel => format!("/orgs/{org_id}"),
-    })
+    render::page_with_status(
+        &app,
+        &ctx,
+        StatusCode::OK,
+        "member_form.html",
+        context! {
+            mode => "create", action => "/members", title, cell,
+            values => context! { org_id, gender => "male", ethnicity => "Kinh", status => "official", status_since => day.clone(), joined_on => day },
+            errors => context! {}, alert => None::<String>, cancel => format!("/orgs/{org_id}"),
+        },
+    )
 }
 
 pub async fn create(
@@ -195,14 +224,19 @@ pub async fn create(
         Ok(NewMember {
             identity: parse_identity(&form, &record)?,
             org_id: req_int(&form, &record, "org_id")?,
-            status: MemberStatus::parse(&status_raw)
-                .ok_or_else(|| DomainError::invalid(&record, "status", format!("`{status_raw}` is not a status")))?,
+            status: MemberStatus::parse(&status_raw).ok_or_else(|| {
+                DomainError::invalid(&record, "status", format!("`{status_raw}` is not a status"))
+            })?,
             status_since: req_date(&form, &record, "status_since")?,
             joined_on: req_date(&form, &record, "joined_on")?,
         })
     })();
     let result = match parsed {
-        Ok(new) => app.store.create_member(&access.actor(), &access.scope, new).await.map_err(AppError::from),
+        Ok(new) => app
+            .store
+            .create_member(&access.actor(), &access.scope, new)
+            .await
+            .map_err(AppError::from),
         Err(e) => Err(e.into()),
     };
     match result {
@@ -214,10 +248,16 @@ pub async fn create(
                 None => None,
             };
             let title = app.i18n.text(ctx.lang, "new-member-title", &[]);
-            render::page_with_status(&app, &ctx, status, "member_form.html", context! {
-                mode => "create", action => "/members", title, cell, values => form,
-                errors, alert, cancel => "/members",
-            })
+            render::page_with_status(
+                &app,
+                &ctx,
+                status,
+                "member_form.html",
+                context! {
+                    mode => "create", action => "/members", title, cell, values => form,
+                    errors, alert, cancel => "/members",
+                },
+            )
         }
     }
 }
@@ -229,12 +269,22 @@ pub async fn edit_form(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let member = app.store.member(&access.scope, id).await?;
-    let title = app.i18n.text(ctx.lang, "edit-member-title", &[("name", member.identity.full_name.clone().into())]);
-    render::page_with_status(&app, &ctx, StatusCode::OK, "member_form.html", context! {
-        mode => "edit", action => format!("/members/{id}/edit"), title,
-        values => member_value(&member), errors => context! {}, alert => None::<String>,
-        cancel => format!("/members/{id}"),
-    })
+    let title = app.i18n.text(
+        ctx.lang,
+        "edit-member-title",
+        &[("name", member.identity.full_name.clone().into())],
+    );
+    render::page_with_status(
+        &app,
+        &ctx,
+        StatusCode::OK,
+        "member_form.html",
+        context! {
+            mode => "edit", action => format!("/members/{id}/edit"), title,
+            values => member_value(&member), errors => context! {}, alert => None::<String>,
+            cancel => format!("/members/{id}"),
+        },
+    )
 }
 
 pub async fn update(
@@ -245,8 +295,8 @@ pub async fn update(
     Form(form): Form<FormData>,
 ) -> AppResult<Response> {
     let record = format!("member {id}");
-    let parsed = req_int(&form, &record, "version")
-        .and_then(|v| Ok((v, parse_identity(&form, &record)?)));
+    let parsed =
+        req_int(&form, &record, "version").and_then(|v| Ok((v, parse_identity(&form, &record)?)));
     let result = match parsed {
         Ok((version, identity)) => app
             .store
@@ -260,11 +310,21 @@ pub async fn update(
         Err(err) => {
             let (status, errors, alert) = form_errors(&app, &ctx, err, MEMBER_FIELDS)?;
             let member = app.store.member(&access.scope, id).await?;
-            let title = app.i18n.text(ctx.lang, "edit-member-title", &[("name", member.identity.full_name.into())]);
-            render::page_with_status(&app, &ctx, status, "member_form.html", context! {
-                mode => "edit", action => format!("/members/{id}/edit"), title, values => form,
-                errors, alert, cancel => format!("/members/{id}"),
-            })
+            let title = app.i18n.text(
+                ctx.lang,
+                "edit-member-title",
+                &[("name", member.identity.full_name.into())],
+            );
+            render::page_with_status(
+                &app,
+                &ctx,
+                status,
+                "member_form.html",
+                context! {
+                    mode => "edit", action => format!("/members/{id}/edit"), title, values => form,
+                    errors, alert, cancel => format!("/members/{id}"),
+                },
+            )
         }
     }
 }
@@ -277,11 +337,19 @@ pub async fn change_status(
 ) -> AppResult<Response> {
     let record = format!("member {id}");
     let raw = req(&form, &record, "status")?;
-    let status = MemberStatus::parse(&raw)
-        .ok_or_else(|| DomainError::invalid(&record, "status", format!("`{raw}` is not a status")))?;
+    let status = MemberStatus::parse(&raw).ok_or_else(|| {
+        DomainError::invalid(&record, "status", format!("`{raw}` is not a status"))
+    })?;
     let on = req_date(&form, &record, "effective_on")?;
     app.store
-        .change_status(&access.actor(), &access.scope, id, status, on, opt(&form, "reason").as_deref())
+        .change_status(
+            &access.actor(),
+            &access.scope,
+            id,
+            status,
+            on,
+            opt(&form, "reason").as_deref(),
+        )
         .await?;
     Ok(see_other(&format!("/members/{id}")))
 }

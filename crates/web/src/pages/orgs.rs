@@ -5,9 +5,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use grassroots_domain::DomainError;
+use grassroots_domain::access::Permission;
 use grassroots_domain::date::{Date, parse_date};
 use grassroots_domain::org::OrgKind;
-use grassroots_domain::access::Permission;
 use grassroots_storage::orgs::{NewOrg, OrgReader, OrgWriter};
 use grassroots_storage::{audit, browse, rollup};
 use minijinja::context;
@@ -51,18 +51,27 @@ pub async fn tree(
         .root
         .as_deref()
         .filter(|s| !s.is_empty())
-        .map(|s| s.parse::<i64>().map_err(|_| DomainError::invalid("tree", "root", "must be an organization id")))
+        .map(|s| {
+            s.parse::<i64>()
+                .map_err(|_| DomainError::invalid("tree", "root", "must be an organization id"))
+        })
         .transpose()?;
     let roots: Vec<i64> = match root_id {
         Some(id) => vec![id],
-        None => browse::top_orgs(&app.store, scope).await?.iter().map(|o| o.id).collect(),
+        None => browse::top_orgs(&app.store, scope)
+            .await?
+            .iter()
+            .map(|o| o.id)
+            .collect(),
     };
     let mut nodes = Vec::new();
     let mut truncated = false;
     let mut parent_id = None;
     for root in &roots {
         let versions = app.store.tree_as_of(scope, *root, as_of).await?;
-        let Some(top) = versions.first() else { continue };
+        let Some(top) = versions.first() else {
+            continue;
+        };
         let base = grassroots_domain::tree_path::depth(&top.path);
         if let (Some(_), Some(p)) = (root_id, top.parent_id) {
             // "Up" is offered only inside the caller's part of the tree.
@@ -142,17 +151,20 @@ fn kinds() -> Vec<&'static str> {
     OrgKind::ALL.iter().map(|k| k.as_str()).collect()
 }
 
-fn org_form(
-    app: &AppState,
-    ctx: &Ctx,
-    status: StatusCode,
-    page: Value,
-) -> AppResult<Response> {
+fn org_form(app: &AppState, ctx: &Ctx, status: StatusCode, page: Value) -> AppResult<Response> {
     render::page_with_status(app, ctx, status, "org_form.html", page)
 }
 
 /// Fields of the organization forms, where an error is shown next to its field.
-const ORG_FIELDS: &[&str] = &["code", "name", "kind", "parent", "founded_on", "effective_on", "decision"];
+const ORG_FIELDS: &[&str] = &[
+    "code",
+    "name",
+    "kind",
+    "parent",
+    "founded_on",
+    "effective_on",
+    "decision",
+];
 
 /// Errors of a form: an invalid field goes next to the field, anything else on top.
 pub fn form_errors(
@@ -162,8 +174,14 @@ pub fn form_errors(
     fields: &[&str],
 ) -> AppResult<(StatusCode, Value, Option<String>)> {
     match err {
-        AppError::Domain(DomainError::Invalid { field, message, .. }) if fields.contains(&field.as_str()) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Value::from_iter([(field, message)]), None))
+        AppError::Domain(DomainError::Invalid { field, message, .. })
+            if fields.contains(&field.as_str()) =>
+        {
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Value::from_iter([(field, message)]),
+                None,
+            ))
         }
         AppError::Domain(DomainError::Invalid { field, message, .. }) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -173,7 +191,10 @@ pub fn form_errors(
         AppError::Domain(DomainError::Conflict(message)) => Ok((
             StatusCode::CONFLICT,
             Value::from_iter(Vec::<(String, String)>::new()),
-            Some(format!("{} ({message})", app.i18n.text(ctx.lang, "conflict-prefix", &[]))),
+            Some(format!(
+                "{} ({message})",
+                app.i18n.text(ctx.lang, "conflict-prefix", &[])
+            )),
         )),
         other => Err(other),
     }
@@ -195,21 +216,30 @@ pub async fn new_org_form(
         kind => parent.as_ref().and_then(|p| OrgKind::ALL.into_iter().find(|k| k.may_be_child_of(p.kind))).map(|k| k.as_str()),
     };
     let title = app.i18n.text(ctx.lang, "new-org-title", &[]);
-    org_form(&app, &ctx, StatusCode::OK, context! {
-        mode => "create", action => "/orgs", title, parent, values, kinds => kinds(),
-        errors => context! {}, alert => None::<String>,
-        cancel => q.parent.map(|p| format!("/orgs/{p}")).unwrap_or_else(|| "/tree".into()),
-    })
+    org_form(
+        &app,
+        &ctx,
+        StatusCode::OK,
+        context! {
+            mode => "create", action => "/orgs", title, parent, values, kinds => kinds(),
+            errors => context! {}, alert => None::<String>,
+            cancel => q.parent.map(|p| format!("/orgs/{p}")).unwrap_or_else(|| "/tree".into()),
+        },
+    )
 }
 
 fn parse_new_org(form: &FormData) -> Result<NewOrg, DomainError> {
     let code = req(form, "organization", "code")?;
     let record = format!("organization {code}");
     let kind_raw = req(form, &record, "kind")?;
-    let kind = OrgKind::parse(&kind_raw)
-        .ok_or_else(|| DomainError::invalid(&record, "kind", format!("`{kind_raw}` is not a kind")))?;
+    let kind = OrgKind::parse(&kind_raw).ok_or_else(|| {
+        DomainError::invalid(&record, "kind", format!("`{kind_raw}` is not a kind"))
+    })?;
     let parent_id = opt(form, "parent_id")
-        .map(|p| p.parse::<i64>().map_err(|_| DomainError::invalid(&record, "parent", "must be an organization id")))
+        .map(|p| {
+            p.parse::<i64>()
+                .map_err(|_| DomainError::invalid(&record, "parent", "must be an organization id"))
+        })
         .transpose()?;
     Ok(NewOrg {
         name: req(form, &record, "name")?,
@@ -228,7 +258,11 @@ pub async fn create_org(
     Form(form): Form<FormData>,
 ) -> AppResult<Response> {
     let result = match parse_new_org(&form) {
-        Ok(new) => app.store.create_org(&access.actor(), &access.scope, new).await.map_err(AppError::from),
+        Ok(new) => app
+            .store
+            .create_org(&access.actor(), &access.scope, new)
+            .await
+            .map_err(AppError::from),
         Err(e) => Err(e.into()),
     };
     match result {
@@ -240,10 +274,15 @@ pub async fn create_org(
                 None => None,
             };
             let title = app.i18n.text(ctx.lang, "new-org-title", &[]);
-            org_form(&app, &ctx, status, context! {
-                mode => "create", action => "/orgs", title, parent, values => form, kinds => kinds(),
-                errors, alert, cancel => "/tree",
-            })
+            org_form(
+                &app,
+                &ctx,
+                status,
+                context! {
+                    mode => "create", action => "/orgs", title, parent, values => form, kinds => kinds(),
+                    errors, alert, cancel => "/tree",
+                },
+            )
         }
     }
 }
@@ -255,13 +294,22 @@ pub async fn rename_form(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let org = app.store.org(&access.scope, id).await?;
-    let title = app.i18n.text(ctx.lang, "rename-title", &[("name", org.name.clone().into())]);
-    org_form(&app, &ctx, StatusCode::OK, context! {
-        mode => "rename", action => format!("/orgs/{id}/rename"), title,
-        values => context! { name => org.name, effective_on => today().to_string() },
-        errors => context! {}, alert => None::<String>, cancel => format!("/orgs/{id}"),
-        kinds => kinds(), parent => None::<String>,
-    })
+    let title = app.i18n.text(
+        ctx.lang,
+        "rename-title",
+        &[("name", org.name.clone().into())],
+    );
+    org_form(
+        &app,
+        &ctx,
+        StatusCode::OK,
+        context! {
+            mode => "rename", action => format!("/orgs/{id}/rename"), title,
+            values => context! { name => org.name, effective_on => today().to_string() },
+            errors => context! {}, alert => None::<String>, cancel => format!("/orgs/{id}"),
+            kinds => kinds(), parent => None::<String>,
+        },
+    )
 }
 
 pub async fn rename(
@@ -272,12 +320,19 @@ pub async fn rename(
     Form(form): Form<FormData>,
 ) -> AppResult<Response> {
     let record = format!("organization {id}");
-    let parsed: Result<(String, Date), DomainError> =
-        req(&form, &record, "name").and_then(|n| Ok((n, req_date(&form, &record, "effective_on")?)));
+    let parsed: Result<(String, Date), DomainError> = req(&form, &record, "name")
+        .and_then(|n| Ok((n, req_date(&form, &record, "effective_on")?)));
     let result = match parsed {
         Ok((name, on)) => app
             .store
-            .rename_org(&access.actor(), &access.scope, id, &name, on, opt(&form, "decision").as_deref())
+            .rename_org(
+                &access.actor(),
+                &access.scope,
+                id,
+                &name,
+                on,
+                opt(&form, "decision").as_deref(),
+            )
             .await
             .map_err(AppError::from),
         Err(e) => Err(e.into()),
@@ -287,11 +342,18 @@ pub async fn rename(
         Err(err) => {
             let (status, errors, alert) = form_errors(&app, &ctx, err, ORG_FIELDS)?;
             let org = app.store.org(&access.scope, id).await?;
-            let title = app.i18n.text(ctx.lang, "rename-title", &[("name", org.name.into())]);
-            org_form(&app, &ctx, status, context! {
-                mode => "rename", action => format!("/orgs/{id}/rename"), title, values => form,
-                errors, alert, cancel => format!("/orgs/{id}"), kinds => kinds(), parent => None::<String>,
-            })
+            let title = app
+                .i18n
+                .text(ctx.lang, "rename-title", &[("name", org.name.into())]);
+            org_form(
+                &app,
+                &ctx,
+                status,
+                context! {
+                    mode => "rename", action => format!("/orgs/{id}/rename"), title, values => form,
+                    errors, alert, cancel => format!("/orgs/{id}"), kinds => kinds(), parent => None::<String>,
+                },
+            )
         }
     }
 }

@@ -36,17 +36,33 @@ pub async fn signin_form(
 /// A new session for `username`, or why not. Shared by the page and the API.
 #[derive(Debug)]
 pub enum SignIn {
-    Ok { user: User, token: String, csrf: String },
+    Ok {
+        user: User,
+        token: String,
+        csrf: String,
+    },
     Refused,
 }
 
-pub async fn sign_in(app: &AppState, ip: &str, username: &str, password: &str) -> AppResult<SignIn> {
+pub async fn sign_in(
+    app: &AppState,
+    ip: &str,
+    username: &str,
+    password: &str,
+) -> AppResult<SignIn> {
     if let Err(minutes) = app.limiter.check(username, ip) {
         return Err(AppError::TooManyAttempts(minutes));
     }
     let found = match app.store.user_for_sign_in(username).await {
         Ok(found) => Some(found),
-        Err(e) if matches!(e.domain(), Some(grassroots_domain::DomainError::NotFound { .. })) => None,
+        Err(e)
+            if matches!(
+                e.domain(),
+                Some(grassroots_domain::DomainError::NotFound { .. })
+            ) =>
+        {
+            None
+        }
         Err(e) => return Err(e.into()),
     };
     let ok = match &found {
@@ -84,7 +100,12 @@ pub fn session_cookie(app: &AppState, token: &str) -> HeaderValue {
 }
 
 pub fn clear_session_cookie(app: &AppState) -> HeaderValue {
-    let cookie = auth::set_cookie(auth::SESSION_COOKIE, "", Some(0), app.settings.secure_cookies);
+    let cookie = auth::set_cookie(
+        auth::SESSION_COOKIE,
+        "",
+        Some(0),
+        app.settings.secure_cookies,
+    );
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
@@ -99,7 +120,11 @@ pub async fn signin(
     let outcome = match sign_in(&app, &ctx.ip, &username, &password).await {
         Ok(o) => o,
         Err(AppError::TooManyAttempts(minutes)) => {
-            let error = app.i18n.text(ctx.lang, "signin-too-many", &[("minutes", (minutes as i64).into())]);
+            let error = app.i18n.text(
+                ctx.lang,
+                "signin-too-many",
+                &[("minutes", (minutes as i64).into())],
+            );
             return render::page_with_status(
                 &app,
                 &ctx,

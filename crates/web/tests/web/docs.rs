@@ -35,7 +35,12 @@ async fn openapi_lists_exactly_the_api_routes() {
     assert!(routed.iter().all(|(_, p)| p.starts_with("/api/v1/")));
     // And every route outside /api/v1 is a page or an asset.
     for r in ROUTES {
-        assert_eq!(r.path.starts_with("/api/"), r.kind == Kind::Api, "{}", r.path);
+        assert_eq!(
+            r.path.starts_with("/api/"),
+            r.kind == Kind::Api,
+            "{}",
+            r.path
+        );
     }
 }
 
@@ -63,17 +68,36 @@ fn every_message_used_exists_in_every_language() {
         }
     }
     let prefixed = [
-        ("status-", MemberStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>()),
+        (
+            "status-",
+            MemberStatus::ALL
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>(),
+        ),
         ("kind-", OrgKind::ALL.iter().map(|k| k.as_str()).collect()),
         ("role-", Role::ALL.iter().map(|r| r.as_str()).collect()),
         ("gender-", vec!["male", "female"]),
-        ("membership-", vec![MembershipKind::Official.as_str(), MembershipKind::Temporary.as_str()]),
+        (
+            "membership-",
+            vec![
+                MembershipKind::Official.as_str(),
+                MembershipKind::Temporary.as_str(),
+            ],
+        ),
         (
             "change-",
-            [TreeChange::Created, TreeChange::Renamed, TreeChange::Moved, TreeChange::Merged, TreeChange::Split, TreeChange::Dissolved]
-                .iter()
-                .map(|c| c.as_str())
-                .collect(),
+            [
+                TreeChange::Created,
+                TreeChange::Renamed,
+                TreeChange::Moved,
+                TreeChange::Merged,
+                TreeChange::Split,
+                TreeChange::Dissolved,
+            ]
+            .iter()
+            .map(|c| c.as_str())
+            .collect(),
         ),
     ];
     for (prefix, values) in prefixed {
@@ -81,17 +105,39 @@ fn every_message_used_exists_in_every_language() {
             used.insert(format!("{prefix}{v}"));
         }
     }
-    for e in ["not_found", "conflict", "invalid", "forbidden", "bad_csrf", "unauthenticated", "too_many_attempts", "bad_request", "internal"] {
+    for e in [
+        "not_found",
+        "conflict",
+        "invalid",
+        "forbidden",
+        "bad_csrf",
+        "unauthenticated",
+        "too_many_attempts",
+        "bad_request",
+        "internal",
+    ] {
         used.insert(format!("error-title-{e}"));
         used.insert(format!("error-help-{e}"));
     }
     // Keys the Rust code asks for.
-    for k in ["conflict-prefix", "edit-member-title", "new-member-title", "new-org-title", "rename-title", "signin-failed", "signin-too-many"] {
+    for k in [
+        "conflict-prefix",
+        "edit-member-title",
+        "new-member-title",
+        "new-org-title",
+        "rename-title",
+        "signin-failed",
+        "signin-too-many",
+    ] {
         used.insert(k.into());
     }
     for lang in LANGUAGES {
         for key in &used {
-            assert!(i18n.has(lang.code, key), "language {} lacks `{key}`", lang.code);
+            assert!(
+                i18n.has(lang.code, key),
+                "language {} lacks `{key}`",
+                lang.code
+            );
         }
     }
     // And the files agree with each other.
@@ -106,7 +152,11 @@ fn every_message_used_exists_in_every_language() {
 fn an_unknown_key_in_a_template_fails_to_render() {
     let i18n = std::sync::Arc::new(I18n::load().unwrap());
     let mut env = grassroots_web::render::environment(i18n).unwrap();
-    env.add_template("probe.html", r#"{{ t("no-such-key") }}"#).unwrap();
-    let out = env.get_template("probe.html").unwrap().render(minijinja::context! { lang => "vi" });
+    env.add_template("probe.html", r#"{{ t("no-such-key") }}"#)
+        .unwrap();
+    let out = env
+        .get_template("probe.html")
+        .unwrap()
+        .render(minijinja::context! { lang => "vi" });
     assert!(out.is_err());
 }

@@ -98,12 +98,33 @@ impl Fixture {
         let db = fresh_store().await;
         let store = db.store.clone();
         let p = org(&store, "P", "Tỉnh ủy Phú Yên", OrgKind::Provincial, None).await;
-        let c1 = org(&store, "C1", "Đảng bộ phường Xuân Đài", OrgKind::Commune, Some(&p)).await;
-        let gc = org(&store, "GC", "Đảng bộ Công ty Điện lực", OrgKind::GrassrootsCommittee, Some(&c1)).await;
+        let c1 = org(
+            &store,
+            "C1",
+            "Đảng bộ phường Xuân Đài",
+            OrgKind::Commune,
+            Some(&p),
+        )
+        .await;
+        let gc = org(
+            &store,
+            "GC",
+            "Đảng bộ Công ty Điện lực",
+            OrgKind::GrassrootsCommittee,
+            Some(&c1),
+        )
+        .await;
         let a = org(&store, "A", "Chi bộ Khu phố 1", OrgKind::Cell, Some(&gc)).await;
         let b = org(&store, "B", "Chi bộ Khu phố 2", OrgKind::Cell, Some(&gc)).await;
         let q = org(&store, "Q", "Tỉnh ủy Khánh Hòa", OrgKind::Provincial, None).await;
-        let x = org(&store, "X", "Chi bộ Trường học", OrgKind::GrassrootsCell, Some(&q)).await;
+        let x = org(
+            &store,
+            "X",
+            "Chi bộ Trường học",
+            OrgKind::GrassrootsCell,
+            Some(&q),
+        )
+        .await;
         let m_a = member(&store, "Nguyễn Văn An", &a).await;
         let m_b = member(&store, "Lê Thị Bình", &b).await;
         let m_x = member(&store, "Trần Thị Xuân", &x).await;
@@ -129,7 +150,10 @@ impl Fixture {
                 )
                 .await
                 .unwrap();
-            store.assign_role(&actor, user.id, role, Some(at.id)).await.unwrap();
+            store
+                .assign_role(&actor, user.id, role, Some(at.id))
+                .await
+                .unwrap();
         }
         let state = AppState::new(
             store,
@@ -140,7 +164,20 @@ impl Fixture {
         )
         .unwrap();
         let app = router(state);
-        Fixture { db, app, p, c1, gc, a, b, q, x, m_a, m_b, m_x }
+        Fixture {
+            db,
+            app,
+            p,
+            c1,
+            gc,
+            a,
+            b,
+            q,
+            x,
+            m_a,
+            m_b,
+            m_x,
+        }
     }
 
     /// A session for `role` made directly in the store (no password hashing per request).
@@ -156,7 +193,10 @@ impl Fixture {
             .create_session(&auth::token_hash(&token), user.id, &csrf, &expires)
             .await
             .unwrap();
-        Session { cookie: format!("{}={token}", auth::SESSION_COOKIE), csrf }
+        Session {
+            cookie: format!("{}={token}", auth::SESSION_COOKIE),
+            csrf,
+        }
     }
 
     pub async fn call(&self, req: Request<Body>) -> Reply {
@@ -170,15 +210,31 @@ impl Fixture {
 
     pub async fn form(&self, uri: &str, s: Option<&Session>, fields: &[(&str, &str)]) -> Reply {
         let csrf = s.map(|s| s.csrf.clone()).unwrap_or_default();
-        let mut body: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect();
+        let mut body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", enc(v)))
+            .collect();
         if !fields.iter().any(|(k, _)| *k == "csrf") {
             body.push(format!("csrf={csrf}"));
         }
-        self.call(request(Method::POST, uri, s, Some(Payload::Form(body.join("&"))))).await
+        self.call(request(
+            Method::POST,
+            uri,
+            s,
+            Some(Payload::Form(body.join("&"))),
+        ))
+        .await
     }
 
-    pub async fn json(&self, method: Method, uri: &str, s: Option<&Session>, value: serde_json::Value) -> Reply {
-        self.call(request(method, uri, s, Some(Payload::Json(value)))).await
+    pub async fn json(
+        &self,
+        method: Method,
+        uri: &str,
+        s: Option<&Session>,
+        value: serde_json::Value,
+    ) -> Reply {
+        self.call(request(method, uri, s, Some(Payload::Json(value))))
+            .await
     }
 }
 
@@ -205,7 +261,12 @@ pub fn enc(v: &str) -> String {
 }
 
 /// A request with the session cookie, and for writes its CSRF token (form field or header).
-pub fn request(method: Method, uri: &str, s: Option<&Session>, payload: Option<Payload>) -> Request<Body> {
+pub fn request(
+    method: Method,
+    uri: &str,
+    s: Option<&Session>,
+    payload: Option<Payload>,
+) -> Request<Body> {
     let mut b = Request::builder().method(method).uri(uri);
     if let Some(s) = s {
         b = b.header(header::COOKIE, &s.cookie);
@@ -239,7 +300,11 @@ impl Reply {
         let status = r.status().as_u16();
         let headers = r.headers().clone();
         let bytes = r.into_body().collect().await.unwrap().to_bytes();
-        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub fn json(&self) -> serde_json::Value {
@@ -255,6 +320,8 @@ impl Reply {
     }
 
     pub fn location(&self) -> Option<String> {
-        self.headers.get(header::LOCATION).map(|v| v.to_str().unwrap().to_owned())
+        self.headers
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned())
     }
 }

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use axum::body::Body;
 use axum::http::{Method, Request};
 use grassroots_domain::access::{Permission, Role};
-use grassroots_web::access::{Rule, RouteSpec};
+use grassroots_web::access::{RouteSpec, Rule};
 use grassroots_web::routes::ROUTES;
 use serde_json::json;
 
@@ -29,18 +29,32 @@ enum Expect {
 static SEQ: AtomicU32 = AtomicU32::new(0);
 
 /// The request for a route; `scoped` says whether the route has a target in the tree.
-fn build(f: &Fixture, spec: &RouteSpec, side: Side, s: &Session, role: Role) -> Option<(Request<Body>, bool)> {
+fn build(
+    f: &Fixture,
+    spec: &RouteSpec,
+    side: Side,
+    s: &Session,
+    role: Role,
+) -> Option<(Request<Body>, bool)> {
     let inside = side == Side::Inside;
     let org = if inside { f.a.id } else { f.x.id };
     let member = if inside { f.m_a } else { f.m_x };
     let n = SEQ.fetch_add(1, Ordering::Relaxed);
     let today = chrono::Local::now().date_naive().to_string();
     let form = |fields: Vec<(String, String)>| {
-        let mut body: Vec<String> = fields.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect();
+        let mut body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", enc(v)))
+            .collect();
         body.push(format!("csrf={}", s.csrf));
         Some(Payload::Form(body.join("&")))
     };
-    let kv = |pairs: &[(&str, String)]| pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect::<Vec<_>>();
+    let kv = |pairs: &[(&str, String)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect::<Vec<_>>()
+    };
     let identity = |name: String| {
         kv(&[
             ("full_name", name),
@@ -65,16 +79,31 @@ fn build(f: &Fixture, spec: &RouteSpec, side: Side, s: &Session, role: Role) -> 
     };
     let m = spec.method.clone();
     let (uri, payload, scoped): (String, Option<Payload>, bool) = match (m.as_str(), spec.path) {
-        ("GET", "/healthz" | "/assets/app.css" | "/assets/app.js" | "/signin" | "/" | "/dashboard" | "/api/v1/openapi.json" | "/api/v1/me") => {
-            (spec.path.to_owned(), None, false)
-        }
+        (
+            "GET",
+            "/healthz"
+            | "/assets/app.css"
+            | "/assets/app.js"
+            | "/signin"
+            | "/"
+            | "/dashboard"
+            | "/api/v1/openapi.json"
+            | "/api/v1/me",
+        ) => (spec.path.to_owned(), None, false),
         ("POST", "/signin") => (
             "/signin".into(),
-            form(kv(&[("username", username(role)), ("password", PASSWORD.into())])),
+            form(kv(&[
+                ("username", username(role)),
+                ("password", PASSWORD.into()),
+            ])),
             false,
         ),
         ("POST", "/signout") => ("/signout".into(), form(vec![]), false),
-        ("POST", "/language") => ("/language".into(), form(kv(&[("lang", "en".into())])), false),
+        ("POST", "/language") => (
+            "/language".into(),
+            form(kv(&[("lang", "en".into())])),
+            false,
+        ),
         ("GET", "/tree") => (format!("/tree?root={org}"), None, true),
         ("GET", "/orgs/new") => (format!("/orgs/new?parent={org}"), None, true),
         ("POST", "/orgs") => (
@@ -92,49 +121,81 @@ fn build(f: &Fixture, spec: &RouteSpec, side: Side, s: &Session, role: Role) -> 
         ("GET", "/orgs/{id}/edit") => (format!("/orgs/{org}/edit"), None, true),
         ("POST", "/orgs/{id}/rename") => (
             format!("/orgs/{org}/rename"),
-            form(kv(&[("name", format!("Chi bộ {n}")), ("effective_on", today.clone())])),
+            form(kv(&[
+                ("name", format!("Chi bộ {n}")),
+                ("effective_on", today.clone()),
+            ])),
             true,
         ),
         ("GET", "/members") => (format!("/members?org={org}"), None, true),
         ("GET", "/members/new") => (format!("/members/new?org={org}"), None, true),
-        ("POST", "/members") => ("/members".into(), form(identity(format!("Đinh Văn Mới {}", letters(n)))), true),
+        ("POST", "/members") => (
+            "/members".into(),
+            form(identity(format!("Đinh Văn Mới {}", letters(n)))),
+            true,
+        ),
         ("GET", "/members/{id}") => (format!("/members/{member}"), None, true),
         ("GET", "/members/{id}/edit") => (format!("/members/{member}/edit"), None, true),
-        ("POST", "/members/{id}/edit") => (format!("/members/{member}/edit"), form(identity("Nguyễn Văn An".into())), true),
+        ("POST", "/members/{id}/edit") => (
+            format!("/members/{member}/edit"),
+            form(identity("Nguyễn Văn An".into())),
+            true,
+        ),
         ("POST", "/members/{id}/status") => (
             format!("/members/{member}/status"),
-            form(kv(&[("status", "temporarily_exempt".into()), ("effective_on", today.clone())])),
+            form(kv(&[
+                ("status", "temporarily_exempt".into()),
+                ("effective_on", today.clone()),
+            ])),
             true,
         ),
         ("POST", "/api/v1/session") => (
             spec.path.into(),
-            Some(Payload::Json(json!({"username": username(role), "password": PASSWORD}))),
+            Some(Payload::Json(
+                json!({"username": username(role), "password": PASSWORD}),
+            )),
             false,
         ),
         ("DELETE", "/api/v1/session") => (spec.path.into(), None, false),
         ("GET", "/api/v1/orgs") => ("/api/v1/orgs?q=chi+bo".into(), None, false),
         ("POST", "/api/v1/orgs") => (
             spec.path.into(),
-            Some(Payload::Json(json!({"code": format!("J{n}"), "name": "Tổ đảng", "kind": "party_group", "parent_id": org, "founded_on": "2021-01-01"}))),
+            Some(Payload::Json(
+                json!({"code": format!("J{n}"), "name": "Tổ đảng", "kind": "party_group", "parent_id": org, "founded_on": "2021-01-01"}),
+            )),
             true,
         ),
-        ("GET", "/api/v1/orgs/{id}" | "/api/v1/orgs/{id}/children" | "/api/v1/orgs/{id}/history" | "/api/v1/orgs/{id}/counts") => {
-            (spec.path.replace("{id}", &org.to_string()), None, true)
-        }
-        ("GET", "/api/v1/orgs/{id}/tree") => (format!("/api/v1/orgs/{org}/tree?as_of=2022-01-01"), None, true),
+        (
+            "GET",
+            "/api/v1/orgs/{id}"
+            | "/api/v1/orgs/{id}/children"
+            | "/api/v1/orgs/{id}/history"
+            | "/api/v1/orgs/{id}/counts",
+        ) => (spec.path.replace("{id}", &org.to_string()), None, true),
+        ("GET", "/api/v1/orgs/{id}/tree") => (
+            format!("/api/v1/orgs/{org}/tree?as_of=2022-01-01"),
+            None,
+            true,
+        ),
         ("POST", "/api/v1/orgs/{id}/rename") => (
             format!("/api/v1/orgs/{org}/rename"),
-            Some(Payload::Json(json!({"name": format!("Chi bộ {n}"), "effective_on": today}))),
+            Some(Payload::Json(
+                json!({"name": format!("Chi bộ {n}"), "effective_on": today}),
+            )),
             true,
         ),
         ("POST", "/api/v1/orgs/{id}/move") => (
             format!("/api/v1/orgs/{org}/move"),
-            Some(Payload::Json(json!({"parent_id": if inside { f.gc.id } else { f.q.id }, "effective_on": today}))),
+            Some(Payload::Json(
+                json!({"parent_id": if inside { f.gc.id } else { f.q.id }, "effective_on": today}),
+            )),
             true,
         ),
         ("POST", "/api/v1/orgs/{id}/merge") => (
             format!("/api/v1/orgs/{org}/merge"),
-            Some(Payload::Json(json!({"sources": [f.b.id], "effective_on": today}))),
+            Some(Payload::Json(
+                json!({"sources": [f.b.id], "effective_on": today}),
+            )),
             true,
         ),
         ("POST", "/api/v1/orgs/{id}/dissolve") => (
@@ -145,7 +206,10 @@ fn build(f: &Fixture, spec: &RouteSpec, side: Side, s: &Session, role: Role) -> 
         ("GET", "/api/v1/members") => (format!("/api/v1/members?org={org}"), None, true),
         ("POST", "/api/v1/members") => (
             spec.path.into(),
-            Some(Payload::Json(identity_json(&format!("Đinh Thị Mới {}", letters(n))))),
+            Some(Payload::Json(identity_json(&format!(
+                "Đinh Thị Mới {}",
+                letters(n)
+            )))),
             true,
         ),
         ("GET", "/api/v1/members/{id}") => (format!("/api/v1/members/{member}"), None, true),
@@ -156,19 +220,24 @@ fn build(f: &Fixture, spec: &RouteSpec, side: Side, s: &Session, role: Role) -> 
         ),
         ("POST", "/api/v1/members/{id}/status") => (
             format!("/api/v1/members/{member}/status"),
-            Some(Payload::Json(json!({"status": "temporarily_exempt", "effective_on": today}))),
+            Some(Payload::Json(
+                json!({"status": "temporarily_exempt", "effective_on": today}),
+            )),
             true,
         ),
         ("POST", "/api/v1/members/{id}/transfer") => (
             format!("/api/v1/members/{member}/transfer"),
-            Some(Payload::Json(json!({"to_org": f.a.id, "kind": "temporary", "effective_on": today, "until": "2099-01-01"}))),
+            Some(Payload::Json(
+                json!({"to_org": f.a.id, "kind": "temporary", "effective_on": today, "until": "2099-01-01"}),
+            )),
             true,
         ),
         _ => return None,
     };
     let mut req = request(m, &uri, Some(s), payload);
     if spec.method == Method::DELETE {
-        req.headers_mut().insert("x-csrf-token", s.csrf.parse().unwrap());
+        req.headers_mut()
+            .insert("x-csrf-token", s.csrf.parse().unwrap());
     }
     Some((req, scoped))
 }
@@ -183,7 +252,10 @@ fn identity_of(name: &str) -> grassroots_domain::member::MemberIdentity {
 
 /// Digits are not allowed in names; spell the counter in letters.
 fn letters(n: u32) -> String {
-    n.to_string().chars().map(|c| (b'a' + (c as u8 - b'0')) as char).collect()
+    n.to_string()
+        .chars()
+        .map(|c| (b'a' + (c as u8 - b'0')) as char)
+        .collect()
 }
 
 fn expected(rule: Rule, role: Role, side: Side, scoped: bool) -> Expect {
@@ -195,7 +267,11 @@ fn expected(rule: Rule, role: Role, side: Side, scoped: bool) -> Expect {
         Rule::Perm(_) => Expect::Allowed,
         Rule::MemberRecord => {
             if role.grants(Permission::ViewMembers) || role.grants(Permission::ViewOwnRecord) {
-                if outside { Expect::NotFound } else { Expect::Allowed }
+                if outside {
+                    Expect::NotFound
+                } else {
+                    Expect::Allowed
+                }
             } else {
                 Expect::Forbidden
             }
@@ -223,7 +299,10 @@ async fn every_route_every_role_inside_and_outside() {
                 // Sign-out routes end their session; every request gets a fresh one.
                 let s = f.session(role).await;
                 let Some((req, scoped)) = build(&f, spec, side, &s, role) else {
-                    panic!("route {} {} has no case in the access matrix: add one", spec.method, spec.path);
+                    panic!(
+                        "route {} {} has no case in the access matrix: add one",
+                        spec.method, spec.path
+                    );
                 };
                 let reply = f.call(req).await;
                 let want = expected(spec.rule, role, side, scoped);
@@ -242,7 +321,12 @@ async fn every_route_every_role_inside_and_outside() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {checked} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert_eq!(checked, ROUTES.len() * Role::ALL.len() * 2);
 }
 
@@ -255,7 +339,12 @@ async fn anonymous_callers_reach_only_public_routes() {
         if spec.rule == Rule::Public {
             assert!(r.status < 400, "{uri}: {}", r.status);
         } else {
-            assert!(r.status == 401 || (r.status == 303 && r.location().unwrap().starts_with("/signin")), "{uri}: {}", r.status);
+            assert!(
+                r.status == 401
+                    || (r.status == 303 && r.location().unwrap().starts_with("/signin")),
+                "{uri}: {}",
+                r.status
+            );
         }
     }
 }
