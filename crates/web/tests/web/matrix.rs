@@ -293,6 +293,7 @@ async fn every_route_every_role_inside_and_outside() {
     let f = Fixture::new().await;
     let mut failures = Vec::new();
     let mut checked = 0;
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
     for spec in ROUTES {
         for role in Role::ALL {
             for side in [Side::Inside, Side::Outside] {
@@ -306,6 +307,7 @@ async fn every_route_every_role_inside_and_outside() {
                 };
                 let reply = f.call(req).await;
                 let want = expected(spec.rule, role, side, scoped);
+                *seen.entry(format!("{want:?}")).or_default() += 1;
                 checked += 1;
                 if !matches(want, reply.status) {
                     failures.push(format!(
@@ -328,6 +330,13 @@ async fn every_route_every_role_inside_and_outside() {
         failures.join("\n")
     );
     assert_eq!(checked, ROUTES.len() * Role::ALL.len() * 2);
+    // The matrix really exercises all three outcomes, in numbers that follow from the table.
+    for outcome in ["Allowed", "Forbidden", "NotFound"] {
+        assert!(
+            seen.get(outcome).copied().unwrap_or(0) > 20,
+            "too few {outcome} cases: {seen:?}"
+        );
+    }
 }
 
 #[tokio::test]
