@@ -34,6 +34,7 @@ tree-truncated = The tree is large; open a branch to see more.
 field-kind = Kind
 field-founded-on = Founded on
 field-dissolved-on = Dissolved on
+grassroots-orgs = Grassroots organizations
 members-active = Active members
 rename = Rename
 new-child-org = New subordinate organization

@@ -34,6 +34,7 @@ tree-truncated = Pohon terlalu besar; buka cabang untuk melihat lebih banyak.
 field-kind = Jenis
 field-founded-on = Tanggal berdiri
 field-dissolved-on = Tanggal dibubarkan
+grassroots-orgs = Organisasi akar rumput
 members-active = Anggota aktif
 rename = Ganti nama
 new-child-org = Organisasi bawahan baru
@@ -138,5 +139,5 @@ error-help-internal = Kesalahan telah dicatat. Coba lagi nanti.
 ## Messages with plural forms (CLDR rules of the language).
 members-count = { $count } anggota
 grassroots-orgs-count = { $count } organisasi akar rumput
-alert-small-cell = hanya { $count } anggota resmi (minimal 3)
+alert-small-cell = hanya { $count } anggota resmi (minimal { $min })
 signin-too-many = Terlalu banyak gagal masuk. Tunggu { $minutes } menit.

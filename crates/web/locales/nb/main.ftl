@@ -34,6 +34,7 @@ tree-truncated = Treet er stort; åpne en gren for å se mer.
 field-kind = Type
 field-founded-on = Opprettet
 field-dissolved-on = Oppløst
+grassroots-orgs = Grasrotorganisasjoner
 members-active = Aktive medlemmer
 rename = Gi nytt navn
 new-child-org = Ny underordnet organisasjon

@@ -34,6 +34,7 @@ tree-truncated = Дерево велико; откройте ветвь, что�
 field-kind = Вид
 field-founded-on = Дата создания
 field-dissolved-on = Дата роспуска
+grassroots-orgs = Первичные организации
 members-active = Действующие члены
 rename = Переименовать
 new-child-org = Новая подчинённая организация
@@ -152,10 +153,10 @@ grassroots-orgs-count =
     }
 alert-small-cell =
     { $count ->
-        [one] только { $count } член партии (нужно не меньше 3)
-        [few] только { $count } члена партии (нужно не меньше 3)
-        [many] только { $count } членов партии (нужно не меньше 3)
-       *[other] только { $count } члена партии (нужно не меньше 3)
+        [one] только { $count } член партии (нужно не меньше { $min })
+        [few] только { $count } члена партии (нужно не меньше { $min })
+        [many] только { $count } членов партии (нужно не меньше { $min })
+       *[other] только { $count } члена партии (нужно не меньше { $min })
     }
 signin-too-many =
     { $minutes ->

@@ -34,6 +34,7 @@ tree-truncated = Trädet är stort; öppna en gren för att se mer.
 field-kind = Typ
 field-founded-on = Grundad
 field-dissolved-on = Upplöst
+grassroots-orgs = Gräsrotsorganisationer
 members-active = Aktiva medlemmar
 rename = Byt namn
 new-child-org = Ny underordnad organisation

@@ -34,6 +34,7 @@ tree-truncated = Cây quá lớn; hãy mở một nhánh để xem tiếp.
 field-kind = Loại tổ chức
 field-founded-on = Ngày thành lập
 field-dissolved-on = Ngày giải thể
+grassroots-orgs = Tổ chức cơ sở đảng
 members-active = Đảng viên (đang sinh hoạt)
 rename = Đổi tên
 new-child-org = Thêm tổ chức trực thuộc
@@ -138,5 +139,5 @@ error-help-internal = Lỗi đã được ghi lại. Hãy thử lại sau.
 ## Messages with plural forms (CLDR rules of the language).
 members-count = { $count } đảng viên
 grassroots-orgs-count = { $count } tổ chức cơ sở đảng
-alert-small-cell = chỉ có { $count } đảng viên chính thức (tối thiểu 3)
+alert-small-cell = chỉ có { $count } đảng viên chính thức (tối thiểu { $min })
 signin-too-many = Quá nhiều lần đăng nhập sai. Hãy đợi { $minutes } phút.

@@ -64,5 +64,12 @@ pub async fn dashboard(
             alerts => alerts,
         });
     }
-    Ok(render::page(&app, &ctx, "dashboard.html", context! { orgs })?.into_response())
+    let min_official = rules.cell.min_official_members;
+    Ok(render::page(
+        &app,
+        &ctx,
+        "dashboard.html",
+        context! { orgs, min_official },
+    )?
+    .into_response())
 }

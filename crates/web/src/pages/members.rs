@@ -135,7 +135,7 @@ pub async fn profile(
         "member.html",
         context! {
             member => member_value(&member), statuses, memberships, cell, audit, next_statuses,
-            today => today().to_string(), flash => None::<String>,
+            today => today().to_string(),
         },
     )?;
     Ok(html.into_response())
