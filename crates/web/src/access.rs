@@ -164,15 +164,8 @@ fn forbidden(p: Permission) -> AppError {
 }
 
 async fn resolve_caller(app: &AppState, parts: &Parts) -> Result<Option<Arc<Caller>>, AppError> {
-    let token = auth::cookie(&parts.headers, auth::SESSION_COOKIE).or_else(|| {
-        parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::to_owned)
-    });
-    let Some(token) = token else {
+    // The API uses the same session cookie as the pages (no separate bearer tokens yet).
+    let Some(token) = auth::cookie(&parts.headers, auth::SESSION_COOKIE) else {
         return Ok(None);
     };
     let hash = auth::token_hash(&token);
