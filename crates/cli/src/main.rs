@@ -47,6 +47,9 @@ enum Command {
     /// Cell meetings: schedules, figures and alerts of the meeting rules.
     #[command(subcommand)]
     Meetings(commands::meetings::Command),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(commands::user::Command),
 }
 
 fn main() -> std::process::ExitCode {
@@ -92,5 +95,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => commands::export::run(&config, args).await,
         Command::Demo => commands::demo::run(&config).await,
         Command::Meetings(command) => commands::meetings::run(&config, command).await,
+        Command::User(command) => commands::user::run(&config, command).await,
     }
 }

@@ -3,6 +3,7 @@
 //! This crate does no I/O. Everything here is plain data and pure functions, so that the
 //! rules can be tested exhaustively and reused by the storage, web and command-line layers.
 
+pub mod access;
 pub mod date;
 pub mod documents;
 pub mod error;

@@ -8,8 +8,10 @@
 //! Every read takes a [`Scope`] (the caller's part of the tree) and every write an
 //! [`Actor`] (who did it, for the audit log).
 
+pub mod accounts;
 pub mod as_of;
 pub mod audit;
+pub mod browse;
 pub mod db;
 pub mod documents;
 pub mod error;

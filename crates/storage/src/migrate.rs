@@ -14,6 +14,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0001_foundation.sql"),
     ),
     (
+        "0002_accounts",
+        include_str!("../migrations/0002_accounts.sql"),
+    ),
+    (
         "0003_meetings",
         include_str!("../migrations/0003_meetings.sql"),
     ),

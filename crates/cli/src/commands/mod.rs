@@ -8,6 +8,7 @@ pub mod meetings;
 pub mod migrate;
 pub mod report;
 pub mod serve;
+pub mod user;
 
 use grassroots_storage::Store;
 

@@ -26,9 +26,24 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         super::demo::load(&store).await?;
     }
     let listen = args.listen.unwrap_or_else(|| config.listen.clone());
+    let mut demo_accounts = Vec::new();
+    if args.demo {
+        for account in grassroots_web::demo_accounts(&store).await? {
+            eprintln!(
+                "demo account: {:<16} password {:<16} {} of {}",
+                account.username,
+                account.password,
+                account.role.as_str(),
+                account.org_code
+            );
+            demo_accounts.push(account);
+        }
+        eprintln!("open http://{listen}/ and sign in with one of the demo accounts");
+    }
     let settings = grassroots_web::Settings {
         secure_cookies: config.secure_cookies,
         default_language: config.default_language.clone(),
+        demo_accounts,
     };
     grassroots_web::serve(store, settings, &listen).await
 }

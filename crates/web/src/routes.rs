@@ -1,0 +1,473 @@
+//! The route table: every route of the application with the rule that guards it. The
+//! router ([`crate::router`]), the OpenAPI document ([`crate::openapi`]) and the access
+//! matrix test are built from this one list, so a route cannot exist without a rule.
+
+use axum::http::Method;
+use axum::response::IntoResponse;
+use axum::routing::on;
+use grassroots_domain::access::Permission::*;
+
+use crate::access::Kind::{Api, Asset, Page};
+use crate::access::Rule::{MemberRecord, Perm, Public, SignedIn};
+use crate::access::{ApiDoc, RouteSpec};
+use crate::{api, openapi, pages};
+
+const NO_DOC: ApiDoc = ApiDoc {
+    query: &[],
+    body: &[],
+};
+const DATED: &[(&str, &str)] = &[("effective_on", "date"), ("decision", "string")];
+const IDENTITY: &[(&str, &str)] = &[
+    ("full_name", "string"),
+    ("birth_date", "date"),
+    ("gender", "string"),
+    ("ethnicity", "string"),
+    ("citizen_id", "string"),
+    ("party_card_no", "string"),
+    ("admitted_on", "date"),
+    ("official_on", "date"),
+];
+
+macro_rules! route {
+    ($method:ident, $path:expr, $rule:expr, $kind:expr, $summary:expr, $handler:path) => {
+        route!($method, $path, $rule, $kind, $summary, $handler, NO_DOC)
+    };
+    ($method:ident, $path:expr, $rule:expr, $kind:expr, $summary:expr, $handler:path, $doc:expr) => {
+        RouteSpec {
+            method: Method::$method,
+            path: $path,
+            rule: $rule,
+            kind: $kind,
+            summary: $summary,
+            doc: $doc,
+            handler: |filter| on(filter, $handler),
+        }
+    };
+}
+
+async fn css() -> impl IntoResponse {
+    (
+        [
+            ("content-type", "text/css; charset=utf-8"),
+            ("cache-control", "public, max-age=3600"),
+        ],
+        include_str!("../assets/app.css"),
+    )
+}
+
+async fn js() -> impl IntoResponse {
+    (
+        [
+            ("content-type", "text/javascript; charset=utf-8"),
+            ("cache-control", "public, max-age=3600"),
+        ],
+        include_str!("../assets/app.js"),
+    )
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Every route. Add new routes here, with their rule; nowhere else.
+pub static ROUTES: &[RouteSpec] = &[
+    // Assets and health.
+    route!(GET, "/healthz", Public, Asset, "Liveness check", healthz),
+    route!(GET, "/assets/app.css", Public, Asset, "Stylesheet", css),
+    route!(GET, "/assets/app.js", Public, Asset, "Script", js),
+    // Pages.
+    route!(
+        GET,
+        "/signin",
+        Public,
+        Page,
+        "Sign-in form",
+        pages::session::signin_form
+    ),
+    route!(
+        POST,
+        "/signin",
+        Public,
+        Page,
+        "Sign in",
+        pages::session::signin
+    ),
+    route!(
+        POST,
+        "/signout",
+        SignedIn,
+        Page,
+        "Sign out",
+        pages::session::signout
+    ),
+    route!(
+        POST,
+        "/language",
+        Public,
+        Page,
+        "Switch language",
+        pages::session::language
+    ),
+    route!(GET, "/", SignedIn, Page, "Start page", pages::session::home),
+    route!(
+        GET,
+        "/dashboard",
+        Perm(ViewOrgs),
+        Page,
+        "Dashboard",
+        pages::dashboard::dashboard
+    ),
+    route!(
+        GET,
+        "/tree",
+        Perm(ViewOrgs),
+        Page,
+        "Organization tree",
+        pages::orgs::tree
+    ),
+    route!(
+        GET,
+        "/orgs/new",
+        Perm(ManageOrgs),
+        Page,
+        "New organization form",
+        pages::orgs::new_org_form
+    ),
+    route!(
+        POST,
+        "/orgs",
+        Perm(ManageOrgs),
+        Page,
+        "Create organization",
+        pages::orgs::create_org
+    ),
+    route!(
+        GET,
+        "/orgs/{id}",
+        Perm(ViewOrgs),
+        Page,
+        "Organization page",
+        pages::orgs::org_page
+    ),
+    route!(
+        GET,
+        "/orgs/{id}/edit",
+        Perm(ManageOrgs),
+        Page,
+        "Rename form",
+        pages::orgs::rename_form
+    ),
+    route!(
+        POST,
+        "/orgs/{id}/rename",
+        Perm(ManageOrgs),
+        Page,
+        "Rename organization",
+        pages::orgs::rename
+    ),
+    route!(
+        GET,
+        "/members",
+        Perm(ViewMembers),
+        Page,
+        "Member list",
+        pages::members::list
+    ),
+    route!(
+        GET,
+        "/members/new",
+        Perm(EditMembers),
+        Page,
+        "New member form",
+        pages::members::new_form
+    ),
+    route!(
+        POST,
+        "/members",
+        Perm(EditMembers),
+        Page,
+        "Create member",
+        pages::members::create
+    ),
+    route!(
+        GET,
+        "/members/{id}",
+        MemberRecord,
+        Page,
+        "Member profile",
+        pages::members::profile
+    ),
+    route!(
+        GET,
+        "/members/{id}/edit",
+        Perm(EditMembers),
+        Page,
+        "Member edit form",
+        pages::members::edit_form
+    ),
+    route!(
+        POST,
+        "/members/{id}/edit",
+        Perm(EditMembers),
+        Page,
+        "Update member",
+        pages::members::update
+    ),
+    route!(
+        POST,
+        "/members/{id}/status",
+        Perm(ChangeMemberStatus),
+        Page,
+        "Change member status",
+        pages::members::change_status
+    ),
+    // The JSON API.
+    route!(
+        GET,
+        "/api/v1/openapi.json",
+        Public,
+        Api,
+        "This API description",
+        openapi::document
+    ),
+    route!(
+        POST,
+        "/api/v1/session",
+        Public,
+        Api,
+        "Sign in; answers the CSRF token for writes",
+        api::session::create,
+        ApiDoc {
+            query: &[],
+            body: &[("username", "string"), ("password", "string")]
+        }
+    ),
+    route!(
+        DELETE,
+        "/api/v1/session",
+        SignedIn,
+        Api,
+        "Sign out",
+        api::session::delete
+    ),
+    route!(
+        GET,
+        "/api/v1/me",
+        SignedIn,
+        Api,
+        "The signed-in user, roles and CSRF token",
+        api::session::me
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs",
+        Perm(ViewOrgs),
+        Api,
+        "Search organizations (or the top of the caller's tree)",
+        api::orgs::search,
+        ApiDoc {
+            query: &["q", "limit"],
+            body: &[]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/orgs",
+        Perm(ManageOrgs),
+        Api,
+        "Create an organization",
+        api::orgs::create,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("code", "string"),
+                ("name", "string"),
+                ("kind", "string"),
+                ("parent_id", "integer"),
+                ("founded_on", "date"),
+                ("decision", "string")
+            ]
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}",
+        Perm(ViewOrgs),
+        Api,
+        "An organization",
+        api::orgs::get
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/children",
+        Perm(ViewOrgs),
+        Api,
+        "Active children",
+        api::orgs::children
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/tree",
+        Perm(ViewOrgs),
+        Api,
+        "The subtree as of a date",
+        api::orgs::tree,
+        ApiDoc {
+            query: &["as_of"],
+            body: &[]
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/history",
+        Perm(ViewOrgs),
+        Api,
+        "Every version of an organization",
+        api::orgs::history
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/counts",
+        Perm(ViewOrgs),
+        Api,
+        "Members by status and organizations by kind",
+        api::orgs::counts
+    ),
+    route!(
+        POST,
+        "/api/v1/orgs/{id}/rename",
+        Perm(ManageOrgs),
+        Api,
+        "Rename",
+        api::orgs::rename,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("name", "string"),
+                ("effective_on", "date"),
+                ("decision", "string")
+            ]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/orgs/{id}/move",
+        Perm(ManageOrgs),
+        Api,
+        "Move under another parent",
+        api::orgs::move_org,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("parent_id", "integer"),
+                ("effective_on", "date"),
+                ("decision", "string")
+            ]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/orgs/{id}/merge",
+        Perm(ManageOrgs),
+        Api,
+        "Merge sources into this organization",
+        api::orgs::merge,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("sources", "array"),
+                ("effective_on", "date"),
+                ("decision", "string")
+            ]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/orgs/{id}/dissolve",
+        Perm(ManageOrgs),
+        Api,
+        "Dissolve an empty organization",
+        api::orgs::dissolve,
+        ApiDoc {
+            query: &[],
+            body: DATED
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/members",
+        Perm(ViewMembers),
+        Api,
+        "List and search members (keyset paging)",
+        api::members::list,
+        ApiDoc {
+            query: &["q", "status", "org", "after", "limit"],
+            body: &[]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/members",
+        Perm(EditMembers),
+        Api,
+        "Register a member",
+        api::members::create,
+        ApiDoc {
+            query: &[],
+            body: IDENTITY
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/members/{id}",
+        MemberRecord,
+        Api,
+        "A member with history and memberships",
+        api::members::get
+    ),
+    route!(
+        PUT,
+        "/api/v1/members/{id}",
+        Perm(EditMembers),
+        Api,
+        "Update identity fields (with version)",
+        api::members::update,
+        ApiDoc {
+            query: &[],
+            body: IDENTITY
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/members/{id}/status",
+        Perm(ChangeMemberStatus),
+        Api,
+        "Record a status change",
+        api::members::change_status,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("status", "string"),
+                ("effective_on", "date"),
+                ("reason", "string")
+            ]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/members/{id}/transfer",
+        Perm(TransferMembers),
+        Api,
+        "Transfer to another cell",
+        api::members::transfer,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("to_org", "integer"),
+                ("kind", "string"),
+                ("effective_on", "date"),
+                ("until", "date")
+            ]
+        }
+    ),
+];

@@ -1,0 +1,359 @@
+//! The access-control matrix: every route of the table × every role × a target inside and
+//! outside the caller's subtree. The expected outcome is computed from the route's rule and
+//! the role's permissions; a route this test cannot build a request for fails it.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use axum::body::Body;
+use axum::http::{Method, Request};
+use grassroots_domain::access::{Permission, Role};
+use grassroots_web::access::{RouteSpec, Rule};
+use grassroots_web::routes::ROUTES;
+use serde_json::json;
+
+use crate::fixture::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Inside,
+    Outside,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Allowed,
+    Forbidden,
+    NotFound,
+}
+
+static SEQ: AtomicU32 = AtomicU32::new(0);
+
+/// The request for a route; `scoped` says whether the route has a target in the tree.
+fn build(
+    f: &Fixture,
+    spec: &RouteSpec,
+    side: Side,
+    s: &Session,
+    role: Role,
+) -> Option<(Request<Body>, bool)> {
+    let inside = side == Side::Inside;
+    let org = if inside { f.a.id } else { f.x.id };
+    let member = if inside { f.m_a } else { f.m_x };
+    let n = SEQ.fetch_add(1, Ordering::Relaxed);
+    let today = chrono::Local::now().date_naive().to_string();
+    let form = |fields: Vec<(String, String)>| {
+        let mut body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{k}={}", enc(v)))
+            .collect();
+        body.push(format!("csrf={}", s.csrf));
+        Some(Payload::Form(body.join("&")))
+    };
+    let kv = |pairs: &[(&str, String)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect::<Vec<_>>()
+    };
+    let identity = |name: String| {
+        kv(&[
+            ("full_name", name),
+            ("birth_date", "1990-01-02".into()),
+            ("gender", "male".into()),
+            ("ethnicity", "Kinh".into()),
+            ("version", "1".into()),
+            ("org_id", org.to_string()),
+            ("status", "official".into()),
+            ("status_since", "2015-01-01".into()),
+            ("joined_on", "2015-01-01".into()),
+        ])
+    };
+    let identity_json = |name: &str| {
+        let mut v = serde_json::to_value(identity_of(name)).unwrap();
+        v["version"] = json!(1);
+        v["org_id"] = json!(org);
+        v["status"] = json!("official");
+        v["status_since"] = json!("2015-01-01");
+        v["joined_on"] = json!("2015-01-01");
+        v
+    };
+    let m = spec.method.clone();
+    let (uri, payload, scoped): (String, Option<Payload>, bool) = match (m.as_str(), spec.path) {
+        (
+            "GET",
+            "/healthz"
+            | "/assets/app.css"
+            | "/assets/app.js"
+            | "/signin"
+            | "/"
+            | "/dashboard"
+            | "/api/v1/openapi.json"
+            | "/api/v1/me",
+        ) => (spec.path.to_owned(), None, false),
+        ("POST", "/signin") => (
+            "/signin".into(),
+            form(kv(&[
+                ("username", username(role)),
+                ("password", PASSWORD.into()),
+            ])),
+            false,
+        ),
+        ("POST", "/signout") => ("/signout".into(), form(vec![]), false),
+        ("POST", "/language") => (
+            "/language".into(),
+            form(kv(&[("lang", "en".into())])),
+            false,
+        ),
+        ("GET", "/tree") => (format!("/tree?root={org}"), None, true),
+        ("GET", "/orgs/new") => (format!("/orgs/new?parent={org}"), None, true),
+        ("POST", "/orgs") => (
+            "/orgs".into(),
+            form(kv(&[
+                ("code", format!("G{n}")),
+                ("name", format!("Tổ đảng {n}")),
+                ("kind", "party_group".into()),
+                ("parent_id", org.to_string()),
+                ("founded_on", "2021-01-01".into()),
+            ])),
+            true,
+        ),
+        ("GET", "/orgs/{id}") => (format!("/orgs/{org}"), None, true),
+        ("GET", "/orgs/{id}/edit") => (format!("/orgs/{org}/edit"), None, true),
+        ("POST", "/orgs/{id}/rename") => (
+            format!("/orgs/{org}/rename"),
+            form(kv(&[
+                ("name", format!("Chi bộ {n}")),
+                ("effective_on", today.clone()),
+            ])),
+            true,
+        ),
+        ("GET", "/members") => (format!("/members?org={org}"), None, true),
+        ("GET", "/members/new") => (format!("/members/new?org={org}"), None, true),
+        ("POST", "/members") => (
+            "/members".into(),
+            form(identity(format!("Đinh Văn Mới {}", letters(n)))),
+            true,
+        ),
+        ("GET", "/members/{id}") => (format!("/members/{member}"), None, true),
+        ("GET", "/members/{id}/edit") => (format!("/members/{member}/edit"), None, true),
+        ("POST", "/members/{id}/edit") => (
+            format!("/members/{member}/edit"),
+            form(identity("Nguyễn Văn An".into())),
+            true,
+        ),
+        ("POST", "/members/{id}/status") => (
+            format!("/members/{member}/status"),
+            form(kv(&[
+                ("status", "temporarily_exempt".into()),
+                ("effective_on", today.clone()),
+            ])),
+            true,
+        ),
+        ("POST", "/api/v1/session") => (
+            spec.path.into(),
+            Some(Payload::Json(
+                json!({"username": username(role), "password": PASSWORD}),
+            )),
+            false,
+        ),
+        ("DELETE", "/api/v1/session") => (spec.path.into(), None, false),
+        ("GET", "/api/v1/orgs") => ("/api/v1/orgs?q=chi+bo".into(), None, false),
+        ("POST", "/api/v1/orgs") => (
+            spec.path.into(),
+            Some(Payload::Json(
+                json!({"code": format!("J{n}"), "name": "Tổ đảng", "kind": "party_group", "parent_id": org, "founded_on": "2021-01-01"}),
+            )),
+            true,
+        ),
+        (
+            "GET",
+            "/api/v1/orgs/{id}"
+            | "/api/v1/orgs/{id}/children"
+            | "/api/v1/orgs/{id}/history"
+            | "/api/v1/orgs/{id}/counts",
+        ) => (spec.path.replace("{id}", &org.to_string()), None, true),
+        ("GET", "/api/v1/orgs/{id}/tree") => (
+            format!("/api/v1/orgs/{org}/tree?as_of=2022-01-01"),
+            None,
+            true,
+        ),
+        ("POST", "/api/v1/orgs/{id}/rename") => (
+            format!("/api/v1/orgs/{org}/rename"),
+            Some(Payload::Json(
+                json!({"name": format!("Chi bộ {n}"), "effective_on": today}),
+            )),
+            true,
+        ),
+        ("POST", "/api/v1/orgs/{id}/move") => (
+            format!("/api/v1/orgs/{org}/move"),
+            Some(Payload::Json(
+                json!({"parent_id": if inside { f.gc.id } else { f.q.id }, "effective_on": today}),
+            )),
+            true,
+        ),
+        ("POST", "/api/v1/orgs/{id}/merge") => (
+            format!("/api/v1/orgs/{org}/merge"),
+            Some(Payload::Json(
+                json!({"sources": [f.b.id], "effective_on": today}),
+            )),
+            true,
+        ),
+        ("POST", "/api/v1/orgs/{id}/dissolve") => (
+            format!("/api/v1/orgs/{org}/dissolve"),
+            Some(Payload::Json(json!({"effective_on": today}))),
+            true,
+        ),
+        ("GET", "/api/v1/members") => (format!("/api/v1/members?org={org}"), None, true),
+        ("POST", "/api/v1/members") => (
+            spec.path.into(),
+            Some(Payload::Json(identity_json(&format!(
+                "Đinh Thị Mới {}",
+                letters(n)
+            )))),
+            true,
+        ),
+        ("GET", "/api/v1/members/{id}") => (format!("/api/v1/members/{member}"), None, true),
+        ("PUT", "/api/v1/members/{id}") => (
+            format!("/api/v1/members/{member}"),
+            Some(Payload::Json(identity_json("Nguyễn Văn An"))),
+            true,
+        ),
+        ("POST", "/api/v1/members/{id}/status") => (
+            format!("/api/v1/members/{member}/status"),
+            Some(Payload::Json(
+                json!({"status": "temporarily_exempt", "effective_on": today}),
+            )),
+            true,
+        ),
+        ("POST", "/api/v1/members/{id}/transfer") => (
+            format!("/api/v1/members/{member}/transfer"),
+            Some(Payload::Json(
+                json!({"to_org": f.a.id, "kind": "temporary", "effective_on": today, "until": "2099-01-01"}),
+            )),
+            true,
+        ),
+        _ => return None,
+    };
+    let mut req = request(m, &uri, Some(s), payload);
+    if spec.method == Method::DELETE {
+        req.headers_mut()
+            .insert("x-csrf-token", s.csrf.parse().unwrap());
+    }
+    Some((req, scoped))
+}
+
+fn identity_of(name: &str) -> grassroots_domain::member::MemberIdentity {
+    let mut i = identity(name);
+    i.birth_date = d("1990-01-02");
+    i.admitted_on = None;
+    i.official_on = None;
+    i
+}
+
+/// Digits are not allowed in names; spell the counter in letters.
+fn letters(n: u32) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| (b'a' + (c as u8 - b'0')) as char)
+        .collect()
+}
+
+fn expected(rule: Rule, role: Role, side: Side, scoped: bool) -> Expect {
+    let outside = side == Side::Outside && scoped;
+    match rule {
+        Rule::Public | Rule::SignedIn => Expect::Allowed,
+        Rule::Perm(p) if !role.grants(p) => Expect::Forbidden,
+        Rule::Perm(_) if outside => Expect::NotFound,
+        Rule::Perm(_) => Expect::Allowed,
+        Rule::MemberRecord => {
+            if role.grants(Permission::ViewMembers) || role.grants(Permission::ViewOwnRecord) {
+                if outside {
+                    Expect::NotFound
+                } else {
+                    Expect::Allowed
+                }
+            } else {
+                Expect::Forbidden
+            }
+        }
+    }
+}
+
+fn matches(expect: Expect, status: u16) -> bool {
+    match expect {
+        // Passed the guard: success, a redirect, or a rule of the domain (422, 409).
+        Expect::Allowed => !matches!(status, 401 | 403 | 404) && status < 500,
+        Expect::Forbidden => status == 403,
+        Expect::NotFound => status == 404,
+    }
+}
+
+#[tokio::test]
+async fn every_route_every_role_inside_and_outside() {
+    let f = Fixture::new().await;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    for spec in ROUTES {
+        for role in Role::ALL {
+            for side in [Side::Inside, Side::Outside] {
+                // Sign-out routes end their session; every request gets a fresh one.
+                let s = f.session(role).await;
+                let Some((req, scoped)) = build(&f, spec, side, &s, role) else {
+                    panic!(
+                        "route {} {} has no case in the access matrix: add one",
+                        spec.method, spec.path
+                    );
+                };
+                let reply = f.call(req).await;
+                let want = expected(spec.rule, role, side, scoped);
+                *seen.entry(format!("{want:?}")).or_default() += 1;
+                checked += 1;
+                if !matches(want, reply.status) {
+                    failures.push(format!(
+                        "{} {} as {} {:?}: expected {want:?}, got {} {}",
+                        spec.method,
+                        spec.path,
+                        role.as_str(),
+                        side,
+                        reply.status,
+                        reply.body.chars().take(160).collect::<String>()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(checked, ROUTES.len() * Role::ALL.len() * 2);
+    // The matrix really exercises all three outcomes, in numbers that follow from the table.
+    for outcome in ["Allowed", "Forbidden", "NotFound"] {
+        assert!(
+            seen.get(outcome).copied().unwrap_or(0) > 20,
+            "too few {outcome} cases: {seen:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn anonymous_callers_reach_only_public_routes() {
+    let f = Fixture::new().await;
+    for spec in ROUTES.iter().filter(|s| s.method == Method::GET) {
+        let uri = spec.path.replace("{id}", &f.a.id.to_string());
+        let r = f.get(&uri, None).await;
+        if spec.rule == Rule::Public {
+            assert!(r.status < 400, "{uri}: {}", r.status);
+        } else {
+            assert!(
+                r.status == 401
+                    || (r.status == 303 && r.location().unwrap().starts_with("/signin")),
+                "{uri}: {}",
+                r.status
+            );
+        }
+    }
+}
