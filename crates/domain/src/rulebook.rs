@@ -60,6 +60,8 @@ pub struct CellRules {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemovalRules {
     pub months_missed_in_year: u32,
+    pub cases: Vec<String>,
+    pub readmission_min_months_out: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod db;
 pub mod error;
+pub mod lifecycle;
 pub mod members;
 pub mod migrate;
 pub mod orgs;

@@ -392,6 +392,7 @@ pub fn check_committee_vote(
 
 /// The admission decision: the candidate is 18-60 on its date, and it comes within
 /// `decision_within_working_days` working days of the cell resolution.
+#[allow(clippy::too_many_arguments)] // Each argument is one fact of the record.
 pub fn check_decision(
     record: &str,
     progress: &Progress,
