@@ -108,7 +108,7 @@ impl Store {
         );
         if let Some(open) = sqlx::query(&sql)
             .bind(member_id)
-            .bind(today().to_string())
+            .bind(issued_on.to_string())
             .fetch_optional(&mut *tx)
             .await?
         {
