@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod lifecycle;
 pub mod migrate;
 pub mod serve;
 
