@@ -1315,3 +1315,98 @@ async fn the_demo_builds_a_pipeline_with_one_overdue_candidate_and_a_probation_l
     let demo2 = again.demo_lifecycle(&actor(), a2.id, as_of).await.unwrap();
     assert_eq!(demo, demo2);
 }
+
+#[tokio::test]
+async fn a_temporary_transfer_is_bounded_and_counted_at_home() {
+    let store = fresh_store().await;
+    let (ward, a, b) = tree(&store).await;
+    let id = member(
+        &store,
+        "Tạm Thời",
+        &a,
+        MemberStatus::Official,
+        "2010-01-01",
+        Some("2011-01-01"),
+    )
+    .await;
+    let err = store
+        .temporary_transfer(
+            &actor(),
+            &all(),
+            id,
+            b.id,
+            d("2026-01-15"),
+            d("2026-04-14"),
+            false,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(invalid_field(err), "until");
+    let err = store
+        .temporary_transfer(
+            &actor(),
+            &all(),
+            id,
+            b.id,
+            d("2026-01-15"),
+            d("2027-01-16"),
+            false,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(invalid_field(err), "until");
+    store
+        .temporary_transfer(
+            &actor(),
+            &all(),
+            id,
+            b.id,
+            d("2026-01-15"),
+            d("2027-01-15"),
+            false,
+        )
+        .await
+        .unwrap();
+    let m = store.member(&all(), id).await.unwrap();
+    assert_eq!(m.org_id, Some(a.id));
+    let at = store.where_on(&all(), id, d("2026-03-01")).await.unwrap();
+    assert_eq!(at.len(), 2);
+    // The dues sheet and the counts stay with the home cell.
+    store
+        .declare_income(
+            &actor(),
+            &all(),
+            id,
+            ym("2026-01"),
+            Income {
+                kind: IncomeKind::Student,
+                base_vnd: 0,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .dues_sheet(&all(), a.id, ym("2026-03"))
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        1
+    );
+    assert!(
+        store
+            .dues_sheet(&all(), b.id, ym("2026-03"))
+            .await
+            .unwrap()
+            .rows
+            .is_empty()
+    );
+    assert_eq!(
+        rollup::subtree_counts(&store.db, ward.id)
+            .await
+            .unwrap()
+            .active_members(),
+        1
+    );
+}

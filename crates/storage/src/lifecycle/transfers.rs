@@ -338,6 +338,42 @@ impl Store {
         Ok(letter)
     }
 
+    /// A temporary transfer to `to_org_id` for `[from, until)`: 3-12 months, or up to 24 for
+    /// training (rulebook `transfer`). The member takes part at the host and stays counted
+    /// at home (the registry keeps the official membership where it is).
+    #[allow(clippy::too_many_arguments)] // Each argument is one fact of the transfer.
+    pub async fn temporary_transfer(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        member_id: i64,
+        to_org_id: i64,
+        from: Date,
+        until: Date,
+        training: bool,
+    ) -> StoreResult<crate::members::Member> {
+        let book = rules(from)?;
+        transfer::check_temporary(
+            &format!("member {member_id}"),
+            &book.transfer,
+            from,
+            until,
+            training,
+        )?;
+        self.transfer_member(
+            actor,
+            scope,
+            member_id,
+            Transfer {
+                to_org: to_org_id,
+                kind: MembershipKind::Temporary,
+                on: from,
+                until: Some(until),
+            },
+        )
+        .await
+    }
+
     /// Letters leaving or entering an organization's subtree, newest first.
     pub async fn transfer_letters(
         &self,
