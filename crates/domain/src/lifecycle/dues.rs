@@ -286,6 +286,24 @@ pub fn dues_for_month(
     party_years_at_month_start: u32,
 ) -> Result<MonthDues, DomainError> {
     let book = Rulebook::in_force(month.first_day())?;
+    Ok(dues_under(
+        &book,
+        month,
+        income,
+        reliefs,
+        party_years_at_month_start,
+    ))
+}
+
+/// The dues of `month` under `book`, which the caller has chosen as the rulebook in force on
+/// the month's first day (for callers that keep rulebooks loaded).
+pub fn dues_under(
+    book: &Rulebook,
+    month: YearMonth,
+    income: Income,
+    reliefs: &[Relief],
+    party_years_at_month_start: u32,
+) -> MonthDues {
     let rules = &book.dues;
     let gross = monthly_amount(rules, income);
     let mut exemption = None;
@@ -310,7 +328,7 @@ pub fn dues_for_month(
     } else {
         (gross * u64::from(100 - reduction.min(100)) + 50) / 100
     };
-    Ok(MonthDues {
+    MonthDues {
         month,
         source: rules.source.clone(),
         income,
@@ -318,7 +336,7 @@ pub fn dues_for_month(
         exemption,
         reduction_percent: reduction,
         due_vnd: due,
-    })
+    }
 }
 
 /// What a member still owes.

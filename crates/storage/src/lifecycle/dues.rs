@@ -9,6 +9,7 @@ use grassroots_domain::lifecycle::dues::{
     self, Arrears, ExemptionReason, Income, IncomeKind, MonthDues, Relief, YearMonth,
 };
 use grassroots_domain::lifecycle::party_age::party_years;
+use grassroots_domain::member::MemberStatus;
 use serde::{Deserialize, Serialize};
 
 use super::{audit_lifecycle, member_path, party_gaps, rules};
@@ -290,16 +291,31 @@ impl Store {
                 int(&r, "paid")?.max(0) as u64,
             );
         }
+        // The status history once, then each month's first and last day from it.
+        let sql = self
+            .db
+            .sql("SELECT status, valid_from, valid_to FROM member_statuses WHERE member_id = ?");
+        let mut spans = Vec::new();
+        for r in sqlx::query(&sql)
+            .bind(member_id)
+            .fetch_all(self.db.read())
+            .await?
+        {
+            spans.push((
+                parsed(&r, "status", MemberStatus::parse)?,
+                crate::row::date(&r, "valid_from")?,
+                crate::row::opt_date(&r, "valid_to")?,
+            ));
+        }
+        let active_on = |day: Date| {
+            spans
+                .iter()
+                .any(|(s, from, to)| s.is_active() && *from <= day && to.is_none_or(|t| day < t))
+        };
         let mut out = Vec::new();
         for month in from.through(to) {
-            let active_first = self
-                .status_on(member_id, month.first_day())
-                .await?
-                .is_some_and(|s| s.is_active());
-            let active_last = self
-                .status_on(member_id, month.last_day())
-                .await?
-                .is_some_and(|s| s.is_active());
+            let active_first = active_on(month.first_day());
+            let active_last = active_on(month.last_day());
             if !active_first && !active_last {
                 continue;
             }
@@ -309,9 +325,8 @@ impl Store {
                 .find(|(m, _)| *m <= month)
                 .map(|(_, i)| *i);
             let years = admitted.map_or(0, |a| party_years(a, &gaps, month.first_day()));
-            let dues = income
-                .map(|i| dues::dues_for_month(month, i, &reliefs, years))
-                .transpose()?;
+            let book = rules(month.first_day())?;
+            let dues = income.map(|i| dues::dues_under(&book, month, i, &reliefs, years));
             out.push(DuesLine {
                 month,
                 dues,

@@ -28,20 +28,48 @@ use grassroots_domain::date::Date;
 use grassroots_domain::lifecycle::calendar::Calendar;
 use grassroots_domain::lifecycle::party_age::Gap;
 use grassroots_domain::rulebook::Rulebook;
+use std::sync::OnceLock;
+
 use sqlx::{Any, Transaction};
 
 use crate::audit::{self, Change};
 use crate::row::{date, text};
 use crate::{Actor, Scope, Store, StoreResult};
 
-/// The working-day calendar of every lifecycle deadline.
+/// The working-day calendar of every lifecycle deadline, read once per process.
 pub fn calendar() -> StoreResult<Calendar> {
-    Ok(Calendar::vietnam()?)
+    static CALENDAR: OnceLock<Result<Calendar, DomainError>> = OnceLock::new();
+    Ok(CALENDAR.get_or_init(Calendar::vietnam).clone()?)
+}
+
+/// Every rulebook version, merged once per process: the rulebook in force only changes on a
+/// version's date, and dues sheets ask for it once per member and month.
+fn rulebooks() -> Result<&'static [(Date, Rulebook)], DomainError> {
+    static BOOKS: OnceLock<Result<Vec<(Date, Rulebook)>, DomainError>> = OnceLock::new();
+    BOOKS
+        .get_or_init(|| {
+            Rulebook::versions()
+                .into_iter()
+                .map(|(_, from)| Ok((from, Rulebook::in_force(from)?)))
+                .collect()
+        })
+        .as_ref()
+        .map(Vec::as_slice)
+        .map_err(Clone::clone)
 }
 
 /// The rulebook in force on `day`.
 pub fn rules(day: Date) -> StoreResult<Rulebook> {
-    Ok(Rulebook::in_force(day)?)
+    let books = rulebooks()?;
+    match books
+        .iter()
+        .rev()
+        .find(|(from, _)| *from <= day)
+        .or(books.first())
+    {
+        Some((_, book)) => Ok(book.clone()),
+        None => Ok(Rulebook::in_force(day)?),
+    }
 }
 
 /// Records a lifecycle change in the audit log inside `tx`.
@@ -127,4 +155,34 @@ pub(crate) async fn subtree_range(
     let org = store.org(scope, org_id).await?;
     let (lo, hi) = grassroots_domain::tree_path::subtree_range(&org.path);
     Ok((org, lo, hi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cached_rulebooks_match_the_rulebook_in_force() {
+        for day in [
+            "1990-01-01",
+            "2011-01-01",
+            "2023-10-03",
+            "2023-10-04",
+            "2025-12-31",
+            "2026-01-01",
+            "2030-06-15",
+        ] {
+            let day: Date = day.parse().unwrap();
+            assert_eq!(
+                rules(day).unwrap(),
+                Rulebook::in_force(day).unwrap(),
+                "{day}"
+            );
+        }
+        assert!(
+            calendar()
+                .unwrap()
+                .is_working_day("2026-01-02".parse().unwrap())
+        );
+    }
 }
