@@ -1410,3 +1410,54 @@ async fn a_temporary_transfer_is_bounded_and_counted_at_home() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_card_number_entered_before_card_history_is_kept_when_it_is_lost() {
+    let store = fresh_store().await;
+    let (_, a, _) = tree(&store).await;
+    let id = store
+        .create_member(
+            &actor(),
+            &all(),
+            NewMember {
+                identity: MemberIdentity {
+                    full_name: "Thẻ Cũ".into(),
+                    birth_date: d("1970-01-01"),
+                    gender: Gender::Male,
+                    ethnicity: "Kinh".into(),
+                    citizen_id: None,
+                    party_card_no: Some("OLD0001".into()),
+                    admitted_on: Some(d("1995-01-01")),
+                    official_on: Some(d("1996-01-01")),
+                },
+                org_id: a.id,
+                status: MemberStatus::Official,
+                status_since: d("1996-01-01"),
+                joined_on: d("1996-01-01"),
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    store
+        .end_card(&actor(), &all(), id, "damaged", d("2025-01-01"), None)
+        .await
+        .unwrap();
+    store
+        .issue_card(&actor(), &all(), id, "NEW0001", d("2025-02-01"))
+        .await
+        .unwrap();
+    let history = store.card_history(&all(), id).await.unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .map(|c| (c.card_no.as_str(), c.state.as_str()))
+            .collect::<Vec<_>>(),
+        vec![("OLD0001", "damaged"), ("NEW0001", "valid")]
+    );
+    let audit =
+        grassroots_storage::audit::list(&store.db, &all(), Some(("member", &id.to_string())), 20)
+            .await
+            .unwrap();
+    assert!(audit.iter().any(|e| e.action == "card.adopt"));
+}

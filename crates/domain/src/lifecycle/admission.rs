@@ -899,6 +899,18 @@ mod tests {
         assert_eq!(p.next_step(&r), None);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn cell_vote_passes_exactly_at_two_thirds(eligible in 1u32..200, votes_for in 0u32..200) {
+            let r = rules();
+            let mut p = voted("2025-03-02");
+            p.cell_vote_on = None;
+            p.committee_vote_on = None;
+            let ok = check_cell_vote("c", &p, &r, Vote { eligible, votes_for }, d("2025-03-10"), d(TODAY)).is_ok();
+            proptest::prop_assert_eq!(ok, votes_for <= eligible && 3 * votes_for >= 2 * eligible);
+        }
+    }
+
     #[test]
     fn months_between_counts_day_of_month() {
         assert_eq!(months_between(d("2024-03-15"), d("2025-03-15")), 12);

@@ -170,6 +170,23 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn each_level_is_listed_at_exactly_one_award_day(offset in 0i64..30000) {
+            let r = rules();
+            let admitted = d("1930-01-01") + chrono::Duration::days(offset);
+            let mut listed: Vec<u32> = Vec::new();
+            let mut day = next_award_day(&r, admitted).unwrap();
+            while day.year() <= admitted.year() + 95 {
+                if let Some(b) = badge_due(&r, admitted, &[], day).unwrap() {
+                    listed.push(b.years);
+                }
+                day = next_award_day(&r, day.succ_opt().unwrap()).unwrap();
+            }
+            proptest::prop_assert_eq!(listed, r.party_years.clone());
+        }
+    }
+
     #[test]
     fn a_gap_delays_the_badge() {
         let r = rules();

@@ -90,13 +90,16 @@ impl Store {
             .into());
         }
         let path = member_path(self, scope, member_id).await?;
+        let mut tx = self.db.begin().await?;
         self.adopt_legacy_card(
+            &mut tx,
+            actor,
+            &path,
             member_id,
             &member.identity.party_card_no,
             member.identity.admitted_on,
         )
         .await?;
-        let mut tx = self.db.begin().await?;
         let sql = self
             .db
             .sql("SELECT card_no FROM party_cards WHERE member_id = ? AND state = 'valid'");
@@ -173,8 +176,12 @@ impl Store {
     }
 
     /// Records the card number held on the member before card history existed, once.
+    #[allow(clippy::too_many_arguments)] // Each argument is one fact of the record.
     async fn adopt_legacy_card(
         &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        actor: &Actor,
+        path: &str,
         member_id: i64,
         card_no: &Option<String>,
         admitted_on: Option<Date>,
@@ -182,27 +189,37 @@ impl Store {
         let Some(card_no) = card_no else {
             return Ok(());
         };
-        let mut tx = self.db.begin().await?;
         let sql = self.db.sql("SELECT id FROM party_cards WHERE card_no = ?");
         if sqlx::query(&sql)
             .bind(card_no)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut **tx)
             .await?
-            .is_none()
+            .is_some()
         {
-            let sql = self.db.sql(
-                "INSERT INTO party_cards (member_id, card_no, issued_on, state, recorded_at) VALUES (?, ?, ?, 'valid', ?)",
-            );
-            sqlx::query(&sql)
-                .bind(member_id)
-                .bind(card_no)
-                .bind(admitted_on.unwrap_or(Date::MIN).to_string())
-                .bind(crate::audit::now())
-                .execute(&mut *tx)
-                .await?;
+            return Ok(());
         }
-        tx.commit().await?;
-        Ok(())
+        let issued_on = admitted_on.unwrap_or(Date::MIN);
+        let sql = self.db.sql(
+            "INSERT INTO party_cards (member_id, card_no, issued_on, state, recorded_at) VALUES (?, ?, ?, 'valid', ?) RETURNING id",
+        );
+        let row = sqlx::query(&sql)
+            .bind(member_id)
+            .bind(card_no)
+            .bind(issued_on.to_string())
+            .bind(crate::audit::now())
+            .fetch_one(&mut **tx)
+            .await?;
+        audit_lifecycle(
+            self,
+            tx,
+            actor,
+            "card.adopt",
+            "member",
+            member_id,
+            path,
+            serde_json::json!({ "card_id": int(&row, "id")?, "card_no": card_no, "issued_on": issued_on, "note": "number held on the member before card history" }),
+        )
+        .await
     }
 
     /// Ends the member's valid card as lost, damaged or revoked on `on`.
@@ -226,13 +243,16 @@ impl Store {
         }
         let member = self.member(scope, member_id).await?;
         let path = member_path(self, scope, member_id).await?;
+        let mut tx = self.db.begin().await?;
         self.adopt_legacy_card(
+            &mut tx,
+            actor,
+            &path,
             member_id,
             &member.identity.party_card_no,
             member.identity.admitted_on,
         )
         .await?;
-        let mut tx = self.db.begin().await?;
         let sql = self.db.sql(
             "SELECT id, card_no, issued_on FROM party_cards WHERE member_id = ? AND state = 'valid'",
         );
