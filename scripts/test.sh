@@ -37,4 +37,6 @@ if [ -x tests/browser/run.sh ]; then
   GRASSROOTS_TEST_DATABASE_URL= tests/browser/run.sh
   tests/browser/run.sh
 fi
+echo "== exports open in LibreOffice"
+scripts/check-exports.sh
 echo "== all checks passed"

@@ -17,6 +17,10 @@ pub struct Config {
     pub secure_cookies: bool,
     /// The language of a visitor who has not chosen one.
     pub default_language: String,
+    /// Whether the database URL was chosen (file, environment or flag) rather than the
+    /// default, so that `serve --demo` knows whether to use its own database.
+    #[serde(skip)]
+    pub database_url_explicit: bool,
 }
 
 impl Default for Config {
@@ -26,6 +30,7 @@ impl Default for Config {
             listen: "127.0.0.1:8080".into(),
             secure_cookies: false,
             default_language: "vi".into(),
+            database_url_explicit: false,
         }
     }
 }
@@ -40,7 +45,11 @@ impl Config {
             Some(p) => {
                 let text = std::fs::read_to_string(&p)
                     .with_context(|| format!("reading configuration {}", p.display()))?;
-                toml::from_str(&text).with_context(|| format!("configuration {}", p.display()))?
+                let mut config: Config = toml::from_str(&text)
+                    .with_context(|| format!("configuration {}", p.display()))?;
+                config.database_url_explicit = toml::from_str::<toml::Table>(&text)
+                    .is_ok_and(|t| t.contains_key("database_url"));
+                config
             }
             None => Config::default(),
         };
@@ -51,6 +60,7 @@ impl Config {
     fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
         if let Some(v) = get("GRASSROOTS_DATABASE_URL") {
             self.database_url = v;
+            self.database_url_explicit = true;
         }
         if let Some(v) = get("GRASSROOTS_LISTEN") {
             self.listen = v;

@@ -2,6 +2,7 @@
 
 mod commands;
 mod config;
+mod progress;
 
 use std::path::PathBuf;
 
@@ -32,6 +33,15 @@ enum Command {
     Serve(commands::serve::Args),
     /// Apply pending database migrations and exit.
     Migrate,
+    /// The report of an organization's subtree for a period (JSON, Excel, Word, PDF).
+    Report(commands::report::Args),
+    /// Import a JSON Lines export into an empty database, or a CSV/XLSX table of
+    /// organizations or members into this one. All or nothing per file.
+    Import(commands::import::Args),
+    /// Export every record as JSON Lines (docs/interchange.md).
+    Export(commands::export::Args),
+    /// Load the La Gi town demo (seed 000) into an empty database.
+    Demo,
     /// Outstanding candidates and their admission steps.
     #[command(subcommand)]
     Candidates(commands::lifecycle::Candidates),
@@ -90,10 +100,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut config = Config::load(cli.config.as_deref())?;
     if let Some(url) = cli.database_url {
         config.database_url = url;
+        config.database_url_explicit = true;
     }
     match cli.command {
         Command::Serve(args) => commands::serve::run(&config, args).await,
         Command::Migrate => commands::migrate::run(&config).await,
+        Command::Report(args) => commands::report::run(&config, args).await,
+        Command::Import(args) => commands::import::run(&config, args).await,
+        Command::Export(args) => commands::export::run(&config, args).await,
+        Command::Demo => commands::demo::run(&config).await,
         Command::Candidates(cmd) => commands::lifecycle::candidates(&config, cmd).await,
         Command::Probation(cmd) => commands::lifecycle::probation(&config, cmd).await,
         Command::Transfers(cmd) => commands::lifecycle::transfers(&config, cmd).await,

@@ -203,7 +203,7 @@ async fn lifecycle_commands_work_end_to_end() {
     assert!(ok, "{err}");
     let figures: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
     let get = |key: &str| {
-        figures.iter().find(|f| f["key"] == key).unwrap()["value"]
+        figures.iter().find(|f| f["key"] == key).unwrap()["value"]["amount"]
             .as_i64()
             .unwrap()
     };

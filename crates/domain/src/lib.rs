@@ -5,6 +5,7 @@
 
 pub mod date;
 pub mod error;
+pub mod figures;
 pub mod lifecycle;
 pub mod member;
 pub mod org;

@@ -99,6 +99,38 @@ impl Db {
         Ok(self.write.begin().await?)
     }
 
+    /// Starts a read-only transaction that sees one consistent state of the whole database
+    /// (for an export that reads table after table while others write).
+    pub async fn begin_snapshot(&self) -> StoreResult<Transaction<'static, Any>> {
+        let mut tx = self.read.begin().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::raw_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(tx)
+    }
+
+    /// After rows were written with explicit ids (a restore), makes the next generated id of
+    /// each table follow its largest id. SQLite's AUTOINCREMENT keeps track by itself; a
+    /// PostgreSQL identity column does not. The only backend-specific SQL of a restore.
+    pub async fn reset_id_sequences(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        tables: &[&str],
+    ) -> StoreResult<()> {
+        if self.backend != Backend::Postgres {
+            return Ok(());
+        }
+        for table in tables {
+            let sql = format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'),                  COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            );
+            sqlx::raw_sql(&sql).execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
     /// Rewrites `?` placeholders as `$1, $2, …` for PostgreSQL; SQLite takes `?` as it is.
     pub fn sql<'q>(&self, sql: &'q str) -> Cow<'q, str> {
         match self.backend {

@@ -8,6 +8,7 @@
 //! Every read takes a [`Scope`] (the caller's part of the tree) and every write an
 //! [`Actor`] (who did it, for the audit log).
 
+pub mod as_of;
 pub mod audit;
 pub mod db;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod lifecycle;
 pub mod members;
 pub mod migrate;
 pub mod orgs;
+pub mod restore;
 pub mod rollup;
 mod row;
 pub mod scope;

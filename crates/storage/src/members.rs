@@ -597,12 +597,43 @@ fn prefix_range(prefix: &str) -> (String, String) {
     (prefix.to_owned(), hi)
 }
 
-impl MemberWriter for Store {
-    async fn create_member(
+/// The unique identifiers of a member besides the id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MemberKey {
+    CitizenId,
+    PartyCardNo,
+}
+
+impl Store {
+    /// The member holding a citizen ID or party card number, whatever their status or
+    /// place (an import checks its rows against these before writing).
+    pub async fn member_id_by_key(&self, key: MemberKey, value: &str) -> StoreResult<Option<i64>> {
+        let column = match key {
+            MemberKey::CitizenId => "citizen_id",
+            MemberKey::PartyCardNo => "party_card_no",
+        };
+        let sql = self
+            .db
+            .sql(&format!("SELECT id FROM members WHERE {column} = ?"))
+            .into_owned();
+        sqlx::query(&sql)
+            .bind(value)
+            .fetch_optional(self.db.read())
+            .await?
+            .map(|r| int(&r, "id"))
+            .transpose()
+    }
+}
+
+impl Store {
+    /// Creates a member inside the caller's transaction, with every check and the audit
+    /// record of [`MemberWriter::create_member`] (for imports that write a whole file at once).
+    pub async fn create_member_in_tx(
         &self,
+        tx: &mut Transaction<'static, Any>,
         actor: &Actor,
         scope: &Scope,
-        new: NewMember,
+        new: &NewMember,
     ) -> StoreResult<Member> {
         let rec = format!("member {}", new.identity.full_name.trim());
         new.identity.validate(&rec, today())?;
@@ -612,8 +643,7 @@ impl MemberWriter for Store {
         if new.status_since > today() || new.joined_on > today() {
             return Err(DomainError::invalid(&rec, "status_since", "is in the future").into());
         }
-        let mut tx = self.db.begin().await?;
-        let org = self.org_in_tx(&mut tx, scope, new.org_id).await?;
+        let org = self.org_in_tx(tx, scope, new.org_id).await?;
         if !org.kind.holds_members() || !org.is_active() {
             return Err(DomainError::invalid(
                 &rec,
@@ -631,13 +661,13 @@ impl MemberWriter for Store {
             version: 1,
         };
         let id = self
-            .insert_member_raw(&mut tx, None, &member, Some(&org.path))
+            .insert_member_raw(tx, None, &member, Some(&org.path))
             .await?;
         // Status history: probation, then official, then the present status.
         let i = &new.identity;
         if let (Some(admitted), MemberStatus::Probationary) = (i.admitted_on, new.status) {
             self.open_status(
-                &mut tx,
+                tx,
                 id,
                 MemberStatus::Probationary,
                 admitted.min(new.status_since),
@@ -649,7 +679,7 @@ impl MemberWriter for Store {
             let mut from = None;
             if let (Some(admitted), Some(official)) = (i.admitted_on, i.official_on) {
                 self.open_status(
-                    &mut tx,
+                    tx,
                     id,
                     MemberStatus::Probationary,
                     admitted,
@@ -662,7 +692,7 @@ impl MemberWriter for Store {
             if new.status != MemberStatus::Official {
                 if let Some(official) = from.filter(|o| *o < new.status_since) {
                     self.open_status(
-                        &mut tx,
+                        tx,
                         id,
                         MemberStatus::Official,
                         official,
@@ -671,11 +701,11 @@ impl MemberWriter for Store {
                     )
                     .await?;
                 }
-                self.open_status(&mut tx, id, new.status, new.status_since, None, None)
+                self.open_status(tx, id, new.status, new.status_since, None, None)
                     .await?;
             } else {
                 self.open_status(
-                    &mut tx,
+                    tx,
                     id,
                     MemberStatus::Official,
                     from.unwrap_or(new.status_since),
@@ -686,7 +716,7 @@ impl MemberWriter for Store {
             }
         }
         self.open_membership(
-            &mut tx,
+            tx,
             id,
             org.id,
             MembershipKind::Official,
@@ -694,12 +724,191 @@ impl MemberWriter for Store {
             None,
         )
         .await?;
-        rollup::bump_members(&self.db, &mut tx, &org.path, new.status.as_str(), 1).await?;
-        let (after, _) = self.member_in_tx(&mut tx, scope, id).await?;
-        self.audit_member(&mut tx, actor, "member.create", None, &after, &org.path)
+        rollup::bump_members(&self.db, tx, &org.path, new.status.as_str(), 1).await?;
+        let (after, _) = self.member_in_tx(tx, scope, id).await?;
+        self.audit_member(tx, actor, "member.create", None, &after, &org.path)
+            .await?;
+        Ok(after)
+    }
+
+    /// Changes a member's status inside the caller's transaction (see
+    /// [`MemberWriter::change_status`]).
+    #[allow(clippy::too_many_arguments)] // The trait's arguments plus the transaction.
+    pub async fn change_status_in_tx(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        actor: &Actor,
+        scope: &Scope,
+        id: i64,
+        status: MemberStatus,
+        on: Date,
+        reason: Option<&str>,
+    ) -> StoreResult<Member> {
+        let (before, path) = self.member_in_tx(tx, scope, id).await?;
+        if !before.status.can_change_to(status) {
+            return Err(DomainError::invalid(
+                record(id),
+                "status",
+                format!(
+                    "cannot change from {} to {}",
+                    before.status.as_str(),
+                    status.as_str()
+                ),
+            )
+            .into());
+        }
+        if on < before.status_since || on > today() {
+            return Err(DomainError::invalid(
+                record(id),
+                "effective_on",
+                format!("must be between {} and today", before.status_since),
+            )
+            .into());
+        }
+        let sql = self.db.sql(
+            "UPDATE member_statuses SET valid_to = ? WHERE member_id = ? AND valid_to IS NULL",
+        );
+        sqlx::query(&sql)
+            .bind(on.to_string())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        self.open_status(tx, id, status, on, None, reason).await?;
+        if !status.is_active() {
+            self.close_memberships(tx, id, None, on).await?;
+        }
+        let official_on =
+            if status == MemberStatus::Official && before.identity.official_on.is_none() {
+                Some(on.to_string())
+            } else {
+                before.identity.official_on.map(|d| d.to_string())
+            };
+        let sql = self.db.sql(
+            "UPDATE members SET status = ?, status_since = ?, official_on = ?, version = version + 1, updated_at = ? WHERE id = ?",
+        );
+        sqlx::query(&sql)
+            .bind(status.as_str())
+            .bind(on.to_string())
+            .bind(official_on)
+            .bind(audit::now())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        if let Some(p) = &path {
+            rollup::bump_members(&self.db, tx, p, before.status.as_str(), -1).await?;
+            rollup::bump_members(&self.db, tx, p, status.as_str(), 1).await?;
+        }
+        let (after, _) = self.member_in_tx(tx, scope, id).await?;
+        self.audit_member(
+            tx,
+            actor,
+            "member.status",
+            Some(&before),
+            &after,
+            path.as_deref().unwrap_or("/"),
+        )
+        .await?;
+        Ok(after)
+    }
+
+    /// Transfers a member inside the caller's transaction (see
+    /// [`MemberWriter::transfer_member`]).
+    pub async fn transfer_member_in_tx(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        actor: &Actor,
+        scope: &Scope,
+        id: i64,
+        transfer: Transfer,
+    ) -> StoreResult<Member> {
+        let Transfer {
+            to_org,
+            kind,
+            on,
+            until,
+        } = transfer;
+        let (before, path) = self.member_in_tx(tx, scope, id).await?;
+        if !before.status.is_active() {
+            return Err(DomainError::invalid(
+                record(id),
+                "status",
+                "only an active member can be transferred",
+            )
+            .into());
+        }
+        let to = self.org_in_tx(tx, scope, to_org).await?;
+        if !to.kind.holds_members() || !to.is_active() {
+            return Err(DomainError::invalid(
+                record(id),
+                "to_org",
+                format!("{} is not an active cell", to.code),
+            )
+            .into());
+        }
+        if before.org_id == Some(to.id) {
+            return Err(DomainError::invalid(
+                record(id),
+                "to_org",
+                "the member is already in that cell",
+            )
+            .into());
+        }
+        if on > today() {
+            return Err(
+                DomainError::invalid(record(id), "effective_on", "is in the future").into(),
+            );
+        }
+        match kind {
+            MembershipKind::Official => {
+                let from_id = before
+                    .org_id
+                    .ok_or_else(|| DomainError::Conflict(format!("member {id} has no cell")))?;
+                let from = self.org_in_tx(tx, &Scope::all(), from_id).await?;
+                self.move_member_in_tx(tx, id, &from, &to, on).await?;
+                // A temporary stay ends when the member moves for good.
+                self.close_memberships(tx, id, Some(MembershipKind::Temporary), on)
+                    .await?;
+            }
+            MembershipKind::Temporary => {
+                let Some(until) = until.filter(|u| *u > on) else {
+                    return Err(DomainError::invalid(
+                        record(id),
+                        "until",
+                        "a temporary transfer needs an end after its start",
+                    )
+                    .into());
+                };
+                self.open_membership(tx, id, to.id, MembershipKind::Temporary, on, Some(until))
+                    .await?;
+            }
+        }
+        let (after, _) = self.member_in_tx(tx, &Scope::all(), id).await?;
+        self.audit_member(
+            tx,
+            actor,
+            "member.transfer",
+            Some(&before),
+            &after,
+            path.as_deref().unwrap_or("/"),
+        )
+        .await?;
+        Ok(after)
+    }
+}
+
+impl MemberWriter for Store {
+    async fn create_member(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        new: NewMember,
+    ) -> StoreResult<Member> {
+        let mut tx = self.db.begin().await?;
+        let member = self
+            .create_member_in_tx(&mut tx, actor, scope, &new)
             .await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(member)
     }
 
     async fn update_identity(
@@ -767,73 +976,11 @@ impl MemberWriter for Store {
         reason: Option<&str>,
     ) -> StoreResult<Member> {
         let mut tx = self.db.begin().await?;
-        let (before, path) = self.member_in_tx(&mut tx, scope, id).await?;
-        if !before.status.can_change_to(status) {
-            return Err(DomainError::invalid(
-                record(id),
-                "status",
-                format!(
-                    "cannot change from {} to {}",
-                    before.status.as_str(),
-                    status.as_str()
-                ),
-            )
-            .into());
-        }
-        if on < before.status_since || on > today() {
-            return Err(DomainError::invalid(
-                record(id),
-                "effective_on",
-                format!("must be between {} and today", before.status_since),
-            )
-            .into());
-        }
-        let sql = self.db.sql(
-            "UPDATE member_statuses SET valid_to = ? WHERE member_id = ? AND valid_to IS NULL",
-        );
-        sqlx::query(&sql)
-            .bind(on.to_string())
-            .bind(id)
-            .execute(&mut *tx)
+        let member = self
+            .change_status_in_tx(&mut tx, actor, scope, id, status, on, reason)
             .await?;
-        self.open_status(&mut tx, id, status, on, None, reason)
-            .await?;
-        if !status.is_active() {
-            self.close_memberships(&mut tx, id, None, on).await?;
-        }
-        let official_on =
-            if status == MemberStatus::Official && before.identity.official_on.is_none() {
-                Some(on.to_string())
-            } else {
-                before.identity.official_on.map(|d| d.to_string())
-            };
-        let sql = self.db.sql(
-            "UPDATE members SET status = ?, status_since = ?, official_on = ?, version = version + 1, updated_at = ? WHERE id = ?",
-        );
-        sqlx::query(&sql)
-            .bind(status.as_str())
-            .bind(on.to_string())
-            .bind(official_on)
-            .bind(audit::now())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        if let Some(p) = &path {
-            rollup::bump_members(&self.db, &mut tx, p, before.status.as_str(), -1).await?;
-            rollup::bump_members(&self.db, &mut tx, p, status.as_str(), 1).await?;
-        }
-        let (after, _) = self.member_in_tx(&mut tx, scope, id).await?;
-        self.audit_member(
-            &mut tx,
-            actor,
-            "member.status",
-            Some(&before),
-            &after,
-            path.as_deref().unwrap_or("/"),
-        )
-        .await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(member)
     }
 
     async fn transfer_member(
@@ -843,87 +990,12 @@ impl MemberWriter for Store {
         id: i64,
         transfer: Transfer,
     ) -> StoreResult<Member> {
-        let Transfer {
-            to_org,
-            kind,
-            on,
-            until,
-        } = transfer;
         let mut tx = self.db.begin().await?;
-        let (before, path) = self.member_in_tx(&mut tx, scope, id).await?;
-        if !before.status.is_active() {
-            return Err(DomainError::invalid(
-                record(id),
-                "status",
-                "only an active member can be transferred",
-            )
-            .into());
-        }
-        let to = self.org_in_tx(&mut tx, scope, to_org).await?;
-        if !to.kind.holds_members() || !to.is_active() {
-            return Err(DomainError::invalid(
-                record(id),
-                "to_org",
-                format!("{} is not an active cell", to.code),
-            )
-            .into());
-        }
-        if before.org_id == Some(to.id) {
-            return Err(DomainError::invalid(
-                record(id),
-                "to_org",
-                "the member is already in that cell",
-            )
-            .into());
-        }
-        if on > today() {
-            return Err(
-                DomainError::invalid(record(id), "effective_on", "is in the future").into(),
-            );
-        }
-        match kind {
-            MembershipKind::Official => {
-                let from_id = before
-                    .org_id
-                    .ok_or_else(|| DomainError::Conflict(format!("member {id} has no cell")))?;
-                let from = self.org_in_tx(&mut tx, &Scope::all(), from_id).await?;
-                self.move_member_in_tx(&mut tx, id, &from, &to, on).await?;
-                // A temporary stay ends when the member moves for good.
-                self.close_memberships(&mut tx, id, Some(MembershipKind::Temporary), on)
-                    .await?;
-            }
-            MembershipKind::Temporary => {
-                let Some(until) = until.filter(|u| *u > on) else {
-                    return Err(DomainError::invalid(
-                        record(id),
-                        "until",
-                        "a temporary transfer needs an end after its start",
-                    )
-                    .into());
-                };
-                self.open_membership(
-                    &mut tx,
-                    id,
-                    to.id,
-                    MembershipKind::Temporary,
-                    on,
-                    Some(until),
-                )
-                .await?;
-            }
-        }
-        let (after, _) = self.member_in_tx(&mut tx, &Scope::all(), id).await?;
-        self.audit_member(
-            &mut tx,
-            actor,
-            "member.transfer",
-            Some(&before),
-            &after,
-            path.as_deref().unwrap_or("/"),
-        )
-        .await?;
+        let member = self
+            .transfer_member_in_tx(&mut tx, actor, scope, id, transfer)
+            .await?;
         tx.commit().await?;
-        Ok(after)
+        Ok(member)
     }
 }
 

@@ -358,7 +358,10 @@ impl Store {
         .await
     }
 
-    pub(crate) async fn insert_org(
+    /// Creates an organization inside the caller's transaction, with every check of
+    /// [`OrgWriter::create_org`] and its audit record (`event_id`: the tree change it belongs
+    /// to, or `None` for a new "created" event).
+    pub async fn insert_org(
         &self,
         tx: &mut Transaction<'static, Any>,
         actor: &Actor,

@@ -133,6 +133,13 @@ pub async fn subtree_counts(db: &Db, org_id: i64) -> StoreResult<SubtreeCounts> 
 /// One statement per table: each organization sums the rows whose path starts with its own.
 pub async fn rebuild(db: &Db) -> StoreResult<()> {
     let mut tx = db.begin().await?;
+    rebuild_in_tx(db, &mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`rebuild`] inside the caller's transaction (an import rebuilds before it commits).
+pub async fn rebuild_in_tx(db: &Db, tx: &mut Transaction<'static, Any>) -> StoreResult<()> {
     for sql in [
         "DELETE FROM org_member_counts",
         "DELETE FROM org_kind_counts",
@@ -142,12 +149,12 @@ pub async fn rebuild(db: &Db) -> StoreResult<()> {
         "INSERT INTO org_kind_counts (org_id, kind, n) \
          SELECT id, kind, 1 FROM orgs WHERE dissolved_on IS NULL",
     ] {
-        sqlx::query(sql).execute(&mut *tx).await?;
+        sqlx::query(sql).execute(&mut **tx).await?;
     }
     // Then fold each level into its parent, deepest first.
     let max_depth: i64 = {
         let r = sqlx::query("SELECT COALESCE(MAX(depth), 0) AS d FROM orgs")
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
         int(&r, "d")?
     };
@@ -163,9 +170,8 @@ pub async fn rebuild(db: &Db) -> StoreResult<()> {
                      ON CONFLICT (org_id, {column}) DO UPDATE SET n = {table}.n + excluded.n"
                 ))
                 .into_owned();
-            sqlx::query(&sql).bind(depth).execute(&mut *tx).await?;
+            sqlx::query(&sql).bind(depth).execute(&mut **tx).await?;
         }
     }
-    tx.commit().await?;
     Ok(())
 }

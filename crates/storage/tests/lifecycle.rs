@@ -8,6 +8,7 @@
 
 use grassroots_domain::DomainError;
 use grassroots_domain::date::Date;
+use grassroots_domain::figures::{Figure, FigureValue};
 use grassroots_domain::lifecycle::admission::AdmissionStep;
 use grassroots_domain::lifecycle::dues::{ExemptionReason, Income, IncomeKind, Relief, YearMonth};
 use grassroots_domain::lifecycle::probation::ProbationState;
@@ -15,7 +16,6 @@ use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus};
 use grassroots_domain::org::OrgKind;
 use grassroots_storage::lifecycle::candidates::{NewCandidate, StepInput};
 use grassroots_storage::lifecycle::dues_sheet::dues_sheet_xlsx;
-use grassroots_storage::lifecycle::figures::Figure;
 use grassroots_storage::lifecycle::outcomes::OutcomeKind;
 use grassroots_storage::members::{MemberReader, MemberWriter, NewMember};
 use grassroots_storage::orgs::{NewOrg, Org, OrgWriter};
@@ -113,11 +113,15 @@ fn invalid_field(err: StoreError) -> String {
 }
 
 fn value(figures: &[Figure], key: &str) -> i64 {
-    figures
+    match figures
         .iter()
         .find(|f| f.key == key)
         .unwrap_or_else(|| panic!("no figure {key}"))
         .value
+    {
+        FigureValue::Count(n) | FigureValue::Vnd(n) => n,
+        FigureValue::Ratio(r) => panic!("{key} is a ratio {r}"),
+    }
 }
 
 async fn candidate(store: &Store, cell: &Org, name: &str, born: &str) -> i64 {

@@ -171,6 +171,31 @@ async fn merge_keeps_the_tree_answerable_before_and_after() {
     assert_eq!(p_counts.orgs_by_kind.get("commune"), Some(&1));
     assert_rollups_consistent(&store, &[province.id, ab.id, cell_a.id]).await;
 
+    // Counts as of a date come from the history, and agree with the rollups for today.
+    let then = store
+        .counts_as_of(&Scope::all(), district.id, d("2024-12-31"))
+        .await
+        .unwrap();
+    assert_eq!(then.orgs_by_kind.get("commune"), Some(&2));
+    assert_eq!(then.orgs_by_kind.get("grassroots_cell"), Some(&2));
+    assert_eq!(then.members_by_status.get("official"), Some(&2));
+    let gone = store
+        .counts_as_of(&Scope::all(), district.id, d("2025-07-01"))
+        .await
+        .unwrap();
+    assert_eq!(gone, Default::default());
+    let today = chrono::Local::now().date_naive();
+    let now = store
+        .counts_as_of(&Scope::all(), province.id, today)
+        .await
+        .unwrap();
+    assert_eq!(
+        now,
+        rollup::subtree_counts(&store.db, province.id)
+            .await
+            .unwrap()
+    );
+
     // The history of the cell shows both parents.
     let history = store.history(&Scope::all(), cell_a.id).await.unwrap();
     assert_eq!(history.len(), 2);

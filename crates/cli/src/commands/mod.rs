@@ -1,7 +1,11 @@
 //! One module per subcommand.
 
+pub mod demo;
+pub mod export;
+pub mod import;
 pub mod lifecycle;
 pub mod migrate;
+pub mod report;
 pub mod serve;
 
 use grassroots_storage::Store;

@@ -1,14 +1,30 @@
+use grassroots_storage::restore;
+
 use crate::config::Config;
+
+/// The database of `serve --demo` when none was set explicitly.
+pub const DEMO_DATABASE_URL: &str = "sqlite:data/demo.db";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Address to listen on (overrides the configuration).
     #[arg(long)]
     listen: Option<String>,
+    /// Serve the La Gi demo: use sqlite:data/demo.db unless a database URL was set, and
+    /// load the demo into it when it is empty.
+    #[arg(long)]
+    demo: bool,
 }
 
 pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
-    let store = super::open_store(config).await?;
+    let mut config = config.clone();
+    if args.demo && !config.database_url_explicit {
+        config.database_url = DEMO_DATABASE_URL.into();
+    }
+    let store = super::open_store(&config).await?;
+    if args.demo && restore::is_empty(&store.db).await? {
+        super::demo::load(&store).await?;
+    }
     let listen = args.listen.unwrap_or_else(|| config.listen.clone());
     let settings = grassroots_web::Settings {
         secure_cookies: config.secure_cookies,

@@ -6,27 +6,24 @@ use std::collections::BTreeMap;
 
 use grassroots_domain::DomainError;
 use grassroots_domain::date::Date;
+use grassroots_domain::figures::{Figure, FigureValue};
 use grassroots_domain::lifecycle::admission::AdmissionStep;
 use grassroots_domain::lifecycle::dues::YearMonth;
 use grassroots_domain::lifecycle::probation::ProbationState;
-use serde::{Deserialize, Serialize};
 
 use super::rules;
 use crate::row::int;
 use crate::{Scope, Store, StoreResult};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Figure {
-    pub key: String,
-    pub description: String,
-    pub value: i64,
+fn figure(key: impl Into<String>, description: impl Into<String>, value: i64) -> Figure {
+    Figure::count(key, value, description)
 }
 
-fn figure(key: impl Into<String>, description: impl Into<String>, value: i64) -> Figure {
+fn vnd(key: &str, description: &str, value: i64) -> Figure {
     Figure {
         key: key.into(),
+        value: FigureValue::Vnd(value),
         description: description.into(),
-        value,
     }
 }
 
@@ -157,7 +154,7 @@ impl Store {
                 &[&first.to_string(), &last.to_string(), &lo, &hi],
             )
             .await?;
-        out.push(figure(
+        out.push(vnd(
             "dues.collected",
             "Dues collected for the months of the period (VND)",
             collected,
@@ -182,7 +179,7 @@ impl Store {
                 arrears_members += 1;
             }
         }
-        out.push(figure(
+        out.push(vnd(
             "dues.due",
             "Dues due for the months of the period (VND), current members",
             due,

@@ -1,0 +1,31 @@
+//! `grassroots demo`: loads the La Gi town demo (seed 000) into an empty database.
+
+use grassroots_interchange::demo::{self, load_la_gi};
+use grassroots_storage::Store;
+
+use crate::config::Config;
+use crate::progress::Bar;
+
+pub async fn run(config: &Config) -> anyhow::Result<()> {
+    let store = super::open_store(config).await?;
+    load(&store).await
+}
+
+/// Loads the demo and says what it holds.
+pub async fn load(store: &Store) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let summary = load_la_gi(store, &Bar::new()).await?;
+    eprintln!(
+        "loaded the La Gi demo in {:.1?}: {} organizations ({} grassroots committees, {} grassroots cells, \
+         {} cells under the committees), {} members, {} former members, {} transfers",
+        started.elapsed(),
+        summary.organizations,
+        demo::GRASSROOTS_COMMITTEES,
+        demo::GRASSROOTS_CELLS_COUNT,
+        demo::CELLS_UNDER_COMMITTEES,
+        summary.active_members,
+        summary.former_members,
+        summary.transfers
+    );
+    Ok(())
+}

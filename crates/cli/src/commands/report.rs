@@ -1,0 +1,72 @@
+//! `grassroots report`: the report of an organization's subtree for a period, as JSON,
+//! Excel, Word or PDF.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use grassroots_reports::template::{Template, layout};
+use grassroots_reports::{build, export, parse_period};
+use grassroots_storage::Scope;
+use grassroots_storage::orgs::OrgReader;
+
+use crate::config::Config;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Json,
+    Xlsx,
+    Docx,
+    Pdf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The organization's code; the report covers its whole subtree.
+    #[arg(long)]
+    org: String,
+    /// First day of the period (YYYY-MM-DD or dd/mm/yyyy).
+    #[arg(long)]
+    from: String,
+    /// Last day of the period, included.
+    #[arg(long)]
+    to: String,
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
+    /// Where to write the report (standard output when omitted; required for binary formats
+    /// on a terminal).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// A report template (TOML) for Word and PDF; see crates/reports/templates/report-vi.toml.
+    #[arg(long)]
+    template: Option<PathBuf>,
+}
+
+pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
+    let store = super::open_store(config).await?;
+    let scope = Scope::all();
+    let org = store.org_by_code(&scope, &args.org).await?;
+    let period = parse_period(&args.from, &args.to)?;
+    let report = build(&store, &scope, org.id, period).await?;
+    let template = match &args.template {
+        Some(path) => Template::parse(
+            &std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?,
+        )?,
+        None => Template::default_vi()?,
+    };
+    let today = chrono::Local::now().date_naive();
+    let bytes = match args.format {
+        Format::Json => export::json(&report)?,
+        Format::Xlsx => export::xlsx::workbook(&report)?,
+        Format::Docx => export::docx::document(&layout(&report, &template, today), &report)?,
+        Format::Pdf => export::pdf::document(&layout(&report, &template, today), &report)?,
+    };
+    match args.out {
+        Some(path) => {
+            std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?
+        }
+        None => std::io::stdout().lock().write_all(&bytes)?,
+    }
+    Ok(())
+}

@@ -1,0 +1,77 @@
+#![allow(clippy::unwrap_used)] // Tests fail loudly by design.
+//! The La Gi demo reproduces the figures of seed 000 from the rollups.
+
+use grassroots_domain::date::Date;
+use grassroots_interchange::NoProgress;
+use grassroots_interchange::demo::{self, load_la_gi};
+use grassroots_storage::Scope;
+use grassroots_storage::orgs::OrgReader;
+use grassroots_storage::rollup::subtree_counts;
+use grassroots_storage::testing::fresh_store;
+
+#[tokio::test]
+async fn la_gi_counts_match_seed_000() {
+    let store = fresh_store().await;
+    let started = std::time::Instant::now();
+    let summary = load_la_gi(&store, &NoProgress).await.unwrap();
+    eprintln!("demo loaded in {:?}: {summary:?}", started.elapsed());
+    let town = store
+        .org_by_code(&Scope::all(), demo::TOWN_CODE)
+        .await
+        .unwrap();
+    let counts = subtree_counts(&store.db, town.id).await.unwrap();
+    let kind = |k: &str| counts.orgs_by_kind.get(k).copied().unwrap_or(0);
+    assert_eq!(kind("grassroots_committee"), demo::GRASSROOTS_COMMITTEES);
+    assert_eq!(kind("grassroots_cell"), demo::GRASSROOTS_CELLS_COUNT);
+    assert_eq!(kind("cell"), demo::CELLS_UNDER_COMMITTEES);
+    assert_eq!(counts.active_members(), demo::ACTIVE_MEMBERS);
+    // Status mix: mostly official, some probationary, a few exempt; former members kept.
+    let status = |s: &str| counts.members_by_status.get(s).copied().unwrap_or(0);
+    assert!(status("official") > 2_500, "{counts:?}");
+    assert!(status("probationary") > 100, "{counts:?}");
+    assert!(status("exempt") > 20, "{counts:?}");
+    assert!(status("deceased") > 0 && status("removed") > 0 && status("transferred_out") > 0);
+    // The rollups agree with a rebuild from the records.
+    grassroots_storage::rollup::rebuild(&store.db)
+        .await
+        .unwrap();
+    assert_eq!(subtree_counts(&store.db, town.id).await.unwrap(), counts);
+
+    // History: before the 2024 merge the town had 148 cells under its committees.
+    let count_cells = |tree: &[grassroots_storage::orgs::OrgVersion]| {
+        tree.iter().filter(|v| v.kind.as_str() == "cell").count()
+    };
+    let before = store
+        .tree_as_of(
+            &Scope::all(),
+            town.id,
+            Date::from_ymd_opt(2024, 5, 31).unwrap(),
+        )
+        .await
+        .unwrap();
+    let after = store
+        .tree_as_of(
+            &Scope::all(),
+            town.id,
+            Date::from_ymd_opt(2024, 6, 1).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(count_cells(&before), 148);
+    assert_eq!(count_cells(&after), 147);
+    // The moved cell sat under Bình Tân in 2022 and under Tân Thiện from 2023-03-01.
+    let moved = store
+        .org_by_code(&Scope::all(), "LG.BINHTAN.13")
+        .await
+        .unwrap();
+    let history = store.history(&Scope::all(), moved.id).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_ne!(history[0].parent_id, history[1].parent_id);
+
+    // A second load refuses the now non-empty database.
+    let err = load_la_gi(&store, &NoProgress)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not empty"), "{err}");
+}

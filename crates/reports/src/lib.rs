@@ -1,0 +1,139 @@
+//! Reports: the figures of an organization's subtree for a period, every one computed from
+//! records, beside the previous period's values, with exports people use (Excel, Word, PDF).
+//!
+//! Each area of work contributes a producer (`producers/`), and every key a producer emits
+//! is listed with its description in the contract (`contract.rs`, `docs/report-contract.md`).
+
+pub mod contract;
+pub mod export;
+pub mod format;
+pub mod period;
+pub mod producers;
+pub mod template;
+
+use grassroots_domain::DomainError;
+use grassroots_domain::date::Date;
+use grassroots_domain::figures::{Figure, FigureValue};
+use grassroots_storage::orgs::{Org, OrgReader};
+use grassroots_storage::{Scope, Store, StoreError};
+use serde::Serialize;
+
+pub use period::Period;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("template: {0}")]
+    Template(String),
+    #[error("export: {0}")]
+    Export(String),
+}
+
+impl From<DomainError> for ReportError {
+    fn from(e: DomainError) -> Self {
+        ReportError::Store(StoreError::Domain(e))
+    }
+}
+
+pub type ReportResult<T> = Result<T, ReportError>;
+
+/// One line of a report: a figure with the previous period's value and the change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Line {
+    pub key: String,
+    pub description: String,
+    pub value: FigureValue,
+    pub previous: Option<FigureValue>,
+    pub change: Option<FigureValue>,
+}
+
+/// The figures of one calendar year, for trend tables and charts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearFigures {
+    pub year: i32,
+    pub figures: Vec<Figure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub org: Org,
+    /// The superior organization's name, for the document header.
+    pub superior_name: Option<String>,
+    pub period: Period,
+    pub previous_period: Period,
+    pub lines: Vec<Line>,
+    pub years: Vec<YearFigures>,
+}
+
+impl Report {
+    pub fn get(&self, key: &str) -> Option<&Line> {
+        self.lines.iter().find(|l| l.key == key)
+    }
+
+    /// The areas present, in the contract's order.
+    pub fn areas(&self) -> Vec<&str> {
+        let mut areas: Vec<&str> = Vec::new();
+        for line in &self.lines {
+            let area = line.key.split('.').next().unwrap_or(&line.key);
+            if !areas.contains(&area) {
+                areas.push(area);
+            }
+        }
+        areas
+    }
+}
+
+/// Builds the report of `org_id`'s subtree for `period`, with the previous period of the
+/// same length beside it and a figure set per calendar year of the period.
+pub async fn build(
+    store: &Store,
+    scope: &Scope,
+    org_id: i64,
+    period: Period,
+) -> ReportResult<Report> {
+    let org = store.org(scope, org_id).await?;
+    let superior_name = match org.parent_id {
+        Some(p) => store.org(&Scope::all(), p).await.ok().map(|o| o.name),
+        None => None,
+    };
+    let current = producers::collect(store, scope, &org, period).await?;
+    let previous_period = period.previous();
+    let previous = producers::collect(store, scope, &org, previous_period).await?;
+    let lines = current
+        .into_iter()
+        .map(|f| {
+            let previous = previous.iter().find(|p| p.key == f.key).map(|p| p.value);
+            Line {
+                change: previous.map(|p| f.value.change_from(p)),
+                previous,
+                key: f.key,
+                description: f.description,
+                value: f.value,
+            }
+        })
+        .collect();
+    let mut years = Vec::new();
+    for year in period.years() {
+        let figures = producers::collect(store, scope, &org, year).await?;
+        years.push(YearFigures {
+            year: chrono::Datelike::year(&year.from),
+            figures,
+        });
+    }
+    Ok(Report {
+        org,
+        superior_name,
+        period,
+        previous_period,
+        lines,
+        years,
+    })
+}
+
+/// Parses the `from`/`to` of a request, naming the field on error.
+pub fn parse_period(from: &str, to: &str) -> ReportResult<Period> {
+    let from: Date = grassroots_domain::date::parse_date("report", "from", from)?;
+    let to: Date = grassroots_domain::date::parse_date("report", "to", to)?;
+    Ok(Period::new(from, to)?)
+}

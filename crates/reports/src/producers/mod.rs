@@ -1,0 +1,23 @@
+//! Figure producers, one per area of work. Each returns figures for a subtree and a period;
+//! every key it emits is in the contract.
+
+mod membership;
+mod structure;
+
+use grassroots_domain::figures::Figure;
+use grassroots_storage::orgs::Org;
+use grassroots_storage::{Scope, Store};
+
+use crate::{Period, ReportResult};
+
+/// Every figure of the subtree of `org` for `period`, in contract order.
+pub async fn collect(
+    store: &Store,
+    scope: &Scope,
+    org: &Org,
+    period: Period,
+) -> ReportResult<Vec<Figure>> {
+    let mut figures = structure::figures(store, scope, org, period).await?;
+    figures.extend(membership::figures(store, org, period).await?);
+    Ok(figures)
+}

@@ -1,0 +1,351 @@
+#![allow(clippy::unwrap_used)] // Tests fail loudly by design.
+
+//! Reports built from a small organization with known activity: every figure is asserted,
+//! and every export is produced and checked for its format.
+
+use grassroots_domain::date::Date;
+use grassroots_domain::figures::FigureValue;
+use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus};
+use grassroots_domain::org::OrgKind;
+use grassroots_reports::template::{Template, layout};
+use grassroots_reports::{Period, build, contract, export};
+use grassroots_storage::members::{MemberWriter, NewMember};
+use grassroots_storage::orgs::{NewOrg, Org, OrgWriter};
+use grassroots_storage::testing::fresh_store;
+use grassroots_storage::{Actor, Scope, Store};
+
+fn d(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+async fn org(
+    store: &Store,
+    code: &str,
+    name: &str,
+    kind: OrgKind,
+    parent: Option<&Org>,
+    founded: &str,
+) -> Org {
+    let new = NewOrg {
+        code: code.into(),
+        name: name.into(),
+        kind,
+        parent_id: parent.map(|p| p.id),
+        founded_on: d(founded),
+        decision: None,
+    };
+    store
+        .create_org(&Actor::new("t"), &Scope::all(), new)
+        .await
+        .unwrap()
+}
+
+async fn member(
+    store: &Store,
+    name: &str,
+    cell: &Org,
+    admitted: &str,
+    official: Option<&str>,
+) -> i64 {
+    let status = if official.is_some() {
+        MemberStatus::Official
+    } else {
+        MemberStatus::Probationary
+    };
+    let new = NewMember {
+        identity: MemberIdentity {
+            full_name: name.into(),
+            birth_date: d("1990-06-01"),
+            gender: Gender::Female,
+            ethnicity: "Kinh".into(),
+            citizen_id: None,
+            party_card_no: None,
+            admitted_on: Some(d(admitted)),
+            official_on: official.map(d),
+        },
+        org_id: cell.id,
+        status,
+        status_since: d(official.unwrap_or(admitted)),
+        joined_on: d(admitted),
+    };
+    store
+        .create_member(&Actor::new("t"), &Scope::all(), new)
+        .await
+        .unwrap()
+        .id
+}
+
+/// A town with one grassroots committee (two cells) and one grassroots cell; six members
+/// admitted over 2022–2024, one removed in 2024.
+async fn town(store: &Store) -> Org {
+    let province = org(
+        store,
+        "BT",
+        "Tỉnh Bình Thuận",
+        OrgKind::Provincial,
+        None,
+        "2010-01-01",
+    )
+    .await;
+    let town = org(
+        store,
+        "LG",
+        "Đảng bộ thị xã La Gi",
+        OrgKind::District,
+        Some(&province),
+        "2010-01-01",
+    )
+    .await;
+    let gc = org(
+        store,
+        "LG.01",
+        "Đảng bộ phường Phước Hội",
+        OrgKind::GrassrootsCommittee,
+        Some(&town),
+        "2010-01-01",
+    )
+    .await;
+    let c1 = org(
+        store,
+        "LG.01.1",
+        "Chi bộ khu phố 1",
+        OrgKind::Cell,
+        Some(&gc),
+        "2010-01-01",
+    )
+    .await;
+    let c2 = org(
+        store,
+        "LG.01.2",
+        "Chi bộ khu phố 2",
+        OrgKind::Cell,
+        Some(&gc),
+        "2010-01-01",
+    )
+    .await;
+    let gcell = org(
+        store,
+        "LG.02",
+        "Chi bộ Công an thị xã",
+        OrgKind::GrassrootsCell,
+        Some(&town),
+        "2010-01-01",
+    )
+    .await;
+    member(
+        store,
+        "Nguyễn Thị Hoa",
+        &c1,
+        "2015-03-01",
+        Some("2016-03-01"),
+    )
+    .await;
+    member(store, "Trần Văn Nam", &c1, "2022-05-19", Some("2023-05-19")).await;
+    member(store, "Lê Thị Mai", &c2, "2023-02-03", Some("2024-02-03")).await;
+    let removed = member(store, "Phạm Văn Đức", &c2, "2023-09-02", Some("2024-09-02")).await;
+    member(store, "Võ Thị Lan", &gcell, "2024-11-07", None).await;
+    member(store, "Đặng Văn Tài", &gcell, "2024-12-20", None).await;
+    store
+        .change_status(
+            &Actor::new("t"),
+            &Scope::all(),
+            removed,
+            MemberStatus::Removed,
+            d("2024-10-01"),
+            Some("Charter art. 8"),
+        )
+        .await
+        .unwrap();
+    town
+}
+
+fn count(report: &grassroots_reports::Report, key: &str) -> (i64, Option<i64>) {
+    let line = report.get(key).unwrap_or_else(|| panic!("no figure {key}"));
+    let n = |v: FigureValue| match v {
+        FigureValue::Count(n) => n,
+        other => panic!("{key}: {other:?}"),
+    };
+    (n(line.value), line.previous.map(n))
+}
+
+#[tokio::test]
+async fn every_figure_of_a_small_town_is_counted_from_records() {
+    let store = fresh_store().await;
+    let town = town(&store).await;
+    let period = Period::new(d("2024-01-01"), d("2024-12-31")).unwrap();
+    let report = build(&store, &Scope::all(), town.id, period).await.unwrap();
+    assert_eq!(
+        report.previous_period,
+        Period::new(d("2023-01-01"), d("2023-12-31")).unwrap()
+    );
+    let expected: &[(&str, i64, i64)] = &[
+        ("org.grassroots_organizations", 2, 2),
+        ("org.provincial_committees", 0, 0),
+        ("org.district_committees", 0, 0),
+        ("org.commune_committees", 0, 0),
+        ("org.grassroots_committees", 1, 1),
+        ("org.grassroots_cells", 1, 1),
+        ("org.cells", 2, 2),
+        ("org.party_groups", 0, 0),
+        // End of 2024: Hoa, Nam, Mai official; Lan, Tài probationary; Đức removed.
+        ("members.total", 5, 4),
+        ("members.official", 3, 2),
+        ("members.probationary", 2, 2),
+        ("members.temporarily_exempt", 0, 0),
+        ("members.exempt", 0, 0),
+        // Admitted in 2024: Lan, Tài; in 2023: Mai, Đức.
+        ("members.admitted", 2, 2),
+        // Official in 2024: Mai, Đức; in 2023: Nam.
+        ("members.recognized_official", 2, 1),
+        ("members.removed", 1, 0),
+        ("members.expelled", 0, 0),
+        ("members.deceased", 0, 0),
+        ("members.transferred_out", 0, 0),
+    ];
+    for (key, now, before) in expected {
+        assert_eq!(count(&report, key), (*now, Some(*before)), "{key}");
+    }
+    assert_eq!(
+        report.lines.len(),
+        expected.len(),
+        "a figure is not asserted"
+    );
+    let change = report.get("members.total").unwrap().change;
+    assert_eq!(change, Some(FigureValue::Count(1)));
+    // A period ending today reads the rollups; it agrees with the history.
+    let today = chrono::Local::now().date_naive();
+    let now = build(
+        &store,
+        &Scope::all(),
+        town.id,
+        Period::new(d("2024-01-01"), today).unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(count(&now, "members.total").0, 5);
+    assert_eq!(count(&now, "org.cells").0, 2);
+    // A caller whose scope does not hold the organization gets nothing.
+    let scoped = build(
+        &store,
+        &Scope::subtree(town.path.clone() + "999/"),
+        town.id,
+        period,
+    )
+    .await;
+    assert!(scoped.is_err());
+}
+
+#[tokio::test]
+async fn a_term_report_has_a_column_per_year() {
+    let store = fresh_store().await;
+    let town = town(&store).await;
+    let period = Period::new(d("2022-01-01"), d("2024-12-31")).unwrap();
+    let report = build(&store, &Scope::all(), town.id, period).await.unwrap();
+    let admitted: Vec<(i32, f64)> = report
+        .years
+        .iter()
+        .map(|y| {
+            (
+                y.year,
+                y.figures
+                    .iter()
+                    .find(|f| f.key == "members.admitted")
+                    .unwrap()
+                    .value
+                    .as_f64(),
+            )
+        })
+        .collect();
+    assert_eq!(admitted, [(2022, 1.0), (2023, 2.0), (2024, 2.0)]);
+    assert_eq!(count(&report, "members.admitted"), (5, Some(0)));
+}
+
+#[tokio::test]
+async fn exports_are_well_formed() {
+    let store = fresh_store().await;
+    let town = town(&store).await;
+    let period = Period::new(d("2022-01-01"), d("2024-12-31")).unwrap();
+    let report = build(&store, &Scope::all(), town.id, period).await.unwrap();
+
+    let json: serde_json::Value = serde_json::from_slice(&export::json(&report).unwrap()).unwrap();
+    let line = json["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["key"] == "members.total")
+        .unwrap();
+    assert_eq!(
+        line["value"],
+        serde_json::json!({"unit": "count", "amount": 5})
+    );
+
+    let xlsx = export::xlsx::workbook(&report).unwrap();
+    assert_eq!(&xlsx[..2], b"PK");
+
+    let doc = layout(&report, &Template::default_vi().unwrap(), d("2025-01-10"));
+    assert_eq!(doc.issuer, "ĐẢNG BỘ THỊ XÃ LA GI");
+    assert_eq!(doc.superior, "TỈNH BÌNH THUẬN");
+    assert_eq!(doc.place_and_date, "La Gi, ngày 10 tháng 01 năm 2025");
+    let first = &doc.sections[0].paragraphs[0];
+    assert!(
+        first.contains(
+            "có 2 tổ chức cơ sở đảng (1 đảng bộ cơ sở, 1 chi bộ cơ sở) và 2 chi bộ trực thuộc"
+        ),
+        "{first}"
+    );
+    // The meetings section names figures this report does not hold, so it is left out.
+    assert!(
+        doc.sections
+            .iter()
+            .all(|s| !s.heading.contains("SINH HOẠT"))
+    );
+
+    let docx = export::docx::document(&doc, &report).unwrap();
+    assert_eq!(&docx[..2], b"PK");
+    let xml = export::docx::document_xml(&doc, &report);
+    assert!(xml.contains("ĐẢNG CỘNG SẢN VIỆT NAM"));
+    assert!(xml.contains("Năm 2023"));
+
+    let pages = export::pdf::layout(&doc, &report).unwrap();
+    assert!(!pages.is_empty());
+    let texts: Vec<&str> = pages
+        .iter()
+        .flatten()
+        .filter_map(|op| match op {
+            export::pdf::Op::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(texts.contains(&"BÁO CÁO"));
+    assert!(texts.contains(&"Kết nạp đảng viên theo năm"));
+    let pdf = export::pdf::render(&pages).unwrap();
+    assert_eq!(&pdf[..5], b"%PDF-");
+    // For looking at the documents (and for scripts/check-exports.sh): write them out.
+    if let Ok(dir) = std::env::var("GRASSROOTS_REPORT_SAMPLES") {
+        let dir = std::path::Path::new(&dir);
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join("report.xlsx"), &xlsx).unwrap();
+        std::fs::write(dir.join("report.docx"), &docx).unwrap();
+        std::fs::write(dir.join("report.pdf"), &pdf).unwrap();
+    }
+}
+
+#[test]
+fn the_contract_document_matches_the_code() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/report-contract.md");
+    let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+    if std::env::var("GRASSROOTS_UPDATE_CONTRACT").is_ok() {
+        std::fs::write(path, contract::markdown()).unwrap();
+        return;
+    }
+    assert_eq!(
+        on_disk,
+        contract::markdown(),
+        "docs/report-contract.md is stale: run with GRASSROOTS_UPDATE_CONTRACT=1 and review the diff"
+    );
+    let mut keys: Vec<&str> = contract::CONTRACT.iter().map(|(k, _, _)| *k).collect();
+    let before = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), before, "a key is listed twice");
+}
