@@ -106,6 +106,23 @@ mod tests {
     }
 
     #[test]
+    fn an_explicit_database_url_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let with = dir.path().join("with.toml");
+        std::fs::write(&with, "database_url = \"sqlite:x.db\"\n").unwrap();
+        let without = dir.path().join("without.toml");
+        std::fs::write(&without, "listen = \"127.0.0.1:1\"\n").unwrap();
+        assert!(Config::load(Some(&with)).unwrap().database_url_explicit);
+        let mut c = Config::load(Some(&without)).unwrap();
+        if std::env::var("GRASSROOTS_DATABASE_URL").is_err() {
+            assert!(!c.database_url_explicit);
+        }
+        c.apply_env(|k| (k == "GRASSROOTS_DATABASE_URL").then(|| "sqlite:y.db".to_string()))
+            .unwrap();
+        assert!(c.database_url_explicit);
+    }
+
+    #[test]
     fn unknown_keys_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("g.toml");

@@ -33,6 +33,8 @@ enum Command {
     Serve(commands::serve::Args),
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Document numbers, the cascade of plans under a document, and training figures.
+    Documents(commands::documents::Args),
     /// The report of an organization's subtree for a period (JSON, Excel, Word, PDF).
     Report(commands::report::Args),
     /// Import a JSON Lines export into an empty database, or a CSV/XLSX table of
@@ -42,6 +44,9 @@ enum Command {
     Export(commands::export::Args),
     /// Load the La Gi town demo (seed 000) into an empty database.
     Demo,
+    /// Cell meetings: schedules, figures and alerts of the meeting rules.
+    #[command(subcommand)]
+    Meetings(commands::meetings::Command),
     /// Outstanding candidates and their admission steps.
     #[command(subcommand)]
     Candidates(commands::lifecycle::Candidates),
@@ -105,10 +110,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => commands::serve::run(&config, args).await,
         Command::Migrate => commands::migrate::run(&config).await,
+        Command::Documents(args) => commands::documents::run(&config, args).await,
         Command::Report(args) => commands::report::run(&config, args).await,
         Command::Import(args) => commands::import::run(&config, args).await,
         Command::Export(args) => commands::export::run(&config, args).await,
         Command::Demo => commands::demo::run(&config).await,
+        Command::Meetings(command) => commands::meetings::run(&config, command).await,
         Command::Candidates(cmd) => commands::lifecycle::candidates(&config, cmd).await,
         Command::Probation(cmd) => commands::lifecycle::probation(&config, cmd).await,
         Command::Transfers(cmd) => commands::lifecycle::transfers(&config, cmd).await,

@@ -4,9 +4,11 @@
 //! rules can be tested exhaustively and reused by the storage, web and command-line layers.
 
 pub mod date;
+pub mod documents;
 pub mod error;
 pub mod figures;
 pub mod lifecycle;
+pub mod meetings;
 pub mod member;
 pub mod org;
 pub mod rulebook;

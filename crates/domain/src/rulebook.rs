@@ -40,12 +40,15 @@ pub struct Rulebook {
     pub cell: CellRules,
     pub removal: RemovalRules,
     pub local: LocalRules,
+    pub meeting_quality: MeetingQualityRules,
     pub admission: AdmissionRules,
     pub transfer: TransferRules,
     pub classification: ClassificationRules,
     pub dues: DuesRules,
     pub badges: BadgeRules,
     pub citizen_reception: CitizenReceptionRules,
+    /// Document type and issuer codes, and the congress terms numbers restart in.
+    pub documents: crate::documents::DocumentRules,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,6 +70,14 @@ pub struct RemovalRules {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LocalRules {
     pub max_consecutive_excused_absences: u32,
+    /// The default day of the month for a cell's regular meeting.
+    pub regular_meeting_day: u32,
+}
+
+/// The levels a superior committee may give a meeting's quality, best first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingQualityRules {
+    pub levels: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -160,7 +160,7 @@ pub fn layout(
                         .any(|prefix| l.key.starts_with(prefix.as_str()))
                 })
                 .map(|l| Row {
-                    label: crate::contract::label_vi(&l.key).to_owned(),
+                    label: crate::contract::label_vi(&l.key),
                     value: format::value(l.value),
                     previous: l.previous.map(format::value).unwrap_or_default(),
                     change: l.change.map(format::change).unwrap_or_default(),

@@ -205,11 +205,21 @@ async fn every_figure_of_a_small_town_is_counted_from_records() {
     for (key, now, before) in expected {
         assert_eq!(count(&report, key), (*now, Some(*before)), "{key}");
     }
-    assert_eq!(
-        report.lines.len(),
-        expected.len(),
-        "a figure is not asserted"
-    );
+    // The areas that count themselves: three cells owe twelve regular meetings each and held
+    // none; no document, class or course was recorded.
+    assert_eq!(count(&report, "meetings.cells").0, 3);
+    assert_eq!(count(&report, "meetings.regular.due").0, 36);
+    assert_eq!(count(&report, "meetings.regular.held").0, 0);
+    assert_eq!(count(&report, "training.dissemination.classes").0, 0);
+    assert_eq!(count(&report, "documents.issued").0, 0);
+    // Every figure is in the contract.
+    for line in &report.lines {
+        assert!(
+            contract::entry(&line.key).is_some(),
+            "{} is not in the contract",
+            line.key
+        );
+    }
     let change = report.get("members.total").unwrap().change;
     assert_eq!(change, Some(FigureValue::Count(1)));
     // A period ending today reads the rollups; it agrees with the history.
@@ -293,11 +303,29 @@ async fn exports_are_well_formed() {
         ),
         "{first}"
     );
-    // The meetings section names figures this report does not hold, so it is left out.
+    let meetings = doc
+        .sections
+        .iter()
+        .find(|s| s.heading.contains("SINH HOẠT"))
+        .unwrap();
     assert!(
-        doc.sections
+        meetings.paragraphs[0].contains("tổ chức 0 buổi sinh hoạt định kỳ trên 108 buổi"),
+        "{}",
+        meetings.paragraphs[0]
+    );
+    // A paragraph naming a figure the report does not hold is left out.
+    let template = include_str!("../templates/report-vi.toml")
+        .replace("{meetings.thematic.held}", "{meetings.nonexistent}");
+    let custom = layout(
+        &report,
+        &Template::parse(&template).unwrap(),
+        d("2025-01-10"),
+    );
+    assert!(
+        custom
+            .sections
             .iter()
-            .all(|s| !s.heading.contains("SINH HOẠT"))
+            .all(|s| s.paragraphs.iter().all(|p| !p.contains("chuyên đề")))
     );
 
     let docx = export::docx::document(&doc, &report).unwrap();

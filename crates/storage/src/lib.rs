@@ -11,8 +11,10 @@
 pub mod as_of;
 pub mod audit;
 pub mod db;
+pub mod documents;
 pub mod error;
 pub mod lifecycle;
+pub mod meetings;
 pub mod members;
 pub mod migrate;
 pub mod orgs;

@@ -264,16 +264,22 @@ impl Store {
             .db
             .sql("DELETE FROM member_name_keys WHERE member_id = ?");
         sqlx::query(&sql).bind(id).execute(&mut **tx).await?;
+        let keys = name_keys(full_name);
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let rows = vec!["(?, ?)"; keys.len()].join(", ");
         let sql = self
             .db
-            .sql("INSERT INTO member_name_keys (key, member_id) VALUES (?, ?)");
-        for key in name_keys(full_name) {
-            sqlx::query(&sql)
-                .bind(key)
-                .bind(id)
-                .execute(&mut **tx)
-                .await?;
+            .sql(&format!(
+                "INSERT INTO member_name_keys (key, member_id) VALUES {rows}"
+            ))
+            .into_owned();
+        let mut q = sqlx::query(&sql);
+        for key in keys {
+            q = q.bind(key).bind(id);
         }
+        q.execute(&mut **tx).await?;
         Ok(())
     }
 

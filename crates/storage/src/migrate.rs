@@ -14,18 +14,27 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0001_foundation.sql"),
     ),
     (
+        "0003_meetings",
+        include_str!("../migrations/0003_meetings.sql"),
+    ),
+    (
+        "0004_documents",
+        include_str!("../migrations/0004_documents.sql"),
+    ),
+    (
         "0006_lifecycle",
         include_str!("../migrations/0006_lifecycle.sql"),
     ),
 ];
 
 fn expand(sql: &str, backend: Backend) -> String {
-    let tokens: [(&str, &str); 3] = match backend {
+    let tokens: [(&str, &str); 4] = match backend {
         Backend::Sqlite => [
             ("{{id}}", "INTEGER PRIMARY KEY AUTOINCREMENT"),
             // Sort keys and paths compare byte by byte.
             ("{{key}}", "TEXT"),
             ("{{json}}", "TEXT"),
+            ("{{bytes}}", "BLOB"),
         ],
         Backend::Postgres => [
             (
@@ -34,6 +43,7 @@ fn expand(sql: &str, backend: Backend) -> String {
             ),
             ("{{key}}", "TEXT COLLATE \"C\""),
             ("{{json}}", "TEXT"),
+            ("{{bytes}}", "BYTEA"),
         ],
     };
     tokens

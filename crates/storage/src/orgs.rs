@@ -71,10 +71,10 @@ pub struct SplitPart {
     pub member_ids: Vec<i64>,
 }
 
-const ORG_COLUMNS: &str =
+pub(crate) const ORG_COLUMNS: &str =
     "id, code, name, kind, parent_id, path, depth, founded_on, dissolved_on, successor_id";
 
-fn org_from_row(r: &AnyRow) -> StoreResult<Org> {
+pub(crate) fn org_from_row(r: &AnyRow) -> StoreResult<Org> {
     Ok(Org {
         id: int(r, "id")?,
         code: text(r, "code")?,

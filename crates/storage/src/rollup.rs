@@ -62,23 +62,24 @@ async fn bump(
     key: &str,
     delta: i64,
 ) -> StoreResult<()> {
-    if delta == 0 {
+    let ids = tree_path::ids(path);
+    if delta == 0 || ids.is_empty() {
         return Ok(());
     }
+    // One statement for the whole chain of ancestors: a write costs one round trip here,
+    // however deep the tree.
+    let rows = vec!["(?, ?, ?)"; ids.len()].join(", ");
     let sql = db
         .sql(&format!(
-            "INSERT INTO {table} (org_id, {column}, n) VALUES (?, ?, ?) \
+            "INSERT INTO {table} (org_id, {column}, n) VALUES {rows} \
          ON CONFLICT (org_id, {column}) DO UPDATE SET n = {table}.n + excluded.n"
         ))
         .into_owned();
-    for org_id in tree_path::ids(path) {
-        sqlx::query(&sql)
-            .bind(org_id)
-            .bind(key)
-            .bind(delta)
-            .execute(&mut **tx)
-            .await?;
+    let mut q = sqlx::query(&sql);
+    for org_id in ids {
+        q = q.bind(org_id).bind(key).bind(delta);
     }
+    q.execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -1,9 +1,11 @@
 //! One module per subcommand.
 
 pub mod demo;
+pub mod documents;
 pub mod export;
 pub mod import;
 pub mod lifecycle;
+pub mod meetings;
 pub mod migrate;
 pub mod report;
 pub mod serve;

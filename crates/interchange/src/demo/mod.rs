@@ -50,6 +50,7 @@ pub struct DemoSummary {
     pub transfers: usize,
 }
 
+/// A calendar date of the demo's script; every one written in this module is valid.
 pub(crate) fn ymd(y: i32, m: u32, d: u32) -> Date {
     Date::from_ymd_opt(y, m, d).unwrap_or(Date::MIN)
 }
@@ -63,7 +64,11 @@ struct Cell {
     weight: i64,
 }
 
-/// Loads the demo into an empty database.
+/// Loads the demo into an empty database. The tree and the members are each written in one
+/// transaction; the move and the merge go through the tree's own writes (one transaction
+/// each), then the departures and transfers in one more. The data is fixed, so only a
+/// database failure can stop it half way; `grassroots demo` then refuses the non-empty
+/// database, and a fresh one is the remedy.
 pub async fn load_la_gi(store: &Store, progress: &dyn Progress) -> InterchangeResult<DemoSummary> {
     if !restore::is_empty(&store.db).await? {
         return Err(InterchangeError::File(

@@ -1,6 +1,7 @@
 //! Figure producers, one per area of work. Each returns figures for a subtree and a period;
 //! every key it emits is in the contract.
 
+mod activity;
 mod membership;
 mod structure;
 
@@ -19,5 +20,7 @@ pub async fn collect(
 ) -> ReportResult<Vec<Figure>> {
     let mut figures = structure::figures(store, scope, org, period).await?;
     figures.extend(membership::figures(store, org, period).await?);
+    figures.extend(activity::meetings(store, scope, org, period).await?);
+    figures.extend(activity::documents_and_training(store, scope, org, period).await?);
     Ok(figures)
 }

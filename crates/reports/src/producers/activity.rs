@@ -1,0 +1,33 @@
+//! Figures the areas of work compute themselves: meetings and attendance, documents,
+//! dissemination and training. Each area's storage module owns its counting; the report takes
+//! its figures as they are.
+
+use grassroots_domain::figures::Figure;
+use grassroots_storage::documents::DocumentFigures;
+use grassroots_storage::meetings::MeetingFiguresReader;
+use grassroots_storage::orgs::Org;
+use grassroots_storage::{Scope, Store};
+
+use crate::{Period, ReportResult};
+
+pub async fn meetings(
+    store: &Store,
+    scope: &Scope,
+    org: &Org,
+    period: Period,
+) -> ReportResult<Vec<Figure>> {
+    let period = grassroots_domain::meetings::Period::new(period.from, period.to)?;
+    Ok(store.meeting_figures(scope, org.id, period).await?.keys)
+}
+
+pub async fn documents_and_training(
+    store: &Store,
+    scope: &Scope,
+    org: &Org,
+    period: Period,
+) -> ReportResult<Vec<Figure>> {
+    Ok(store
+        .document_figures(scope, org.id, period.from, period.to)
+        .await?
+        .figures)
+}

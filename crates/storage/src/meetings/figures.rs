@@ -1,0 +1,772 @@
+//! Figures and alerts for any organization subtree and date range: meetings held against
+//! meetings due, thematic meetings per quarter, attendance, members and cells flagged by
+//! each rule, and meeting evaluations by level. Reports read the figures by their dotted
+//! keys (`meetings.regular.held`, ...): [`MeetingFigures::keys`] lists them as domain
+//! [`Figure`]s with their descriptions.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::Datelike;
+
+use grassroots_domain::date::Date;
+use grassroots_domain::figures::{Figure, FigureValue};
+use grassroots_domain::meetings::{
+    Alert, AlertRule, AttendanceFact, AttendanceStatus, CellFacts, MeetingFact, MeetingKind,
+    MeetingRules, MeetingStatus, Period, Role, Window, evaluate_cell, evaluate_member,
+};
+use grassroots_domain::rulebook::Rulebook;
+use grassroots_domain::tree_path;
+use serde::{Deserialize, Serialize};
+
+use super::dues::unpaid_dues_months;
+use super::history::load_histories;
+use super::{MEETING_COLUMNS, Meeting, meeting_from_row, placeholders};
+use crate::orgs::{ORG_COLUMNS, Org, OrgReader, org_from_row};
+use crate::row::{date, int, parsed, text};
+use crate::{Scope, Store, StoreResult};
+
+/// The figures of one organization (a cell) or of a whole subtree (the totals).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CellFigures {
+    pub org_id: i64,
+    pub code: String,
+    pub name: String,
+    pub regular_held: i64,
+    /// Whole months of the period in which the cell existed: one regular meeting each.
+    pub regular_due: i64,
+    /// Of those months, the ones with a regular meeting held.
+    pub regular_months_met: i64,
+    pub thematic_held: i64,
+    pub thematic_quarters_due: i64,
+    pub thematic_quarters_met: i64,
+    pub extraordinary_held: i64,
+    pub plenary_held: i64,
+    pub cancelled: i64,
+    /// Still scheduled: not yet held nor cancelled.
+    pub scheduled: i64,
+    /// Attendance of the cell's own members at held cell meetings.
+    pub present: i64,
+    pub absent_excused: i64,
+    pub absent_unexcused: i64,
+    /// Members on temporary transfer, counted apart from the cell's own.
+    pub guests_present: i64,
+    pub guests_absent: i64,
+    /// Official-standing members at the end of the period (not guests).
+    pub official_members: i64,
+    pub alerts: i64,
+}
+
+impl CellFigures {
+    /// Present as a share of the cell's own members' marks, in percent.
+    pub fn attendance_rate(&self) -> Option<f64> {
+        let all = self.present + self.absent_excused + self.absent_unexcused;
+        (all > 0).then(|| (self.present as f64) * 100.0 / (all as f64))
+    }
+
+    fn add(&mut self, o: &CellFigures) {
+        self.regular_held += o.regular_held;
+        self.regular_due += o.regular_due;
+        self.regular_months_met += o.regular_months_met;
+        self.thematic_held += o.thematic_held;
+        self.thematic_quarters_due += o.thematic_quarters_due;
+        self.thematic_quarters_met += o.thematic_quarters_met;
+        self.extraordinary_held += o.extraordinary_held;
+        self.plenary_held += o.plenary_held;
+        self.cancelled += o.cancelled;
+        self.scheduled += o.scheduled;
+        self.present += o.present;
+        self.absent_excused += o.absent_excused;
+        self.absent_unexcused += o.absent_unexcused;
+        self.guests_present += o.guests_present;
+        self.guests_absent += o.guests_absent;
+        self.official_members += o.official_members;
+        self.alerts += o.alerts;
+    }
+}
+
+/// Thematic meetings in one quarter (a block of `cell.thematic_meeting_every_months`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuarterFigures {
+    pub label: String,
+    pub thematic_held: i64,
+    /// Cells that existed the whole quarter, with the quarter wholly inside the period.
+    pub cells_due: i64,
+    pub cells_met: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingFigures {
+    pub org_id: i64,
+    pub org_code: String,
+    pub org_name: String,
+    pub period: Period,
+    /// The rulebook version the rules were read from (in force on the period's last day).
+    pub rulebook: String,
+    pub totals: CellFigures,
+    pub cells: Vec<CellFigures>,
+    pub quarters: Vec<QuarterFigures>,
+    pub evaluations_by_level: BTreeMap<String, i64>,
+    pub alerts_by_rule: BTreeMap<String, i64>,
+    /// Distinct members flagged by each member rule.
+    pub members_flagged: BTreeMap<String, i64>,
+    /// Distinct cells flagged by each cell rule.
+    pub cells_flagged: BTreeMap<String, i64>,
+    /// Every figure under its dotted key, for reports.
+    pub keys: Vec<Figure>,
+}
+
+impl MeetingFigures {
+    pub fn value(&self, key: &str) -> Option<FigureValue> {
+        self.keys.iter().find(|k| k.key == key).map(|k| k.value)
+    }
+}
+
+pub trait MeetingFiguresReader {
+    fn meeting_figures(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        period: Period,
+    ) -> impl Future<Output = StoreResult<MeetingFigures>> + Send;
+    /// Every alert raised in the subtree during the period, by date.
+    fn meeting_alerts(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        period: Period,
+    ) -> impl Future<Output = StoreResult<Vec<Alert>>> + Send;
+}
+
+/// Everything read once for a subtree and period.
+struct Gathered {
+    root: Org,
+    rules: MeetingRules,
+    rulebook: String,
+    levels: Vec<String>,
+    orgs: Vec<Org>,
+    meetings: Vec<Meeting>,
+    /// (org, role, status) → count, at held cell meetings.
+    marks: BTreeMap<(i64, Role, AttendanceStatus), i64>,
+    evaluations: BTreeMap<String, i64>,
+    official: BTreeMap<i64, Vec<i64>>,
+    alerts: Vec<Alert>,
+}
+
+impl Store {
+    async fn gather(&self, scope: &Scope, org_id: i64, period: Period) -> StoreResult<Gathered> {
+        let root = self.org(scope, org_id).await?;
+        let book = Rulebook::in_force(period.to)?;
+        let rules = MeetingRules::from_rulebook(&book);
+        let (lo, hi) = tree_path::subtree_range(&root.path);
+        let (from, to) = (period.from.to_string(), period.to.to_string());
+        let mut conn = self.db.read().acquire().await?;
+
+        let sql = self
+            .db
+            .sql(&format!(
+                "SELECT {ORG_COLUMNS} FROM orgs WHERE path >= ? AND path < ? AND founded_on <= ? \
+                 AND (dissolved_on IS NULL OR dissolved_on > ?) ORDER BY path"
+            ))
+            .into_owned();
+        let orgs = sqlx::query(&sql)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&to)
+            .bind(&from)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(org_from_row)
+            .collect::<StoreResult<Vec<_>>>()?;
+
+        let in_subtree = "JOIN orgs o ON o.id = m.org_id WHERE o.path >= ? AND o.path < ? \
+                          AND m.held_on >= ? AND m.held_on <= ?";
+        let sql = self
+            .db
+            .sql(&format!(
+                "SELECT {MEETING_COLUMNS} FROM meetings m {in_subtree} ORDER BY m.held_on, m.id"
+            ))
+            .into_owned();
+        let meetings = sqlx::query(&sql)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&from)
+            .bind(&to)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(meeting_from_row)
+            .collect::<StoreResult<Vec<_>>>()?;
+
+        let sql = self
+            .db
+            .sql(&format!(
+                "SELECT m.org_id, a.role, a.status, COUNT(*) AS n FROM meeting_attendance a \
+                 JOIN meetings m ON m.id = a.meeting_id {in_subtree} \
+                 AND m.status = 'held' AND m.kind <> 'committee_plenary' GROUP BY m.org_id, a.role, a.status"
+            ))
+            .into_owned();
+        let mut marks = BTreeMap::new();
+        for r in sqlx::query(&sql)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&from)
+            .bind(&to)
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            marks.insert(
+                (
+                    int(&r, "org_id")?,
+                    parsed(&r, "role", Role::parse)?,
+                    parsed(&r, "status", AttendanceStatus::parse)?,
+                ),
+                int(&r, "n")?,
+            );
+        }
+
+        let sql = self
+            .db
+            .sql(&format!(
+                "SELECT e.level, COUNT(*) AS n FROM meeting_evaluations e JOIN meetings m ON m.id = e.meeting_id \
+                 {in_subtree} GROUP BY e.level"
+            ))
+            .into_owned();
+        let mut evaluations: BTreeMap<String, i64> = book
+            .meeting_quality
+            .levels
+            .iter()
+            .map(|l| (l.clone(), 0))
+            .collect();
+        for r in sqlx::query(&sql)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&from)
+            .bind(&to)
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            evaluations.insert(text(&r, "level")?, int(&r, "n")?);
+        }
+
+        // Official standing at the end of the period, by cell.
+        let sql = self.db.sql(
+            "SELECT ms.org_id, ms.member_id FROM memberships ms \
+             JOIN member_statuses st ON st.member_id = ms.member_id JOIN orgs o ON o.id = ms.org_id \
+             WHERE o.path >= ? AND o.path < ? AND ms.kind = 'official' \
+             AND ms.valid_from <= ? AND (ms.valid_to IS NULL OR ms.valid_to > ?) \
+             AND st.valid_from <= ? AND (st.valid_to IS NULL OR st.valid_to > ?) \
+             AND st.status IN ('official', 'exempt', 'temporarily_exempt') ORDER BY ms.org_id, ms.member_id",
+        );
+        let mut official: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+        for r in sqlx::query(&sql)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&to)
+            .bind(&to)
+            .bind(&to)
+            .bind(&to)
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            let ids = official.entry(int(&r, "org_id")?).or_default();
+            let member = int(&r, "member_id")?;
+            if !ids.contains(&member) {
+                ids.push(member);
+            }
+        }
+
+        let sql = self.db.sql(
+            "SELECT DISTINCT c.org_id FROM cell_committees c JOIN orgs o ON o.id = c.org_id \
+             WHERE o.path >= ? AND o.path < ? AND c.elected_on <= ? AND (c.ended_on IS NULL OR c.ended_on > ?)",
+        );
+        let mut committees = BTreeSet::new();
+        for r in sqlx::query(&sql)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&to)
+            .bind(&to)
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            committees.insert(int(&r, "org_id")?);
+        }
+
+        // Member rules: everyone with a mark in the subtree during the period, judged on
+        // their whole record of the calendar years concerned (a run or a count of months
+        // can start before the period or in another cell).
+        let sql = self
+            .db
+            .sql(&format!(
+                "SELECT DISTINCT a.member_id FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
+                 {in_subtree} ORDER BY a.member_id"
+            ))
+            .into_owned();
+        let member_ids = sqlx::query(&sql)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&from)
+            .bind(&to)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| int(r, "member_id"))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let year_from = Date::from_ymd_opt(period.from.year(), 1, 1).unwrap_or(period.from);
+        let year_to = Date::from_ymd_opt(period.to.year(), 12, 31).unwrap_or(period.to);
+        let years = (year_from.to_string(), year_to.to_string());
+        // Only members who can break a member rule are read in full: those with an
+        // absence without reason, more absences with reason than a run may hold, or months
+        // of unpaid dues. Everyone else's record cannot raise an alert.
+        let dues = unpaid_dues_months(&self.db, &mut conn, &member_ids, &period).await?;
+        let mut candidates: BTreeSet<i64> = dues.keys().copied().collect();
+        for chunk in member_ids.chunks(500) {
+            let sql = self
+                .db
+                .sql(&format!(
+                    "SELECT a.member_id FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
+                     WHERE a.member_id IN ({}) AND m.status = 'held' AND m.held_on >= ? AND m.held_on <= ? \
+                     AND a.status <> 'present' GROUP BY a.member_id \
+                     HAVING SUM(CASE WHEN a.status = 'absent_unexcused' THEN 1 ELSE 0 END) > 0 \
+                     OR SUM(CASE WHEN a.status = 'absent_excused' THEN 1 ELSE 0 END) > ?",
+                    placeholders(chunk.len())
+                ))
+                .into_owned();
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for r in q
+                .bind(&years.0)
+                .bind(&years.1)
+                .bind(i64::from(rules.max_consecutive_excused))
+                .fetch_all(&mut *conn)
+                .await?
+            {
+                candidates.insert(int(&r, "member_id")?);
+            }
+        }
+        let candidates: Vec<i64> = candidates.into_iter().collect();
+        let mut facts: BTreeMap<i64, Vec<AttendanceFact>> = BTreeMap::new();
+        for chunk in candidates.chunks(500) {
+            let sql = self
+                .db
+                .sql(&format!(
+                    "SELECT a.member_id, a.status, m.id AS meeting_id, m.org_id, m.held_on, m.kind \
+                     FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
+                     WHERE a.member_id IN ({}) AND m.status = 'held' AND m.held_on >= ? AND m.held_on <= ?",
+                    placeholders(chunk.len())
+                ))
+                .into_owned();
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for r in q
+                .bind(&years.0)
+                .bind(&years.1)
+                .fetch_all(&mut *conn)
+                .await?
+            {
+                facts
+                    .entry(int(&r, "member_id")?)
+                    .or_default()
+                    .push(AttendanceFact {
+                        meeting_id: int(&r, "meeting_id")?,
+                        org_id: int(&r, "org_id")?,
+                        date: date(&r, "held_on")?,
+                        kind: parsed(&r, "kind", MeetingKind::parse)?,
+                        status: parsed(&r, "status", AttendanceStatus::parse)?,
+                    });
+            }
+        }
+        let histories = load_histories(&self.db, &mut conn, &candidates).await?;
+        let org_ids: BTreeSet<i64> = orgs.iter().map(|o| o.id).collect();
+        let mut alerts = Vec::new();
+        for member_id in &candidates {
+            let Some(history) = histories.get(member_id) else {
+                continue;
+            };
+            let member_facts = facts.get(member_id).map(Vec::as_slice).unwrap_or(&[]);
+            let unpaid = dues.get(member_id).map(Vec::as_slice).unwrap_or(&[]);
+            alerts.extend(
+                evaluate_member(&rules, history, member_facts, unpaid)
+                    .into_iter()
+                    .filter(|a| period.contains(a.on) && org_ids.contains(&a.org_id)),
+            );
+        }
+        for org in orgs.iter().filter(|o| o.kind.holds_members()) {
+            let cell = CellFacts {
+                org_id: org.id,
+                founded_on: org.founded_on,
+                dissolved_on: org.dissolved_on,
+                meetings: meetings
+                    .iter()
+                    .filter(|m| m.org_id == org.id)
+                    .map(|m| MeetingFact {
+                        id: m.id,
+                        kind: m.kind,
+                        date: m.date,
+                        status: m.status,
+                    })
+                    .collect(),
+                official_member_ids: official.get(&org.id).cloned().unwrap_or_default(),
+                has_committee: committees.contains(&org.id),
+            };
+            alerts.extend(evaluate_cell(&rules, &cell, &period));
+        }
+        alerts.sort_by_key(|a| (a.on, a.org_id, a.rule, a.member_id));
+        Ok(Gathered {
+            root,
+            rules,
+            rulebook: book.id.clone(),
+            levels: book.meeting_quality.levels.clone(),
+            orgs,
+            meetings,
+            marks,
+            evaluations,
+            official,
+            alerts,
+        })
+    }
+}
+
+fn held_in(meetings: &[&Meeting], kind: MeetingKind, first: Date, last: Date) -> bool {
+    meetings.iter().any(|m| {
+        m.kind == kind && m.status == MeetingStatus::Held && first <= m.date && m.date <= last
+    })
+}
+
+/// The figures of one organization from what was gathered.
+fn tally(g: &Gathered, org: &Org, period: &Period) -> CellFigures {
+    let mine: Vec<&Meeting> = g.meetings.iter().filter(|m| m.org_id == org.id).collect();
+    let count = |kind: MeetingKind| {
+        mine.iter()
+            .filter(|m| m.kind == kind && m.status == MeetingStatus::Held)
+            .count() as i64
+    };
+    let mut f = CellFigures {
+        org_id: org.id,
+        code: org.code.clone(),
+        name: org.name.clone(),
+        regular_held: count(MeetingKind::Regular),
+        thematic_held: count(MeetingKind::Thematic),
+        extraordinary_held: count(MeetingKind::Extraordinary),
+        plenary_held: count(MeetingKind::CommitteePlenary),
+        cancelled: mine
+            .iter()
+            .filter(|m| m.status == MeetingStatus::Cancelled)
+            .count() as i64,
+        scheduled: mine
+            .iter()
+            .filter(|m| m.status == MeetingStatus::Scheduled)
+            .count() as i64,
+        ..CellFigures::default()
+    };
+    if org.kind.holds_members() {
+        for (kind, months, due, met) in [
+            (
+                MeetingKind::Regular,
+                g.rules.regular_every_months,
+                &mut f.regular_due,
+                &mut f.regular_months_met,
+            ),
+            (
+                MeetingKind::Thematic,
+                g.rules.thematic_every_months,
+                &mut f.thematic_quarters_due,
+                &mut f.thematic_quarters_met,
+            ),
+        ] {
+            for w in period.whole_windows(months, org.founded_on, org.dissolved_on) {
+                *due += 1;
+                if let (Some(first), Some(last)) = (w.first_day(), w.last_day())
+                    && held_in(&mine, kind, first, last)
+                {
+                    *met += 1;
+                }
+            }
+        }
+        f.official_members = g.official.get(&org.id).map_or(0, |v| v.len() as i64);
+    }
+    let mark = |role, status| g.marks.get(&(org.id, role, status)).copied().unwrap_or(0);
+    f.present = mark(Role::Home, AttendanceStatus::Present);
+    f.absent_excused = mark(Role::Home, AttendanceStatus::AbsentExcused);
+    f.absent_unexcused = mark(Role::Home, AttendanceStatus::AbsentUnexcused);
+    f.guests_present = mark(Role::Guest, AttendanceStatus::Present);
+    f.guests_absent = mark(Role::Guest, AttendanceStatus::AbsentExcused)
+        + mark(Role::Guest, AttendanceStatus::AbsentUnexcused);
+    f.alerts = g.alerts.iter().filter(|a| a.org_id == org.id).count() as i64;
+    f
+}
+
+fn quarters(g: &Gathered, period: &Period) -> Vec<QuarterFigures> {
+    let months = g.rules.thematic_every_months;
+    let mut out = Vec::new();
+    let mut w = Window::containing(period.from, months);
+    let last = Window::containing(period.to, months);
+    let cells: Vec<&Org> = g.orgs.iter().filter(|o| o.kind.holds_members()).collect();
+    while w <= last {
+        let (Some(first_day), Some(last_day)) = (w.first_day(), w.last_day()) else {
+            break;
+        };
+        let held: Vec<&Meeting> = g
+            .meetings
+            .iter()
+            .filter(|m| {
+                m.kind == MeetingKind::Thematic
+                    && m.status == MeetingStatus::Held
+                    && first_day <= m.date
+                    && m.date <= last_day
+            })
+            .collect();
+        let mut q = QuarterFigures {
+            label: w.label(),
+            thematic_held: held.len() as i64,
+            cells_due: 0,
+            cells_met: 0,
+        };
+        for cell in &cells {
+            if period
+                .whole_windows(months, cell.founded_on, cell.dissolved_on)
+                .contains(&w)
+            {
+                q.cells_due += 1;
+                if held.iter().any(|m| m.org_id == cell.id) {
+                    q.cells_met += 1;
+                }
+            }
+        }
+        out.push(q);
+        let Some(next_day) = last_day.succ_opt() else {
+            break;
+        };
+        w = Window::containing(next_day, months);
+    }
+    out
+}
+
+fn build(g: Gathered, period: Period) -> MeetingFigures {
+    let mut totals = CellFigures {
+        org_id: g.root.id,
+        code: g.root.code.clone(),
+        name: g.root.name.clone(),
+        ..CellFigures::default()
+    };
+    let mut cells = Vec::new();
+    for org in &g.orgs {
+        let f = tally(&g, org, &period);
+        totals.add(&f);
+        if org.kind.holds_members() {
+            cells.push(f);
+        }
+    }
+    let quarters = quarters(&g, &period);
+    let mut alerts_by_rule = BTreeMap::new();
+    let mut members_flagged = BTreeMap::new();
+    let mut cells_flagged = BTreeMap::new();
+    for rule in AlertRule::ALL {
+        let of_rule: Vec<&Alert> = g.alerts.iter().filter(|a| a.rule == rule).collect();
+        alerts_by_rule.insert(rule.key().to_owned(), of_rule.len() as i64);
+        if rule.is_about_members() {
+            let distinct: BTreeSet<i64> = of_rule.iter().filter_map(|a| a.member_id).collect();
+            members_flagged.insert(rule.key().to_owned(), distinct.len() as i64);
+        } else {
+            let distinct: BTreeSet<i64> = of_rule.iter().map(|a| a.org_id).collect();
+            cells_flagged.insert(rule.key().to_owned(), distinct.len() as i64);
+        }
+    }
+    let keys = figure_keys(
+        &totals,
+        cells.len() as i64,
+        &alerts_by_rule,
+        &members_flagged,
+        &cells_flagged,
+        &g.levels,
+        &g.evaluations,
+    );
+    MeetingFigures {
+        org_id: g.root.id,
+        org_code: g.root.code.clone(),
+        org_name: g.root.name.clone(),
+        period,
+        rulebook: g.rulebook.clone(),
+        totals,
+        cells,
+        quarters,
+        evaluations_by_level: g.evaluations.clone(),
+        alerts_by_rule,
+        members_flagged,
+        cells_flagged,
+        keys,
+    }
+}
+
+/// The figures under their dotted keys, in a fixed order.
+fn figure_keys(
+    t: &CellFigures,
+    cells: i64,
+    alerts_by_rule: &BTreeMap<String, i64>,
+    members_flagged: &BTreeMap<String, i64>,
+    cells_flagged: &BTreeMap<String, i64>,
+    levels: &[String],
+    evaluations: &BTreeMap<String, i64>,
+) -> Vec<Figure> {
+    let counts: [(&str, i64, &str); 18] = [
+        (
+            "meetings.cells",
+            cells,
+            "cells in the subtree that existed during the period",
+        ),
+        (
+            "meetings.regular.held",
+            t.regular_held,
+            "regular (monthly) meetings held",
+        ),
+        (
+            "meetings.regular.due",
+            t.regular_due,
+            "regular meetings due: whole months of the period, per cell while it existed",
+        ),
+        (
+            "meetings.regular.months_met",
+            t.regular_months_met,
+            "cell-months with a regular meeting held",
+        ),
+        (
+            "meetings.regular.months_missed",
+            t.regular_due - t.regular_months_met,
+            "cell-months without a regular meeting held",
+        ),
+        (
+            "meetings.thematic.held",
+            t.thematic_held,
+            "thematic meetings held",
+        ),
+        (
+            "meetings.thematic.quarters_due",
+            t.thematic_quarters_due,
+            "cell-quarters that need a thematic meeting (whole quarters of the period)",
+        ),
+        (
+            "meetings.thematic.quarters_met",
+            t.thematic_quarters_met,
+            "cell-quarters with a thematic meeting held",
+        ),
+        (
+            "meetings.extraordinary.held",
+            t.extraordinary_held,
+            "extraordinary meetings held",
+        ),
+        (
+            "meetings.plenary.held",
+            t.plenary_held,
+            "committee plenaries held",
+        ),
+        (
+            "meetings.cancelled",
+            t.cancelled,
+            "meetings cancelled (not held, with a reason)",
+        ),
+        (
+            "meetings.scheduled",
+            t.scheduled,
+            "meetings still scheduled: neither held nor cancelled",
+        ),
+        (
+            "meetings.attendance.present",
+            t.present,
+            "marks 'present' of cells' own members at held cell meetings",
+        ),
+        (
+            "meetings.attendance.absent_excused",
+            t.absent_excused,
+            "absences with reason (own members)",
+        ),
+        (
+            "meetings.attendance.absent_unexcused",
+            t.absent_unexcused,
+            "absences without reason (own members)",
+        ),
+        (
+            "meetings.attendance.guests_present",
+            t.guests_present,
+            "members on temporary transfer present at a host cell, counted apart",
+        ),
+        (
+            "meetings.attendance.guests_absent",
+            t.guests_absent,
+            "members on temporary transfer absent at a host cell, counted apart",
+        ),
+        (
+            "meetings.official_members",
+            t.official_members,
+            "members in official standing at the end of the period (not guests)",
+        ),
+    ];
+    let mut keys: Vec<Figure> = counts
+        .into_iter()
+        .map(|(k, v, d)| Figure::count(k, v, d))
+        .collect();
+    keys.push(Figure::ratio(
+        "meetings.attendance.rate",
+        t.present,
+        t.present + t.absent_excused + t.absent_unexcused,
+        "share of own members' marks that are 'present' at held cell meetings (0 when none)",
+    ));
+    for rule in AlertRule::ALL {
+        let k = rule.key();
+        keys.push(Figure::count(
+            format!("meetings.alerts.{k}"),
+            alerts_by_rule.get(k).copied().unwrap_or(0),
+            format!("alerts: {}", rule.description()),
+        ));
+        let (group, map, what) = if rule.is_about_members() {
+            ("members_flagged", members_flagged, "members")
+        } else {
+            ("cells_flagged", cells_flagged, "cells")
+        };
+        keys.push(Figure::count(
+            format!("meetings.{group}.{k}"),
+            map.get(k).copied().unwrap_or(0),
+            format!("distinct {what} flagged: {}", rule.description()),
+        ));
+    }
+    let mut evaluated = 0;
+    for level in levels {
+        let n = evaluations.get(level).copied().unwrap_or(0);
+        evaluated += n;
+        keys.push(Figure::count(
+            format!("meetings.evaluations.{level}"),
+            n,
+            format!("meetings a superior committee classified \"{level}\""),
+        ));
+    }
+    keys.push(Figure::count(
+        "meetings.evaluations.total",
+        evaluated,
+        "meetings evaluated by a superior committee",
+    ));
+    keys
+}
+
+impl MeetingFiguresReader for Store {
+    async fn meeting_figures(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        period: Period,
+    ) -> StoreResult<MeetingFigures> {
+        let g = self.gather(scope, org_id, period).await?;
+        Ok(build(g, period))
+    }
+
+    async fn meeting_alerts(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        period: Period,
+    ) -> StoreResult<Vec<Alert>> {
+        Ok(self.gather(scope, org_id, period).await?.alerts)
+    }
+}
