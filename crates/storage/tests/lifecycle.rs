@@ -1465,3 +1465,100 @@ async fn a_card_number_entered_before_card_history_is_kept_when_it_is_lost() {
             .unwrap();
     assert!(audit.iter().any(|e| e.action == "card.adopt"));
 }
+
+#[tokio::test]
+async fn unpaid_dues_raise_the_meetings_removal_alert() {
+    use grassroots_domain::meetings::{AlertRule, MeetingKind, Period};
+    use grassroots_storage::meetings::{MeetingFiguresReader, MeetingWriter, NewMeeting};
+    let store = fresh_store().await;
+    let (ward, a, _) = tree(&store).await;
+    let payer = member(
+        &store,
+        "Đóng Đủ",
+        &a,
+        MemberStatus::Official,
+        "2010-01-01",
+        Some("2011-01-01"),
+    )
+    .await;
+    let debtor = member(
+        &store,
+        "Nợ Phí",
+        &a,
+        MemberStatus::Official,
+        "2010-01-01",
+        Some("2011-01-01"),
+    )
+    .await;
+    for id in [payer, debtor] {
+        store
+            .declare_income(
+                &actor(),
+                &all(),
+                id,
+                ym("2025-01"),
+                Income {
+                    kind: IncomeKind::Student,
+                    base_vnd: 0,
+                },
+            )
+            .await
+            .unwrap();
+    }
+    for month in ["2025-01", "2025-02", "2025-03", "2025-04"] {
+        store
+            .record_dues_payment(&actor(), &all(), payer, ym(month), 3000, d("2025-04-30"))
+            .await
+            .unwrap();
+    }
+    store
+        .record_dues_payment(
+            &actor(),
+            &all(),
+            debtor,
+            ym("2025-01"),
+            3000,
+            d("2025-01-31"),
+        )
+        .await
+        .unwrap();
+    let meeting = store
+        .create_meeting(
+            &actor(),
+            &all(),
+            NewMeeting {
+                org_id: a.id,
+                kind: MeetingKind::Regular,
+                date: d("2025-04-03"),
+                agenda: None,
+                topic: None,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .record_attendance(&actor(), &all(), meeting.id, &[])
+        .await
+        .unwrap();
+    // Through April: February, March and April unpaid for the debtor only.
+    let period = Period::new(d("2025-01-01"), d("2025-04-30")).unwrap();
+    let alerts = store.meeting_alerts(&all(), ward.id, period).await.unwrap();
+    let removal: Vec<_> = alerts
+        .iter()
+        .filter(|x| x.rule == AlertRule::ProposedRemoval)
+        .collect();
+    assert_eq!(removal.len(), 1, "{alerts:?}");
+    assert_eq!(removal[0].member_id, Some(debtor));
+    assert!(
+        removal[0].message.contains("dues"),
+        "{}",
+        removal[0].message
+    );
+    // Through March the months not yet over do not count: only two.
+    let period = Period::new(d("2025-01-01"), d("2025-03-30")).unwrap();
+    let alerts = store.meeting_alerts(&all(), ward.id, period).await.unwrap();
+    assert!(
+        alerts.iter().all(|x| x.rule != AlertRule::ProposedRemoval),
+        "{alerts:?}"
+    );
+}
