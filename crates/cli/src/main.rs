@@ -50,6 +50,30 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(commands::user::Command),
+    /// Outstanding candidates and their admission steps.
+    #[command(subcommand)]
+    Candidates(commands::lifecycle::Candidates),
+    /// Probation, the new-member course and official recognition.
+    #[command(subcommand)]
+    Probation(commands::lifecycle::Probation),
+    /// Official transfers by introduction letter.
+    #[command(subcommand)]
+    Transfers(commands::lifecycle::Transfers),
+    /// Removal, expulsion, death and re-admission.
+    #[command(subcommand)]
+    Outcomes(commands::lifecycle::Outcomes),
+    /// Party cards and their history.
+    #[command(subcommand)]
+    Cards(commands::lifecycle::Cards),
+    /// Party badges due at an award day.
+    #[command(subcommand)]
+    Badges(commands::lifecycle::Badges),
+    /// Party dues: incomes, reliefs, payments, arrears, the monthly sheet.
+    #[command(subcommand)]
+    Dues(commands::lifecycle::Dues),
+    /// Lifecycle figures and the demo pipeline.
+    #[command(subcommand)]
+    Lifecycle(commands::lifecycle::Lifecycle),
 }
 
 fn main() -> std::process::ExitCode {
@@ -96,5 +120,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo => commands::demo::run(&config).await,
         Command::Meetings(command) => commands::meetings::run(&config, command).await,
         Command::User(command) => commands::user::run(&config, command).await,
+        Command::Candidates(cmd) => commands::lifecycle::candidates(&config, cmd).await,
+        Command::Probation(cmd) => commands::lifecycle::probation(&config, cmd).await,
+        Command::Transfers(cmd) => commands::lifecycle::transfers(&config, cmd).await,
+        Command::Outcomes(cmd) => commands::lifecycle::outcomes(&config, cmd).await,
+        Command::Cards(cmd) => commands::lifecycle::cards(&config, cmd).await,
+        Command::Badges(cmd) => commands::lifecycle::badges(&config, cmd).await,
+        Command::Dues(cmd) => commands::lifecycle::dues(&config, cmd).await,
+        Command::Lifecycle(cmd) => commands::lifecycle::lifecycle(&config, cmd).await,
     }
 }

@@ -8,6 +8,7 @@ pub mod date;
 pub mod documents;
 pub mod error;
 pub mod figures;
+pub mod lifecycle;
 pub mod meetings;
 pub mod member;
 pub mod org;

@@ -63,6 +63,8 @@ pub struct CellRules {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemovalRules {
     pub months_missed_in_year: u32,
+    pub cases: Vec<String>,
+    pub readmission_min_months_out: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +88,9 @@ pub struct AdmissionRules {
     pub introducer_acquaintance_months: u32,
     pub cell_vote_numerator: u32,
     pub cell_vote_denominator: u32,
+    pub committee_vote_more_than_numerator: u32,
+    pub committee_vote_more_than_denominator: u32,
+    pub recommenders: Vec<String>,
     pub decision_within_working_days: u32,
     pub ceremony_within_working_days: u32,
     pub probation_months: u32,

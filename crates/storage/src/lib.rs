@@ -15,6 +15,7 @@ pub mod browse;
 pub mod db;
 pub mod documents;
 pub mod error;
+pub mod lifecycle;
 pub mod meetings;
 pub mod members;
 pub mod migrate;

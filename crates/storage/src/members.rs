@@ -207,7 +207,7 @@ fn record(id: i64) -> String {
 }
 
 impl Store {
-    async fn member_in_tx(
+    pub(crate) async fn member_in_tx(
         &self,
         tx: &mut Transaction<'static, Any>,
         scope: &Scope,
@@ -229,7 +229,7 @@ impl Store {
         Ok((member_from_row(&row)?, path))
     }
 
-    async fn audit_member(
+    pub(crate) async fn audit_member(
         &self,
         tx: &mut Transaction<'static, Any>,
         actor: &Actor,
@@ -283,7 +283,7 @@ impl Store {
         Ok(())
     }
 
-    async fn open_status(
+    pub(crate) async fn open_status(
         &self,
         tx: &mut Transaction<'static, Any>,
         id: i64,
@@ -306,7 +306,7 @@ impl Store {
         Ok(())
     }
 
-    async fn open_membership(
+    pub(crate) async fn open_membership(
         &self,
         tx: &mut Transaction<'static, Any>,
         id: i64,

@@ -25,6 +25,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0004_documents",
         include_str!("../migrations/0004_documents.sql"),
     ),
+    (
+        "0006_lifecycle",
+        include_str!("../migrations/0006_lifecycle.sql"),
+    ),
 ];
 
 fn expand(sql: &str, backend: Backend) -> String {

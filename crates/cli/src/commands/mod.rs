@@ -4,6 +4,7 @@ pub mod demo;
 pub mod documents;
 pub mod export;
 pub mod import;
+pub mod lifecycle;
 pub mod meetings;
 pub mod migrate;
 pub mod report;

@@ -1,26 +1,74 @@
 //! The hook through which unpaid dues reach the removal rule (Charter art. 8: skipping
 //! activities *or not paying dues* for 3 months in a year).
 //!
-//! Dues are not recorded yet: the dues issue adds the ledger and replaces the body of
-//! [`unpaid_dues_months`] with a read of it. Until then no member has a month of unpaid dues
-//! on record, so the removal rule counts missed activities only, which is what the records
-//! support. Everything downstream (the domain rule, its evidence and message) already takes
-//! the months.
+//! The dues ledger is kept by [`crate::lifecycle::dues`]: a month is unpaid when the member
+//! owed dues for it (an income was declared, no exemption covered it) and less was paid.
+//! Only months already over count: the month's last day is on or before both the end of
+//! the period and today. Members without any income declaration owe nothing on record and
+//! are left out without further reads.
 
 use std::collections::BTreeMap;
 
+use grassroots_domain::lifecycle::dues::YearMonth as DuesMonth;
 use grassroots_domain::meetings::{Period, YearMonth};
 use sqlx::AnyConnection;
 
-use crate::{Db, StoreResult};
+use crate::row::int;
+use crate::{Db, Scope, Store, StoreResult};
 
 /// For each of `member_ids`, the months within the calendar years of `period` whose dues
 /// are unpaid without valid reason. Members with none are left out.
 pub(crate) async fn unpaid_dues_months(
-    _db: &Db,
-    _conn: &mut AnyConnection,
-    _member_ids: &[i64],
-    _period: &Period,
+    db: &Db,
+    conn: &mut AnyConnection,
+    member_ids: &[i64],
+    period: &Period,
 ) -> StoreResult<BTreeMap<i64, Vec<YearMonth>>> {
-    Ok(BTreeMap::new())
+    let mut out = BTreeMap::new();
+    let until = period.to.min(crate::orgs::today());
+    let first = DuesMonth::new("dues", "month", chrono::Datelike::year(&period.from), 1)?;
+    let mut last = DuesMonth::of(until);
+    if last.last_day() > until {
+        // The month of `until` is not over yet: stop at the month before.
+        let before = last.first_day().pred_opt().unwrap_or(last.first_day());
+        last = DuesMonth::of(before);
+    }
+    if last < first {
+        return Ok(out);
+    }
+    let store = Store { db: db.clone() };
+    for chunk in member_ids.chunks(500) {
+        let sql = db
+            .sql(&format!(
+                "SELECT DISTINCT member_id FROM dues_incomes WHERE member_id IN ({})",
+                super::placeholders(chunk.len())
+            ))
+            .into_owned();
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        let declared = q
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| int(r, "member_id"))
+            .collect::<StoreResult<Vec<_>>>()?;
+        for id in declared {
+            let unpaid: Vec<YearMonth> = store
+                .member_dues(&Scope::all(), id, first, last)
+                .await?
+                .iter()
+                .filter(|l| l.owed_vnd() > 0)
+                .map(|l| YearMonth {
+                    year: l.month.year,
+                    month: l.month.month,
+                })
+                .collect();
+            if !unpaid.is_empty() {
+                out.insert(id, unpaid);
+            }
+        }
+    }
+    Ok(out)
 }

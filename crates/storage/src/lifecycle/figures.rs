@@ -1,0 +1,241 @@
+//! The lifecycle figures of a subtree over a period, under dotted keys with a short
+//! description each, for reports: admissions, recognitions, transfers, outcomes, badges,
+//! dues, the candidate pipeline and overdue steps.
+
+use std::collections::BTreeMap;
+
+use grassroots_domain::DomainError;
+use grassroots_domain::date::Date;
+use grassroots_domain::figures::{Figure, FigureValue};
+use grassroots_domain::lifecycle::admission::AdmissionStep;
+use grassroots_domain::lifecycle::dues::YearMonth;
+use grassroots_domain::lifecycle::probation::ProbationState;
+
+use super::rules;
+use crate::row::int;
+use crate::{Scope, Store, StoreResult};
+
+fn figure(key: impl Into<String>, description: impl Into<String>, value: i64) -> Figure {
+    Figure::count(key, value, description)
+}
+
+fn vnd(key: &str, description: &str, value: i64) -> Figure {
+    Figure {
+        key: key.into(),
+        value: FigureValue::Vnd(value),
+        description: description.into(),
+    }
+}
+
+impl Store {
+    async fn count(&self, sql: &str, binds: &[&str]) -> StoreResult<i64> {
+        let sql = self.db.sql(sql).into_owned();
+        let mut q = sqlx::query(&sql);
+        for b in binds {
+            q = q.bind(b.to_string());
+        }
+        let row = q.fetch_one(self.db.read()).await?;
+        int(&row, "n")
+    }
+
+    /// Every lifecycle figure of the subtree of `org_id` for `[from, to]` (dates inclusive).
+    /// Pipeline, probation and overdue counts are taken as of `to`.
+    pub async fn lifecycle_figures(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<Vec<Figure>> {
+        if to < from {
+            return Err(
+                DomainError::invalid("figures", "to", format!("{to} is before {from}")).into(),
+            );
+        }
+        let (_, lo, hi) = super::subtree_range(self, scope, org_id).await?;
+        let (f, t) = (from.to_string(), to.to_string());
+        let mut out = Vec::new();
+        let admitted = self
+            .count(
+                "SELECT COUNT(*) AS n FROM candidate_steps s JOIN candidates c ON c.id = s.candidate_id \
+                 WHERE s.step = 'decision' AND s.done_on >= ? AND s.done_on <= ? AND c.org_path >= ? AND c.org_path < ?",
+                &[&f, &t, &lo, &hi],
+            )
+            .await?;
+        out.push(figure(
+            "members.admitted",
+            "Members admitted (admission decisions)",
+            admitted,
+        ));
+        let recognized = self
+            .count(
+                "SELECT COUNT(*) AS n FROM recognitions WHERE reviewed_on >= ? AND reviewed_on <= ? AND org_path >= ? AND org_path < ?",
+                &[&f, &t, &lo, &hi],
+            )
+            .await?;
+        out.push(figure(
+            "members.recognized_official",
+            "Probationary members recognized as official",
+            recognized,
+        ));
+        let transferred_in = self
+            .count(
+                "SELECT COUNT(*) AS n FROM transfer_letters WHERE state = 'accepted' AND accepted_on >= ? AND accepted_on <= ? \
+                 AND to_path >= ? AND to_path < ? AND NOT (from_path >= ? AND from_path < ?)",
+                &[&f, &t, &lo, &hi, &lo, &hi],
+            )
+            .await?;
+        out.push(figure(
+            "members.transferred_in",
+            "Members transferred in from outside the subtree",
+            transferred_in,
+        ));
+        let transferred_out = self
+            .count(
+                "SELECT COUNT(*) AS n FROM transfer_letters WHERE state = 'accepted' AND accepted_on >= ? AND accepted_on <= ? \
+                 AND from_path >= ? AND from_path < ? AND NOT (to_path >= ? AND to_path < ?)",
+                &[&f, &t, &lo, &hi, &lo, &hi],
+            )
+            .await?;
+        out.push(figure(
+            "members.transferred_out",
+            "Members transferred out of the subtree",
+            transferred_out,
+        ));
+        for (kind, description) in [
+            ("removed", "Members removed from the list"),
+            ("expelled", "Members expelled"),
+            ("deceased", "Members deceased"),
+            ("readmitted", "Members re-admitted"),
+        ] {
+            let n = self
+                .count(
+                    "SELECT COUNT(*) AS n FROM member_outcomes WHERE kind = ? AND effective_on >= ? AND effective_on <= ? \
+                     AND org_path >= ? AND org_path < ?",
+                    &[kind, &f, &t, &lo, &hi],
+                )
+                .await?;
+            out.push(figure(format!("members.{kind}"), description, n));
+        }
+        // Badges due at the award days inside the period, per level.
+        let book = rules(to)?;
+        let mut badges: BTreeMap<u32, i64> =
+            book.badges.party_years.iter().map(|y| (*y, 0)).collect();
+        let mut day = grassroots_domain::lifecycle::badges::next_award_day(&book.badges, from)?;
+        while day <= to {
+            for row in self.badges_due(scope, org_id, day).await? {
+                *badges.entry(row.badge.years).or_default() += 1;
+            }
+            day = match day.succ_opt() {
+                Some(next) => {
+                    grassroots_domain::lifecycle::badges::next_award_day(&book.badges, next)?
+                }
+                None => break,
+            };
+        }
+        out.push(figure(
+            "badges.due",
+            "Members due a party badge at the award days in the period",
+            badges.values().sum(),
+        ));
+        for (years, n) in badges {
+            out.push(figure(
+                format!("badges.due.{years}"),
+                format!("Members due the {years}-year badge"),
+                n,
+            ));
+        }
+        // Dues over the months of the period.
+        let (first, last) = (YearMonth::of(from), YearMonth::of(to));
+        let collected = self
+            .count(
+                "SELECT COALESCE(CAST(SUM(amount_vnd) AS BIGINT), 0) AS n FROM dues_payments WHERE month >= ? AND month <= ? \
+                 AND org_path >= ? AND org_path < ?",
+                &[&first.to_string(), &last.to_string(), &lo, &hi],
+            )
+            .await?;
+        out.push(vnd(
+            "dues.collected",
+            "Dues collected for the months of the period (VND)",
+            collected,
+        ));
+        let sql = self.db.sql(
+            "SELECT id AS n FROM members WHERE org_path >= ? AND org_path < ? \
+             AND status IN ('probationary', 'official', 'temporarily_exempt', 'exempt')",
+        );
+        let ids: Vec<i64> = sqlx::query(&sql)
+            .bind(&lo)
+            .bind(&hi)
+            .fetch_all(self.db.read())
+            .await?
+            .iter()
+            .map(|r| int(r, "n"))
+            .collect::<StoreResult<_>>()?;
+        let (mut due, mut arrears_members) = (0i64, 0i64);
+        for id in ids {
+            let lines = self.member_dues(&Scope::all(), id, first, last).await?;
+            due += lines.iter().map(|l| l.due_vnd() as i64).sum::<i64>();
+            if lines.iter().any(|l| l.owed_vnd() > 0) {
+                arrears_members += 1;
+            }
+        }
+        out.push(vnd(
+            "dues.due",
+            "Dues due for the months of the period (VND), current members",
+            due,
+        ));
+        out.push(figure(
+            "dues.arrears_members",
+            "Current members with dues unpaid in the period",
+            arrears_members,
+        ));
+        // The pipeline as of the end of the period.
+        let pipeline = self.candidate_pipeline(scope, org_id, to).await?;
+        for step in AdmissionStep::ALL {
+            let n = pipeline
+                .iter()
+                .filter(|c| c.next_step == Some(step))
+                .count() as i64;
+            out.push(figure(
+                format!("candidates.at.{}", step.as_str()),
+                format!(
+                    "Candidates whose next step is {}",
+                    step.as_str().replace('_', " ")
+                ),
+                n,
+            ));
+        }
+        out.push(figure(
+            "candidates.total",
+            "Candidates in the admission pipeline",
+            pipeline.len() as i64,
+        ));
+        for step in [AdmissionStep::Decision, AdmissionStep::Ceremony] {
+            let n = pipeline
+                .iter()
+                .filter(|c| c.overdue && c.due.is_some_and(|d| d.step == step))
+                .count() as i64;
+            out.push(figure(
+                format!("overdue.{}", step.as_str()),
+                format!("Candidates past the {} deadline", step.as_str()),
+                n,
+            ));
+        }
+        let probation = self.probation_list(scope, org_id, to).await?;
+        out.push(figure(
+            "probation.members",
+            "Probationary members",
+            probation.len() as i64,
+        ));
+        let review_overdue = probation
+            .iter()
+            .filter(|p| matches!(p.state, ProbationState::ReviewOverdue { .. }))
+            .count() as i64;
+        out.push(figure(
+            "overdue.recognition_review",
+            "Probationary members past the recognition review deadline",
+            review_overdue,
+        ));
+        Ok(out)
+    }
+}

@@ -1,0 +1,286 @@
+//! Probation: the new-member course, the probation list with its review deadlines, and
+//! official recognition dated back to the end of probation.
+
+use grassroots_domain::DomainError;
+use grassroots_domain::date::Date;
+use grassroots_domain::lifecycle::probation::{self, ProbationState};
+use grassroots_domain::member::MemberStatus;
+use serde::{Deserialize, Serialize};
+
+use super::{audit_lifecycle, calendar, member_path, rules};
+use crate::members::{MemberReader, MemberWriter};
+use crate::orgs::today;
+use crate::row::{date, int, opt_date, opt_text, text};
+use crate::{Actor, Scope, Store, StoreResult};
+
+/// A probationary member and where their probation stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProbationRow {
+    pub member_id: i64,
+    pub full_name: String,
+    pub org_id: Option<i64>,
+    /// The day probation runs from: the ceremony, or the re-admission, or (for members
+    /// entered without an admission record) the admission date.
+    pub probation_from: Date,
+    pub course_completed_on: Option<Date>,
+    pub state: ProbationState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecognitionRecord {
+    pub member_id: i64,
+    pub ceremony_on: Date,
+    pub reviewed_on: Date,
+    pub official_on: Date,
+    pub review_due: Date,
+    pub late: bool,
+    pub document: String,
+}
+
+impl Store {
+    /// The day a probationary member's probation runs from.
+    pub(crate) async fn probation_from(
+        &self,
+        member_id: i64,
+        admitted_on: Option<Date>,
+    ) -> StoreResult<Option<Date>> {
+        let sql = self.db.sql(
+            "SELECT c.id, (SELECT s.done_on FROM candidate_steps s WHERE s.candidate_id = c.id AND s.step = 'ceremony') AS ceremony \
+             FROM candidates c WHERE c.member_id = ?",
+        );
+        let candidate = sqlx::query(&sql)
+            .bind(member_id)
+            .fetch_optional(self.db.read())
+            .await?;
+        let sql = self.db.sql(
+            "SELECT MAX(effective_on) AS on_ FROM member_outcomes WHERE member_id = ? AND kind = 'readmitted'",
+        );
+        let row = sqlx::query(&sql)
+            .bind(member_id)
+            .fetch_one(self.db.read())
+            .await?;
+        let readmitted = opt_text(&row, "on_")?.and_then(|s| s.parse::<Date>().ok());
+        if readmitted.is_some() {
+            return Ok(readmitted);
+        }
+        match candidate {
+            // Admitted through the pipeline: probation runs from the ceremony, once held.
+            Some(c) => Ok(opt_date(&c, "ceremony")?),
+            // Entered without an admission record: from the admission date.
+            None => Ok(admitted_on),
+        }
+    }
+
+    /// Records the new-member course a probationary member completed.
+    pub async fn record_new_member_course(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        member_id: i64,
+        completed_on: Date,
+        certificate_no: &str,
+    ) -> StoreResult<()> {
+        let rec = format!("member {member_id}");
+        let path = member_path(self, scope, member_id).await?;
+        let member = self.member(scope, member_id).await?;
+        if member.status != MemberStatus::Probationary {
+            return Err(DomainError::invalid(
+                &rec,
+                "status",
+                "only a probationary member takes the new-member course",
+            )
+            .into());
+        }
+        if certificate_no.trim().is_empty() {
+            return Err(DomainError::invalid(&rec, "certificate_no", "must not be empty").into());
+        }
+        if completed_on > today()
+            || member
+                .identity
+                .admitted_on
+                .is_some_and(|a| completed_on < a)
+        {
+            return Err(DomainError::invalid(
+                &rec,
+                "completed_on",
+                "must be between admission and today",
+            )
+            .into());
+        }
+        let mut tx = self.db.begin().await?;
+        let sql = self.db.sql(
+            "INSERT INTO new_member_courses (member_id, completed_on, certificate_no, recorded_at) VALUES (?, ?, ?, ?)",
+        );
+        sqlx::query(&sql)
+            .bind(member_id)
+            .bind(completed_on.to_string())
+            .bind(certificate_no.trim())
+            .bind(crate::audit::now())
+            .execute(&mut *tx)
+            .await?;
+        audit_lifecycle(self, &mut tx, actor, "member.new_member_course", "member", member_id, &path,
+            serde_json::json!({ "completed_on": completed_on, "certificate_no": certificate_no.trim() })).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn course_on(&self, member_id: i64) -> StoreResult<Option<Date>> {
+        let sql = self
+            .db
+            .sql("SELECT completed_on FROM new_member_courses WHERE member_id = ?");
+        let row = sqlx::query(&sql)
+            .bind(member_id)
+            .fetch_optional(self.db.read())
+            .await?;
+        row.map(|r| date(&r, "completed_on")).transpose()
+    }
+
+    /// The probationary members of an organization's subtree with their state on `on`.
+    pub async fn probation_list(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        on: Date,
+    ) -> StoreResult<Vec<ProbationRow>> {
+        let (_, lo, hi) = super::subtree_range(self, scope, org_id).await?;
+        let sql = self.db.sql(
+            "SELECT m.id, m.full_name, m.org_id, m.admitted_on, c.completed_on FROM members m \
+             LEFT JOIN new_member_courses c ON c.member_id = m.id \
+             WHERE m.org_path >= ? AND m.org_path < ? AND m.status = 'probationary' ORDER BY m.sort_key, m.id",
+        );
+        let rows = sqlx::query(&sql)
+            .bind(lo)
+            .bind(hi)
+            .fetch_all(self.db.read())
+            .await?;
+        let book = rules(on)?;
+        let cal = calendar()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id = int(r, "id")?;
+            let Some(from) = self.probation_from(id, opt_date(r, "admitted_on")?).await? else {
+                continue;
+            };
+            out.push(ProbationRow {
+                member_id: id,
+                full_name: text(r, "full_name")?,
+                org_id: crate::row::opt_int(r, "org_id")?,
+                probation_from: from,
+                course_completed_on: opt_date(r, "completed_on")?,
+                state: probation::state(&book.admission, &cal, from, on),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Recognizes a probationary member as official after the cell's review on `reviewed_on`
+    /// (decision `document`). The status changes to official from the end of probation.
+    pub async fn recognize_official(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        member_id: i64,
+        reviewed_on: Date,
+        document: &str,
+    ) -> StoreResult<RecognitionRecord> {
+        let rec = format!("member {member_id}");
+        let member = self.member(scope, member_id).await?;
+        if member.status != MemberStatus::Probationary {
+            return Err(DomainError::invalid(
+                &rec,
+                "status",
+                format!("is {}, not probationary", member.status.as_str()),
+            )
+            .into());
+        }
+        if document.trim().is_empty() {
+            return Err(DomainError::invalid(
+                &rec,
+                "document",
+                "the recognition decision's number is required",
+            )
+            .into());
+        }
+        let from = self
+            .probation_from(member_id, member.identity.admitted_on)
+            .await?
+            .ok_or_else(|| {
+                DomainError::invalid(&rec, "admitted_on", "the member has no admission date")
+            })?;
+        let book = rules(reviewed_on)?;
+        let cal = calendar()?;
+        let course = self.course_on(member_id).await?;
+        let outcome = probation::check_recognition(
+            &rec,
+            &book.admission,
+            &cal,
+            from,
+            course,
+            reviewed_on,
+            today(),
+        )?;
+        let reason = format!(
+            "recognized official by {} (reviewed {reviewed_on})",
+            document.trim()
+        );
+        let after = self
+            .change_status(
+                actor,
+                scope,
+                member_id,
+                MemberStatus::Official,
+                outcome.official_on,
+                Some(&reason),
+            )
+            .await?;
+        let path = member_path(self, scope, after.id).await?;
+        let record = RecognitionRecord {
+            member_id,
+            ceremony_on: from,
+            reviewed_on,
+            official_on: outcome.official_on,
+            review_due: outcome.review_due,
+            late: outcome.late,
+            document: document.trim().to_owned(),
+        };
+        let mut tx = self.db.begin().await?;
+        let sql = self.db.sql(
+            "INSERT INTO recognitions (member_id, org_path, ceremony_on, reviewed_on, official_on, review_due, late, document, recorded_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        );
+        sqlx::query(&sql)
+            .bind(member_id)
+            .bind(&path)
+            .bind(from.to_string())
+            .bind(reviewed_on.to_string())
+            .bind(outcome.official_on.to_string())
+            .bind(outcome.review_due.to_string())
+            .bind(i64::from(outcome.late))
+            .bind(document.trim())
+            .bind(crate::audit::now())
+            .execute(&mut *tx)
+            .await?;
+        let sql = self.db.sql(
+            "UPDATE member_statuses SET decision = ? WHERE member_id = ? AND status = 'official' AND valid_from = ?",
+        );
+        sqlx::query(&sql)
+            .bind(document.trim())
+            .bind(member_id)
+            .bind(outcome.official_on.to_string())
+            .execute(&mut *tx)
+            .await?;
+        audit_lifecycle(
+            self,
+            &mut tx,
+            actor,
+            "member.recognize",
+            "member",
+            member_id,
+            &path,
+            serde_json::json!(record),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+}
