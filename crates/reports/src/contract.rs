@@ -69,6 +69,19 @@ pub const CONTRACT: &[(&str, &str, &str)] = &[
     ("training.<course>.passed", "Participants who passed", "Học viên đạt"),
     ("training.<course>.certificates", "Certificates issued", "Giấy chứng nhận"),
     ("training.thematic_conference.count", "Thematic conferences for key cadres", "Hội nghị chuyên đề cho cán bộ chủ chốt"),
+    // Membership lifecycle (crates/storage/src/lifecycle/figures.rs). Keys the registry already
+    // counts above (admitted, recognized, removed, …) keep the registry's definition.
+    ("members.transferred_in", "Members received by an accepted official transfer letter during the period", "Chuyển sinh hoạt đến"),
+    ("members.readmitted", "Members re-admitted during the period", "Kết nạp lại"),
+    ("probation.members", "Probationary members within their probation on the last day", "Đảng viên đang trong thời gian dự bị"),
+    ("candidates.total", "Outstanding candidates in the admission pipeline on the last day", "Quần chúng ưu tú đang xem xét kết nạp"),
+    ("candidates.at.<step>", "Candidates whose next admission step is this one", "Quần chúng chờ bước"),
+    ("overdue.<step>", "Admission steps or recognition reviews past their deadline on the last day", "Quá hạn"),
+    ("badges.due", "Members reaching a badge level (30 to 90 years of party age) during the period", "Đảng viên đến hạn nhận Huy hiệu Đảng"),
+    ("badges.due.<years>", "Members reaching this badge level during the period", "Huy hiệu theo mức (năm tuổi Đảng)"),
+    ("dues.due", "Party dues owed for the months of the period (VND)", "Đảng phí phải nộp"),
+    ("dues.collected", "Party dues paid for the months of the period (VND)", "Đảng phí đã thu"),
+    ("dues.arrears_members", "Members with unpaid dues months in the period", "Đảng viên nợ đảng phí"),
 ];
 
 /// Whether `key` matches a contract entry, where a `<name>` segment stands for any one segment.

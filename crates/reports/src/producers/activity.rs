@@ -31,3 +31,14 @@ pub async fn documents_and_training(
         .await?
         .figures)
 }
+
+pub async fn lifecycle(
+    store: &Store,
+    scope: &Scope,
+    org: &Org,
+    period: Period,
+) -> ReportResult<Vec<Figure>> {
+    Ok(store
+        .lifecycle_figures(scope, org.id, period.from, period.to)
+        .await?)
+}

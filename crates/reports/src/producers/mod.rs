@@ -22,5 +22,11 @@ pub async fn collect(
     figures.extend(membership::figures(store, org, period).await?);
     figures.extend(activity::meetings(store, scope, org, period).await?);
     figures.extend(activity::documents_and_training(store, scope, org, period).await?);
+    // The lifecycle repeats some registry keys with its own counting; the registry's stay.
+    for figure in activity::lifecycle(store, scope, org, period).await? {
+        if !figures.iter().any(|f| f.key == figure.key) {
+            figures.push(figure);
+        }
+    }
     Ok(figures)
 }

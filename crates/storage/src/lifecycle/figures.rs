@@ -160,8 +160,10 @@ impl Store {
             collected,
         ));
         let sql = self.db.sql(
+            // Only members with a declared income owe an amount; the others add nothing.
             "SELECT id AS n FROM members WHERE org_path >= ? AND org_path < ? \
-             AND status IN ('probationary', 'official', 'temporarily_exempt', 'exempt')",
+             AND status IN ('probationary', 'official', 'temporarily_exempt', 'exempt') \
+             AND id IN (SELECT member_id FROM dues_incomes)",
         );
         let ids: Vec<i64> = sqlx::query(&sql)
             .bind(&lo)
