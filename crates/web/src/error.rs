@@ -32,6 +32,15 @@ pub enum AppError {
     Internal(#[source] anyhow::Error),
 }
 
+impl From<grassroots_reports::ReportError> for AppError {
+    fn from(e: grassroots_reports::ReportError) -> Self {
+        match e {
+            grassroots_reports::ReportError::Store(s) => s.into(),
+            other => AppError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {

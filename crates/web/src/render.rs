@@ -17,7 +17,7 @@ use crate::error::{AppError, ErrorInfo};
 use crate::i18n::{self, I18n, LANGUAGES};
 
 /// Every template, by name.
-pub const TEMPLATES: [(&str, &str); 11] = [
+pub const TEMPLATES: [(&str, &str); 12] = [
     ("base.html", include_str!("../templates/base.html")),
     ("signin.html", include_str!("../templates/signin.html")),
     (
@@ -33,6 +33,7 @@ pub const TEMPLATES: [(&str, &str); 11] = [
         "member_form.html",
         include_str!("../templates/member_form.html"),
     ),
+    ("report.html", include_str!("../templates/report.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("macros.html", include_str!("../templates/macros.html")),
 ];

@@ -151,6 +151,14 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     route!(
         GET,
+        "/orgs/{id}/report",
+        Perm(ViewOrgs),
+        Page,
+        "Report of an organization's subtree",
+        pages::reports::report_page
+    ),
+    route!(
+        GET,
         "/orgs/{id}/edit",
         Perm(ManageOrgs),
         Page,
@@ -324,6 +332,18 @@ pub static ROUTES: &[RouteSpec] = &[
         Api,
         "Every version of an organization",
         api::orgs::history
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/report",
+        Perm(ViewOrgs),
+        Api,
+        "The report of the subtree for a period (docs/report-contract.md), as JSON or a download",
+        api::reports::report,
+        ApiDoc {
+            query: &["from", "to", "format"],
+            body: &[],
+        }
     ),
     route!(
         GET,

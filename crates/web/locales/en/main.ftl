@@ -158,3 +158,10 @@ signin-too-many =
         [one] Too many failed sign-ins. Wait { $minutes } minute.
        *[other] Too many failed sign-ins. Wait { $minutes } minutes.
     }
+
+# Reports
+report-title = Report
+report-show = Show report
+report-download = Download
+report-figure = Figure
+report-change = Change

@@ -142,3 +142,10 @@ members-count = { $count } anggota
 grassroots-orgs-count = { $count } organisasi akar rumput
 alert-small-cell = hanya { $count } anggota resmi (minimal { $min })
 signin-too-many = Terlalu banyak gagal masuk. Tunggu { $minutes } menit.
+
+# Reports
+report-title = Laporan
+report-show = Tampilkan laporan
+report-download = Unduh
+report-figure = Indikator
+report-change = Perubahan

@@ -158,3 +158,10 @@ signin-too-many =
         [one] For mange mislykkede innlogginger. Vent { $minutes } minutt.
        *[other] For mange mislykkede innlogginger. Vent { $minutes } minutter.
     }
+
+# Reports
+report-title = Rapport
+report-show = Vis rapport
+report-download = Last ned
+report-figure = Tall
+report-change = Endring

@@ -165,3 +165,10 @@ signin-too-many =
         [few] Слишком много неудачных попыток. Подождите { $minutes } минуты.
        *[many] Слишком много неудачных попыток. Подождите { $minutes } минут.
     }
+
+# Reports
+report-title = Отчёт
+report-show = Показать отчёт
+report-download = Скачать
+report-figure = Показатель
+report-change = Изменение

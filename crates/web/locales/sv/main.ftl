@@ -158,3 +158,10 @@ signin-too-many =
         [one] För många misslyckade inloggningar. Vänta { $minutes } minut.
        *[other] För många misslyckade inloggningar. Vänta { $minutes } minuter.
     }
+
+# Reports
+report-title = Rapport
+report-show = Visa rapport
+report-download = Ladda ner
+report-figure = Uppgift
+report-change = Förändring

@@ -142,3 +142,10 @@ members-count = { $count } đảng viên
 grassroots-orgs-count = { $count } tổ chức cơ sở đảng
 alert-small-cell = chỉ có { $count } đảng viên chính thức (tối thiểu { $min })
 signin-too-many = Quá nhiều lần đăng nhập sai. Hãy đợi { $minutes } phút.
+
+# Reports
+report-title = Báo cáo
+report-show = Xem báo cáo
+report-download = Tải về
+report-figure = Chỉ tiêu
+report-change = Tăng/giảm

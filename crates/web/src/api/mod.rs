@@ -3,6 +3,7 @@
 
 pub mod members;
 pub mod orgs;
+pub mod reports;
 pub mod session;
 
 use axum::Json;

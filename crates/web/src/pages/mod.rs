@@ -4,6 +4,7 @@
 pub mod dashboard;
 pub mod members;
 pub mod orgs;
+pub mod reports;
 pub mod session;
 
 use std::collections::BTreeMap;

@@ -8,3 +8,4 @@ mod docs;
 mod fixture;
 mod flows;
 mod matrix;
+mod reports;

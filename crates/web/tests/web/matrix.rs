@@ -170,7 +170,9 @@ fn build(
             "/api/v1/orgs/{id}"
             | "/api/v1/orgs/{id}/children"
             | "/api/v1/orgs/{id}/history"
-            | "/api/v1/orgs/{id}/counts",
+            | "/api/v1/orgs/{id}/counts"
+            | "/api/v1/orgs/{id}/report"
+            | "/orgs/{id}/report",
         ) => (spec.path.replace("{id}", &org.to_string()), None, true),
         ("GET", "/api/v1/orgs/{id}/tree") => (
             format!("/api/v1/orgs/{org}/tree?as_of=2022-01-01"),
