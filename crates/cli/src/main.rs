@@ -2,6 +2,8 @@
 
 mod commands;
 mod config;
+mod bench;
+mod synth;
 
 use std::path::PathBuf;
 
@@ -28,6 +30,10 @@ enum Command {
     Serve(commands::serve::Args),
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Write a synthetic nation (organizations, members, history) into an empty database.
+    Generate(commands::generate::Args),
+    /// Generate data sets of several sizes and time the key queries against a naive baseline.
+    Bench(commands::bench::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -63,5 +69,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => commands::serve::run(&config, args).await,
         Command::Migrate => commands::migrate::run(&config).await,
+        Command::Generate(args) => commands::generate::run(&config, args).await,
+        Command::Bench(args) => commands::bench::run(args).await,
     }
 }

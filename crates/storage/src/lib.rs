@@ -9,6 +9,7 @@
 //! [`Actor`] (who did it, for the audit log).
 
 pub mod audit;
+pub mod bulk;
 pub mod db;
 pub mod error;
 pub mod members;

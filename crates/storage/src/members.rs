@@ -416,6 +416,47 @@ impl Store {
     }
 }
 
+/// Name-key matches beyond which a search walks the member list in order instead of
+/// fetching and sorting every match (see `grassroots bench`, search.name).
+const COMMON_PREFIX_MATCHES: i64 = 5_000;
+
+/// Members in a subtree beyond which its list walks the list order rather than sorting
+/// the subtree (see `grassroots bench`, list.province.first).
+const LARGE_SUBTREE_MEMBERS: i64 = 10_000;
+
+impl Store {
+    /// Whether the subtree rooted at `path` holds at least [`LARGE_SUBTREE_MEMBERS`]
+    /// members, read from its rollup row.
+    async fn is_large_subtree(&self, path: &str) -> StoreResult<bool> {
+        let Some(root) = tree_path::ids(path).last().copied() else {
+            return Ok(true);
+        };
+        let sql = self.db.sql(
+            "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM org_member_counts WHERE org_id = ?",
+        );
+        let row = sqlx::query(&sql)
+            .bind(root)
+            .fetch_one(self.db.read())
+            .await?;
+        Ok(int(&row, "n")? >= LARGE_SUBTREE_MEMBERS)
+    }
+
+    /// Whether at least [`COMMON_PREFIX_MATCHES`] name keys fall in `[lo, hi)`: an index
+    /// range count that stops at the cap, so it costs the same for "do" as for a rare name.
+    async fn is_common_name_prefix(&self, lo: &str, hi: &str) -> StoreResult<bool> {
+        let sql = self.db.sql(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM member_name_keys WHERE key >= ? AND key < ? LIMIT ?) AS capped",
+        );
+        let row = sqlx::query(&sql)
+            .bind(lo)
+            .bind(hi)
+            .bind(COMMON_PREFIX_MATCHES)
+            .fetch_one(self.db.read())
+            .await?;
+        Ok(int(&row, "n")? >= COMMON_PREFIX_MATCHES)
+    }
+}
+
 impl MemberReader for Store {
     async fn member(&self, scope: &Scope, id: i64) -> StoreResult<Member> {
         let sql = self
@@ -486,12 +527,13 @@ impl MemberReader for Store {
     }
 
     async fn list_members(&self, scope: &Scope, query: &MemberQuery) -> StoreResult<MemberPage> {
-        let (lo, hi) = match query.org_id {
+        let range = match query.org_id {
             Some(org_id) => {
                 let org = crate::orgs::OrgReader::org(self, scope, org_id).await?;
-                tree_path::subtree_range(&org.path)
+                Some(tree_path::subtree_range(&org.path))
             }
-            None => scope.range(),
+            None if scope.is_all() => None,
+            None => Some(scope.range()),
         };
         let limit = if query.limit <= 0 {
             50
@@ -500,9 +542,28 @@ impl MemberReader for Store {
         };
         let mut sql = String::from(
             "SELECT m.id, m.full_name, m.birth_date, m.gender, m.status, m.org_id, o.name AS org_name, m.sort_key \
-             FROM members m LEFT JOIN orgs o ON o.id = m.org_id WHERE m.org_path >= ? AND m.org_path < ?",
+             FROM members m LEFT JOIN orgs o ON o.id = m.org_id WHERE ",
         );
-        let mut binds: Vec<Bind> = vec![Bind::Text(lo), Bind::Text(hi)];
+        let mut binds: Vec<Bind> = Vec::new();
+        match range {
+            Some((lo, hi)) if self.is_large_subtree(&lo).await? => {
+                // A large subtree (a province): the same range written so that no index
+                // serves it, so that the planner walks the list order and filters, instead
+                // of sorting hundreds of thousands of members to show one page.
+                sql.push_str("COALESCE(m.org_path, '') >= ? AND COALESCE(m.org_path, '') < ?");
+                binds.push(Bind::Text(lo));
+                binds.push(Bind::Text(hi));
+            }
+            Some((lo, hi)) => {
+                sql.push_str("m.org_path >= ? AND m.org_path < ?");
+                binds.push(Bind::Text(lo));
+                binds.push(Bind::Text(hi));
+            }
+            // The whole tree: a condition no index serves, so that the planner walks the
+            // list order (members_sort) instead of reading every member through the path
+            // index and sorting them all to show one page.
+            None => sql.push_str("COALESCE(m.org_path, '') <> ''"),
+        }
         if let Some(raw) = query
             .text
             .as_deref()
@@ -515,9 +576,18 @@ impl MemberReader for Store {
                 binds.push(Bind::Text(raw.to_owned()));
             } else {
                 let (klo, khi) = prefix_range(&text::fold(raw));
-                sql.push_str(
-                    " AND m.id IN (SELECT member_id FROM member_name_keys WHERE key >= ? AND key < ?)",
-                );
+                if self.is_common_name_prefix(&klo, &khi).await? {
+                    // Many members match: walk the list in order and keep the matching
+                    // ones; a page is found after a short walk.
+                    sql.push_str(
+                        " AND EXISTS (SELECT 1 FROM member_name_keys k WHERE k.member_id = m.id AND k.key >= ? AND k.key < ?)",
+                    );
+                } else {
+                    // Few match: fetch them by key and sort only those.
+                    sql.push_str(
+                        " AND m.id IN (SELECT member_id FROM member_name_keys WHERE key >= ? AND key < ?)",
+                    );
+                }
                 binds.push(Bind::Text(klo));
                 binds.push(Bind::Text(khi));
             }
@@ -534,7 +604,9 @@ impl MemberReader for Store {
             sql.push_str(&format!(" AND m.status IN ({})", active.join(", ")));
         }
         if let Some((key, id)) = query.after.as_deref().and_then(parse_cursor) {
-            sql.push_str(" AND (m.sort_key > ? OR (m.sort_key = ? AND m.id > ?))");
+            // The leading `>=` gives the planner a range start on (sort_key, id), so a deep
+            // page is one index seek rather than a walk over every earlier page.
+            sql.push_str(" AND m.sort_key >= ? AND (m.sort_key > ? OR m.id > ?)");
             binds.push(Bind::Text(key.clone()));
             binds.push(Bind::Text(key));
             binds.push(Bind::Int(id));

@@ -8,10 +8,16 @@ use sqlx::Row;
 use crate::{Backend, Db, StoreError, StoreResult};
 
 /// Every migration, in order. Later issues append here.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_foundation",
-    include_str!("../migrations/0001_foundation.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_foundation",
+        include_str!("../migrations/0001_foundation.sql"),
+    ),
+    (
+        "0005_scale_indexes",
+        include_str!("../migrations/0005_scale_indexes.sql"),
+    ),
+];
 
 fn expand(sql: &str, backend: Backend) -> String {
     let tokens: [(&str, &str); 3] = match backend {

@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
+pub mod bench;
+pub mod generate;
 pub mod migrate;
 pub mod serve;
 
