@@ -1,6 +1,8 @@
 //! The generator and the benchmark at a small size, on the backend the suite runs on
 //! (SQLite, or PostgreSQL when GRASSROOTS_TEST_DATABASE_URL is set). Big runs stay out of CI.
 
+#![allow(clippy::unwrap_used)]
+
 use std::process::Command;
 
 use grassroots_storage::Store;
@@ -69,18 +71,52 @@ async fn generates_a_small_nation_that_every_query_reads() {
     assert_eq!(summary["members"], MEMBERS);
 
     let store = Store::open(&url).await.unwrap();
-    assert_eq!(count(&store, "SELECT COUNT(*) AS n FROM orgs WHERE kind = 'provincial'").await, 34);
-    assert_eq!(count(&store, "SELECT COUNT(*) AS n FROM orgs WHERE kind = 'central'").await, 1);
-    assert!(count(&store, "SELECT COUNT(*) AS n FROM orgs WHERE kind = 'commune'").await >= 34);
-    assert_eq!(count(&store, "SELECT COUNT(*) AS n FROM members").await, MEMBERS as i64);
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM orgs WHERE kind = 'provincial'"
+        )
+        .await,
+        34
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM orgs WHERE kind = 'central'"
+        )
+        .await,
+        1
+    );
+    assert!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM orgs WHERE kind = 'commune'"
+        )
+        .await
+            >= 34
+    );
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) AS n FROM members").await,
+        MEMBERS as i64
+    );
     let orgs = count(&store, "SELECT COUNT(*) AS n FROM orgs").await;
-    assert_eq!(count(&store, "SELECT COUNT(*) AS n FROM org_versions").await, orgs);
-    assert_eq!(count(&store, "SELECT COUNT(*) AS n FROM org_events").await, orgs);
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) AS n FROM org_versions").await,
+        orgs
+    );
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) AS n FROM org_events").await,
+        orgs
+    );
     // Every member: at least one name key per word, a status history that ends in the
     // present status, an official membership.
     assert_eq!(
-        count(&store, "SELECT COUNT(*) AS n FROM members m WHERE NOT EXISTS \
-             (SELECT 1 FROM member_name_keys k WHERE k.member_id = m.id AND k.key = m.name_folded)").await,
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM members m WHERE NOT EXISTS \
+             (SELECT 1 FROM member_name_keys k WHERE k.member_id = m.id AND k.key = m.name_folded)"
+        )
+        .await,
         0
     );
     assert_eq!(
@@ -93,8 +129,22 @@ async fn generates_a_small_nation_that_every_query_reads() {
              (SELECT 1 FROM memberships x WHERE x.member_id = m.id AND x.org_id = m.org_id AND x.kind = 'official')").await,
         0
     );
-    assert!(count(&store, "SELECT COUNT(*) AS n FROM members WHERE status = 'probationary'").await > 0);
-    assert!(count(&store, "SELECT COUNT(*) AS n FROM members WHERE status NOT IN ('probationary', 'official')").await > 0);
+    assert!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM members WHERE status = 'probationary'"
+        )
+        .await
+            > 0
+    );
+    assert!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM members WHERE status NOT IN ('probationary', 'official')"
+        )
+        .await
+            > 0
+    );
     // Rollups equal a recount of every subtree by path range.
     let all: Vec<(i64, String)> = sqlx::query("SELECT id, path FROM orgs")
         .fetch_all(store.db.read())
@@ -117,11 +167,25 @@ async fn generates_a_small_nation_that_every_query_reads() {
             .iter()
             .map(|r| (r.try_get("status").unwrap(), r.try_get("n").unwrap()))
             .collect();
-        assert_eq!(subtree_counts(&store.db, *id).await.unwrap().members_by_status, recount, "org {id}");
+        assert_eq!(
+            subtree_counts(&store.db, *id)
+                .await
+                .unwrap()
+                .members_by_status,
+            recount,
+            "org {id}"
+        );
     }
-    let root = all.iter().find(|(_, p)| p.matches('/').count() == 2).unwrap().0;
+    let root = all
+        .iter()
+        .find(|(_, p)| p.matches('/').count() == 2)
+        .unwrap()
+        .0;
     let nation = subtree_counts(&store.db, root).await.unwrap();
-    assert_eq!(nation.members_by_status.values().sum::<i64>(), MEMBERS as i64);
+    assert_eq!(
+        nation.members_by_status.values().sum::<i64>(),
+        MEMBERS as i64
+    );
     assert_eq!(nation.orgs_by_kind["provincial"], 34);
 
     // Search without diacritics finds names written with them.
@@ -129,7 +193,11 @@ async fn generates_a_small_nation_that_every_query_reads() {
     let page = store
         .list_members(
             &grassroots_storage::Scope::all(),
-            &MemberQuery { text: Some("nguyen".into()), limit: 20, ..MemberQuery::default() },
+            &MemberQuery {
+                text: Some("nguyen".into()),
+                limit: 20,
+                ..MemberQuery::default()
+            },
         )
         .await
         .unwrap();
@@ -142,11 +210,20 @@ async fn generates_a_small_nation_that_every_query_reads() {
     assert!(stderr.contains("already holds"), "{stderr}");
     let (url2, _dir2) = fresh_url().await.unwrap();
     let (ok, _, stderr) = grassroots(&[
-        "--database-url", &url2, "generate", "--members", &n, "--seed", "7",
+        "--database-url",
+        &url2,
+        "generate",
+        "--members",
+        &n,
+        "--seed",
+        "7",
     ]);
     assert!(ok, "{stderr}");
     let store2 = Store::open(&url2).await.unwrap();
-    assert_eq!(member_fingerprint(&store).await, member_fingerprint(&store2).await);
+    assert_eq!(
+        member_fingerprint(&store).await,
+        member_fingerprint(&store2).await
+    );
 }
 
 #[tokio::test]
@@ -210,5 +287,9 @@ async fn a_bench_pass_reports_every_metric() {
     assert_eq!(results["generations"][0]["summary"]["members"], MEMBERS);
     assert!(!results["verdicts"].as_array().unwrap().is_empty());
     // The data sets are removed after the run unless --keep.
-    assert!(std::fs::read_dir(&work).map(|d| d.count() == 0).unwrap_or(true));
+    assert!(
+        std::fs::read_dir(&work)
+            .map(|d| d.count() == 0)
+            .unwrap_or(true)
+    );
 }

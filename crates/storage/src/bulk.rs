@@ -89,7 +89,9 @@ impl LoadTuning {
     /// PostgreSQL: nothing per connection; the server's own settings apply.
     fn during(backend: Backend) -> &'static str {
         match backend {
-            Backend::Sqlite => "PRAGMA cache_size=-1048576; PRAGMA synchronous=OFF; PRAGMA threads=2",
+            Backend::Sqlite => {
+                "PRAGMA cache_size=-1048576; PRAGMA synchronous=OFF; PRAGMA threads=2"
+            }
             Backend::Postgres => "",
         }
     }
@@ -97,7 +99,9 @@ impl LoadTuning {
     /// The values `db.rs` sets on every SQLite connection.
     fn after(backend: Backend) -> &'static str {
         match backend {
-            Backend::Sqlite => "PRAGMA cache_size=-65536; PRAGMA synchronous=NORMAL; PRAGMA threads=0",
+            Backend::Sqlite => {
+                "PRAGMA cache_size=-65536; PRAGMA synchronous=NORMAL; PRAGMA threads=0"
+            }
             Backend::Postgres => "",
         }
     }

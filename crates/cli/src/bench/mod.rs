@@ -123,7 +123,10 @@ pub async fn run_pass(ctx: &Context<'_>, generation: &Summary) -> anyhow::Result
     out.push(search(ctx).await?);
     out.extend(lists(ctx).await?);
     out.push(import(ctx, generation).await?);
-    if let Some(missing) = METRICS.iter().find(|m| !out.iter().any(|o| o.metric == **m)) {
+    if let Some(missing) = METRICS
+        .iter()
+        .find(|m| !out.iter().any(|o| o.metric == **m))
+    {
         bail!("bench: the pass did not measure {missing}");
     }
     Ok(out)
@@ -187,7 +190,9 @@ const TERMS: &[&str] = &[
 async fn search(ctx: &Context<'_>) -> anyhow::Result<Metric> {
     let store = ctx.store;
     let ours = time(ctx.ours_plan(), |i| async move {
-        queries::search(store, TERMS[i % TERMS.len()]).await.map(|_| ())
+        queries::search(store, TERMS[i % TERMS.len()])
+            .await
+            .map(|_| ())
     })
     .await?;
     let naive = time(ctx.naive_plan(), |i| async move {
@@ -216,7 +221,9 @@ async fn lists(ctx: &Context<'_>) -> anyhow::Result<Vec<Metric>> {
         })
         .await?;
         let naive = time(ctx.naive_plan(), |i| async move {
-            queries::naive_list_page(store, pick(i), 0).await.map(|_| ())
+            queries::naive_list_page(store, pick(i), 0)
+                .await
+                .map(|_| ())
         })
         .await?;
         out.push(ctx.metric(name, "ms", ours, naive));
@@ -237,7 +244,9 @@ async fn lists(ctx: &Context<'_>) -> anyhow::Result<Vec<Metric>> {
     }
     let cursor = cursor.as_deref();
     let ours = time(ctx.ours_plan(), |_| async move {
-        queries::list_page(store, province, cursor).await.map(|_| ())
+        queries::list_page(store, province, cursor)
+            .await
+            .map(|_| ())
     })
     .await?;
     let naive = time(ctx.naive_plan(), |_| async move {

@@ -27,17 +27,19 @@ pub async fn rollup_counts(store: &Store, org_id: i64) -> anyhow::Result<Subtree
 pub async fn naive_counts(store: &Store, org_id: i64) -> anyhow::Result<SubtreeCounts> {
     let db = &store.db;
     let mut out = SubtreeCounts::default();
-    let sql = db.sql(&format!(
-        "{SUBTREE_CTE} SELECT m.status AS k, COUNT(*) AS n FROM members m \
+    let sql = db
+        .sql(&format!(
+            "{SUBTREE_CTE} SELECT m.status AS k, COUNT(*) AS n FROM members m \
          JOIN sub ON m.org_id = sub.id GROUP BY m.status"
-    ))
-    .into_owned();
+        ))
+        .into_owned();
     out.members_by_status = key_counts(sqlx::query(&sql).bind(org_id).fetch_all(db.read()).await?)?;
-    let sql = db.sql(&format!(
-        "{SUBTREE_CTE} SELECT o.kind AS k, COUNT(*) AS n FROM orgs o \
+    let sql = db
+        .sql(&format!(
+            "{SUBTREE_CTE} SELECT o.kind AS k, COUNT(*) AS n FROM orgs o \
          JOIN sub ON o.id = sub.id WHERE o.dissolved_on IS NULL GROUP BY o.kind"
-    ))
-    .into_owned();
+        ))
+        .into_owned();
     out.orgs_by_kind = key_counts(sqlx::query(&sql).bind(org_id).fetch_all(db.read()).await?)?;
     Ok(out)
 }
@@ -118,13 +120,15 @@ pub async fn list_page(
 
 /// The naive member list: the subtree by recursive CTE, sorted, OFFSET paging.
 pub async fn naive_list_page(store: &Store, org_id: i64, page: i64) -> anyhow::Result<usize> {
-    let sql = store.db.sql(&format!(
-        "{SUBTREE_CTE} SELECT m.id, m.full_name, m.birth_date, m.gender, m.status, m.org_id, \
+    let sql = store
+        .db
+        .sql(&format!(
+            "{SUBTREE_CTE} SELECT m.id, m.full_name, m.birth_date, m.gender, m.status, m.org_id, \
          o.name AS org_name FROM members m JOIN sub ON m.org_id = sub.id \
          LEFT JOIN orgs o ON o.id = m.org_id WHERE m.status IN {ACTIVE} \
          ORDER BY m.sort_key, m.id LIMIT ? OFFSET ?"
-    ))
-    .into_owned();
+        ))
+        .into_owned();
     let rows = sqlx::query(&sql)
         .bind(org_id)
         .bind(PAGE)

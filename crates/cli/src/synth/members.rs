@@ -47,7 +47,14 @@ const STATUSES: Table = Table {
 };
 const MEMBERSHIPS: Table = Table {
     name: "memberships",
-    columns: &["member_id", "org_id", "kind", "valid_from", "valid_to", "note"],
+    columns: &[
+        "member_id",
+        "org_id",
+        "kind",
+        "valid_from",
+        "valid_to",
+        "note",
+    ],
 };
 
 /// The status mix (per 10,000 members): mostly official, some probationary, a few exempt
@@ -83,6 +90,9 @@ struct NameInfo {
     keys: Vec<String>,
 }
 
+/// A membership: (org, from, to, kind, note).
+type Stay = (i64, Date, Option<Date>, &'static str, Option<&'static str>);
+
 #[derive(Debug)]
 struct Draft {
     id: i64,
@@ -97,8 +107,7 @@ struct Draft {
     since: Date,
     org_id: i64,
     org_path: Rc<str>,
-    /// Memberships: (org, from, to, kind, note).
-    memberships: Vec<(i64, Date, Option<Date>, &'static str, Option<&'static str>)>,
+    memberships: Vec<Stay>,
 }
 
 /// Makes members cell by cell and writes them in statement-sized groups.
@@ -323,18 +332,39 @@ impl MemberMaker {
                 // Moved here by official transfer in the first half of 2026.
                 let on = day(2025, 12, 1) + days(rng.below(span(day(2025, 12, 1), reference)));
                 let start = admitted.max(from_founded);
-                memberships.push((from_org, start, Some(on), "official", Some("Chuyển sinh hoạt đảng chính thức đi")));
-                memberships.push((org.id, on, None, "official", Some("Chuyển sinh hoạt đảng chính thức đến")));
+                memberships.push((
+                    from_org,
+                    start,
+                    Some(on),
+                    "official",
+                    Some("Chuyển sinh hoạt đảng chính thức đi"),
+                ));
+                memberships.push((
+                    org.id,
+                    on,
+                    None,
+                    "official",
+                    Some("Chuyển sinh hoạt đảng chính thức đến"),
+                ));
                 self.transfers += 1;
             }
             None => memberships.push((org.id, joined, left.then_some(since), "official", None)),
         }
-        if !left && rng.chance(TEMPORARY_SHARE) {
-            if let Some((host, founded)) = other(rng, &self.holders) {
-                let from = founded.max(reorg_plus(joined)) + days(rng.below(200));
-                let to = from + days(90 + rng.below(275));
-                memberships.push((host, from, Some(to), "temporary", Some("Sinh hoạt tạm thời")));
-            }
+        let host = if !left && rng.chance(TEMPORARY_SHARE) {
+            other(rng, &self.holders)
+        } else {
+            None
+        };
+        if let Some((host, founded)) = host {
+            let from = founded.max(reorg_plus(joined)) + days(rng.below(200));
+            let to = from + days(90 + rng.below(275));
+            memberships.push((
+                host,
+                from,
+                Some(to),
+                "temporary",
+                Some("Sinh hoạt tạm thời"),
+            ));
         }
         Draft {
             id,
@@ -404,10 +434,8 @@ mod tests {
 
     #[test]
     fn histories_are_contiguous_and_end_in_the_status() {
-        let tree = super::super::tree::build(
-            &super::super::tree::Shape::for_members(3_000),
-            &Rng::new(9),
-        );
+        let tree =
+            super::super::tree::build(&super::super::tree::Shape::for_members(3_000), &Rng::new(9));
         let mut maker = MemberMaker::new(&tree, &Rng::new(9), "2026-07-01T00:00:00Z");
         let cell = tree.iter().find(|o| o.members > 0).unwrap();
         let path: Rc<str> = Rc::from(cell.path.as_str());

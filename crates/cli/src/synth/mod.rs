@@ -197,7 +197,8 @@ async fn write_all(
     }
     maker.finish(loader).await?;
     progress.set_position(maker.written());
-    let summary = serde_json::json!({ "seed": seed, "shape": shape, "transfers": maker.transfers() });
+    let summary =
+        serde_json::json!({ "seed": seed, "shape": shape, "transfers": maker.transfers() });
     loader
         .push(
             AUDIT_LOG,
@@ -282,4 +283,3 @@ async fn write_tree(loader: &mut BulkLoader, tree: &[OrgDraft], now: &str) -> an
     loader.flush("org_versions").await?;
     Ok(())
 }
-

@@ -37,7 +37,8 @@ impl Shape {
     /// commune per province and two grassroots organizations per commune.
     pub fn for_members(members: u64) -> Shape {
         let provinces = PROVINCES.len() as u64;
-        let scaled = |nation: u64| (members as f64 * nation as f64 / NATION_MEMBERS as f64).round() as u64;
+        let scaled =
+            |nation: u64| (members as f64 * nation as f64 / NATION_MEMBERS as f64).round() as u64;
         let communes = scaled(NATION_COMMUNES).max(provinces);
         let grassroots = scaled(NATION_GRASSROOTS).max(2 * communes);
         Shape {
@@ -210,10 +211,7 @@ pub fn build(shape: &Shape, rng: &Rng) -> Vec<OrgDraft> {
             .filter(|i| out[*i].kind.holds_members())
             .collect();
         let cell_w: Vec<f64> = holders.iter().map(|_| 0.3 + 1.4 * rng.unit()).collect();
-        for (i, n) in holders
-            .iter()
-            .zip(apportion(members_p[p], &cell_w, 3))
-        {
+        for (i, n) in holders.iter().zip(apportion(members_p[p], &cell_w, 3)) {
             out[*i].members = n;
         }
     }
@@ -240,7 +238,9 @@ mod tests {
         let tree = build(&shape, &Rng::new(3));
         assert_eq!(tree.iter().map(|o| o.members).sum::<u64>(), 5_000);
         assert_eq!(
-            tree.iter().filter(|o| o.kind == OrgKind::Provincial).count(),
+            tree.iter()
+                .filter(|o| o.kind == OrgKind::Provincial)
+                .count(),
             34
         );
         for o in &tree {
