@@ -40,8 +40,7 @@ impl Config {
             Some(p) => {
                 let text = std::fs::read_to_string(&p)
                     .with_context(|| format!("reading configuration {}", p.display()))?;
-                toml::from_str(&text)
-                    .with_context(|| format!("configuration {}", p.display()))?
+                toml::from_str(&text).with_context(|| format!("configuration {}", p.display()))?
             }
             None => Config::default(),
         };
@@ -78,7 +77,11 @@ mod tests {
     fn layers_apply_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("g.toml");
-        std::fs::write(&file, "listen = \"0.0.0.0:9000\"\ndatabase_url = \"sqlite:x.db\"\n").unwrap();
+        std::fs::write(
+            &file,
+            "listen = \"0.0.0.0:9000\"\ndatabase_url = \"sqlite:x.db\"\n",
+        )
+        .unwrap();
         let mut c = Config::load(Some(&file)).unwrap();
         assert_eq!(c.listen, "0.0.0.0:9000");
         assert_eq!(c.default_language, "vi");
@@ -86,9 +89,10 @@ mod tests {
             .unwrap();
         assert_eq!(c.listen, "127.0.0.1:1");
         assert_eq!(c.database_url, "sqlite:x.db");
-        assert!(c
-            .apply_env(|k| (k == "GRASSROOTS_SECURE_COOKIES").then(|| "maybe".to_string()))
-            .is_err());
+        assert!(
+            c.apply_env(|k| (k == "GRASSROOTS_SECURE_COOKIES").then(|| "maybe".to_string()))
+                .is_err()
+        );
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The `grassroots` binary: the web server and the command-line jobs, on one database.
 
+mod bench;
 mod commands;
 mod config;
-mod bench;
 mod synth;
 
 use std::path::PathBuf;
@@ -12,7 +12,11 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 
 #[derive(Debug, Parser)]
-#[command(name = "grassroots", version, about = "Party-building work from the cell to the nation")]
+#[command(
+    name = "grassroots",
+    version,
+    about = "Party-building work from the cell to the nation"
+)]
 struct Cli {
     /// A TOML configuration file (default: ./grassroots.toml when present).
     #[arg(long, global = true, env = "GRASSROOTS_CONFIG")]
@@ -45,7 +49,10 @@ fn main() -> std::process::ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");

@@ -293,3 +293,131 @@ async fn a_bench_pass_reports_every_metric() {
             .unwrap_or(true)
     );
 }
+
+/// The member list and search choose their plan by size (a walk in list order for a large
+/// subtree or a common name, a range scan and sort otherwise). Every plan must give the
+/// same pages as the plain query; 30,000 members put the nation over both thresholds.
+#[tokio::test]
+async fn list_and_search_plans_give_the_plain_query_pages() {
+    use grassroots_storage::Scope;
+    use grassroots_storage::members::{MemberQuery, MemberReader};
+
+    let (url, _dir) = fresh_url().await.unwrap();
+    let (ok, _, stderr) = grassroots(&[
+        "--database-url",
+        &url,
+        "generate",
+        "--members",
+        "30000",
+        "--seed",
+        "3",
+    ]);
+    assert!(ok, "{stderr}");
+    let store = Store::open(&url).await.unwrap();
+    let active = "m.status IN ('probationary', 'official', 'temporarily_exempt', 'exempt')";
+    let plain = |filter: String| {
+        format!(
+            "SELECT m.id FROM members m WHERE {filter} AND {active} ORDER BY m.sort_key, m.id LIMIT 50"
+        )
+    };
+    let ids = |rows: Vec<sqlx::any::AnyRow>| -> Vec<i64> {
+        rows.iter()
+            .map(|r| r.try_get::<i64, _>("id").unwrap())
+            .collect()
+    };
+    let (root, root_path): (i64, String) = {
+        let r = sqlx::query("SELECT id, path FROM orgs WHERE kind = 'central'")
+            .fetch_one(store.db.read())
+            .await
+            .unwrap();
+        (r.try_get("id").unwrap(), r.try_get("path").unwrap())
+    };
+    let small: (i64, String) = {
+        let r = sqlx::query("SELECT id, path FROM orgs WHERE kind = 'commune' ORDER BY id LIMIT 1")
+            .fetch_one(store.db.read())
+            .await
+            .unwrap();
+        (r.try_get("id").unwrap(), r.try_get("path").unwrap())
+    };
+    for (org_id, path) in [
+        (None, root_path.clone()),
+        (Some(root), root_path),
+        (Some(small.0), small.1),
+    ] {
+        let (lo, hi) = grassroots_domain::tree_path::subtree_range(&path);
+        let sql = store
+            .db
+            .sql(&plain("m.org_path >= ? AND m.org_path < ?".into()))
+            .into_owned();
+        let expected = ids(sqlx::query(&sql)
+            .bind(&lo)
+            .bind(&hi)
+            .fetch_all(store.db.read())
+            .await
+            .unwrap());
+        let first = store
+            .list_members(
+                &Scope::all(),
+                &MemberQuery {
+                    org_id,
+                    limit: 25,
+                    ..MemberQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        let second = store
+            .list_members(
+                &Scope::all(),
+                &MemberQuery {
+                    org_id,
+                    limit: 25,
+                    after: first.next.clone(),
+                    ..MemberQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        let got: Vec<i64> = first
+            .rows
+            .iter()
+            .chain(&second.rows)
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(got, expected, "list of {org_id:?}");
+    }
+    // A common name ("nguyen": over 5,000 keys) and a rare one.
+    for term in ["nguyen", "thach"] {
+        let (lo, hi) = (term.to_owned(), format!("{term}\u{10FFFF}"));
+        let sql = store
+            .db
+            .sql(&plain(
+                "m.id IN (SELECT member_id FROM member_name_keys WHERE key >= ? AND key < ?)"
+                    .into(),
+            ))
+            .into_owned();
+        let expected = ids(sqlx::query(&sql)
+            .bind(&lo)
+            .bind(&hi)
+            .fetch_all(store.db.read())
+            .await
+            .unwrap());
+        assert!(!expected.is_empty(), "{term}");
+        let page = store
+            .list_members(
+                &Scope::all(),
+                &MemberQuery {
+                    text: Some(term.into()),
+                    limit: 50,
+                    ..MemberQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            page.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+            expected,
+            "search {term}"
+        );
+    }
+}

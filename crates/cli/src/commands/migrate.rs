@@ -1,4 +1,4 @@
-use grassroots_storage::{migrate, Db};
+use grassroots_storage::{Db, migrate};
 
 use crate::config::Config;
 
