@@ -545,6 +545,7 @@ impl MemberReader for Store {
              FROM members m LEFT JOIN orgs o ON o.id = m.org_id WHERE ",
         );
         let mut binds: Vec<Bind> = Vec::new();
+        let mut walk: Option<(String, String)> = None;
         match range {
             Some((lo, hi)) if self.is_large_subtree(&lo).await? => {
                 // A large subtree (a province): the same range written so that no index
@@ -577,19 +578,17 @@ impl MemberReader for Store {
             } else {
                 let (klo, khi) = prefix_range(&text::fold(raw));
                 if self.is_common_name_prefix(&klo, &khi).await? {
-                    // Many members match: walk the list in order and keep the matching
-                    // ones; a page is found after a short walk.
-                    sql.push_str(
-                        " AND EXISTS (SELECT 1 FROM member_name_keys k WHERE k.member_id = m.id AND k.key >= ? AND k.key < ?)",
-                    );
+                    // Many members match: walk the list order (bounded) and keep the
+                    // matching ones, below.
+                    walk = Some((klo, khi));
                 } else {
                     // Few match: fetch them by key and sort only those.
                     sql.push_str(
                         " AND m.id IN (SELECT member_id FROM member_name_keys WHERE key >= ? AND key < ?)",
                     );
+                    binds.push(Bind::Text(klo));
+                    binds.push(Bind::Text(khi));
                 }
-                binds.push(Bind::Text(klo));
-                binds.push(Bind::Text(khi));
             }
         }
         if let Some(status) = query.status {
@@ -611,17 +610,41 @@ impl MemberReader for Store {
             binds.push(Bind::Text(key));
             binds.push(Bind::Int(id));
         }
-        sql.push_str(" ORDER BY m.sort_key, m.id LIMIT ?");
-        binds.push(Bind::Int(limit + 1));
-        let sql = self.db.sql(&sql).into_owned();
-        let mut q = sqlx::query(&sql);
-        for b in binds {
-            q = match b {
-                Bind::Text(t) => q.bind(t),
-                Bind::Int(i) => q.bind(i),
-            };
-        }
-        let rows = q.fetch_all(self.db.read()).await?;
+        let rows = match walk {
+            Some((klo, khi)) => {
+                // The first WALK_ROWS members in list order, those matching kept: exact when
+                // it fills a page. When it does not (the matches cluster later in the
+                // order, e.g. a given name), fetch the matches by key instead.
+                let walked = format!(
+                    "SELECT * FROM ({sql} ORDER BY m.sort_key, m.id LIMIT ?) AS w WHERE EXISTS \
+                     (SELECT 1 FROM member_name_keys k WHERE k.member_id = w.id AND k.key >= ? AND k.key < ?) \
+                     ORDER BY w.sort_key, w.id LIMIT ?"
+                );
+                let mut walk_binds = binds.clone();
+                walk_binds.extend([
+                    Bind::Int(WALK_ROWS),
+                    Bind::Text(klo.clone()),
+                    Bind::Text(khi.clone()),
+                    Bind::Int(limit + 1),
+                ]);
+                let rows = self.fetch_rows(&walked, walk_binds).await?;
+                if rows.len() as i64 > limit {
+                    rows
+                } else {
+                    sql.push_str(
+                        " AND m.id IN (SELECT member_id FROM member_name_keys WHERE key >= ? AND key < ?) \
+                         ORDER BY m.sort_key, m.id LIMIT ?",
+                    );
+                    binds.extend([Bind::Text(klo), Bind::Text(khi), Bind::Int(limit + 1)]);
+                    self.fetch_rows(&sql, binds).await?
+                }
+            }
+            None => {
+                sql.push_str(" ORDER BY m.sort_key, m.id LIMIT ?");
+                binds.push(Bind::Int(limit + 1));
+                self.fetch_rows(&sql, binds).await?
+            }
+        };
         let mut out = Vec::with_capacity(rows.len());
         let mut next = None;
         for (i, r) in rows.iter().enumerate() {
@@ -645,9 +668,28 @@ impl MemberReader for Store {
     }
 }
 
+#[derive(Clone)]
 enum Bind {
     Text(String),
     Int(i64),
+}
+
+/// How many members in list order a search for a common name prefix examines before it
+/// falls back to fetching the matches by key.
+const WALK_ROWS: i64 = 20_000;
+
+impl Store {
+    async fn fetch_rows(&self, sql: &str, binds: Vec<Bind>) -> StoreResult<Vec<AnyRow>> {
+        let sql = self.db.sql(sql).into_owned();
+        let mut q = sqlx::query(&sql);
+        for b in binds {
+            q = match b {
+                Bind::Text(t) => q.bind(t),
+                Bind::Int(i) => q.bind(i),
+            };
+        }
+        Ok(q.fetch_all(self.db.read()).await?)
+    }
 }
 
 fn parse_cursor(raw: &str) -> Option<(String, i64)> {
