@@ -1,8 +1,10 @@
 //! The `grassroots` binary: the web server and the command-line jobs, on one database.
 
+mod bench;
 mod commands;
 mod config;
 mod progress;
+mod synth;
 
 use std::path::PathBuf;
 
@@ -74,6 +76,10 @@ enum Command {
     /// Lifecycle figures and the demo pipeline.
     #[command(subcommand)]
     Lifecycle(commands::lifecycle::Lifecycle),
+    /// Write a synthetic nation (organizations, members, history) into an empty database.
+    Generate(commands::generate::Args),
+    /// Generate data sets of several sizes and time the key queries against a naive baseline.
+    Bench(commands::bench::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -128,5 +134,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Badges(cmd) => commands::lifecycle::badges(&config, cmd).await,
         Command::Dues(cmd) => commands::lifecycle::dues(&config, cmd).await,
         Command::Lifecycle(cmd) => commands::lifecycle::lifecycle(&config, cmd).await,
+        Command::Generate(args) => commands::generate::run(&config, args).await,
+        Command::Bench(args) => commands::bench::run(args).await,
     }
 }

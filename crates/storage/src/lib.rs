@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod as_of;
 pub mod audit;
 pub mod browse;
+pub mod bulk;
 pub mod db;
 pub mod documents;
 pub mod error;

@@ -429,6 +429,47 @@ impl Store {
     }
 }
 
+/// Name-key matches beyond which a search walks the member list in order instead of
+/// fetching and sorting every match (see `grassroots bench`, search.name).
+const COMMON_PREFIX_MATCHES: i64 = 5_000;
+
+/// Members in a subtree beyond which its list walks the list order rather than sorting
+/// the subtree (see `grassroots bench`, list.province.first).
+const LARGE_SUBTREE_MEMBERS: i64 = 10_000;
+
+impl Store {
+    /// Whether the subtree rooted at `path` holds at least [`LARGE_SUBTREE_MEMBERS`]
+    /// members, read from its rollup row.
+    async fn is_large_subtree(&self, path: &str) -> StoreResult<bool> {
+        let Some(root) = tree_path::ids(path).last().copied() else {
+            return Ok(true);
+        };
+        let sql = self.db.sql(
+            "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM org_member_counts WHERE org_id = ?",
+        );
+        let row = sqlx::query(&sql)
+            .bind(root)
+            .fetch_one(self.db.read())
+            .await?;
+        Ok(int(&row, "n")? >= LARGE_SUBTREE_MEMBERS)
+    }
+
+    /// Whether at least [`COMMON_PREFIX_MATCHES`] name keys fall in `[lo, hi)`: an index
+    /// range count that stops at the cap, so it costs the same for "do" as for a rare name.
+    async fn is_common_name_prefix(&self, lo: &str, hi: &str) -> StoreResult<bool> {
+        let sql = self.db.sql(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM member_name_keys WHERE key >= ? AND key < ? LIMIT ?) AS capped",
+        );
+        let row = sqlx::query(&sql)
+            .bind(lo)
+            .bind(hi)
+            .bind(COMMON_PREFIX_MATCHES)
+            .fetch_one(self.db.read())
+            .await?;
+        Ok(int(&row, "n")? >= COMMON_PREFIX_MATCHES)
+    }
+}
+
 impl MemberReader for Store {
     async fn member(&self, scope: &Scope, id: i64) -> StoreResult<Member> {
         let sql = self
@@ -499,12 +540,13 @@ impl MemberReader for Store {
     }
 
     async fn list_members(&self, scope: &Scope, query: &MemberQuery) -> StoreResult<MemberPage> {
-        let (lo, hi) = match query.org_id {
+        let range = match query.org_id {
             Some(org_id) => {
                 let org = crate::orgs::OrgReader::org(self, scope, org_id).await?;
-                tree_path::subtree_range(&org.path)
+                Some(tree_path::subtree_range(&org.path))
             }
-            None => scope.range(),
+            None if scope.is_all() => None,
+            None => Some(scope.range()),
         };
         let limit = if query.limit <= 0 {
             50
@@ -513,9 +555,29 @@ impl MemberReader for Store {
         };
         let mut sql = String::from(
             "SELECT m.id, m.full_name, m.birth_date, m.gender, m.status, m.org_id, o.name AS org_name, m.sort_key \
-             FROM members m LEFT JOIN orgs o ON o.id = m.org_id WHERE m.org_path >= ? AND m.org_path < ?",
+             FROM members m LEFT JOIN orgs o ON o.id = m.org_id WHERE ",
         );
-        let mut binds: Vec<Bind> = vec![Bind::Text(lo), Bind::Text(hi)];
+        let mut binds: Vec<Bind> = Vec::new();
+        let mut walk: Option<(String, String)> = None;
+        match range {
+            Some((lo, hi)) if self.is_large_subtree(&lo).await? => {
+                // A large subtree (a province): the same range written so that no index
+                // serves it, so that the planner walks the list order and filters, instead
+                // of sorting hundreds of thousands of members to show one page.
+                sql.push_str("COALESCE(m.org_path, '') >= ? AND COALESCE(m.org_path, '') < ?");
+                binds.push(Bind::Text(lo));
+                binds.push(Bind::Text(hi));
+            }
+            Some((lo, hi)) => {
+                sql.push_str("m.org_path >= ? AND m.org_path < ?");
+                binds.push(Bind::Text(lo));
+                binds.push(Bind::Text(hi));
+            }
+            // The whole tree: a condition no index serves, so that the planner walks the
+            // list order (members_sort) instead of reading every member through the path
+            // index and sorting them all to show one page.
+            None => sql.push_str("COALESCE(m.org_path, '') <> ''"),
+        }
         if let Some(raw) = query
             .text
             .as_deref()
@@ -528,11 +590,18 @@ impl MemberReader for Store {
                 binds.push(Bind::Text(raw.to_owned()));
             } else {
                 let (klo, khi) = prefix_range(&text::fold(raw));
-                sql.push_str(
-                    " AND m.id IN (SELECT member_id FROM member_name_keys WHERE key >= ? AND key < ?)",
-                );
-                binds.push(Bind::Text(klo));
-                binds.push(Bind::Text(khi));
+                if self.is_common_name_prefix(&klo, &khi).await? {
+                    // Many members match: walk the list order (bounded) and keep the
+                    // matching ones, below.
+                    walk = Some((klo, khi));
+                } else {
+                    // Few match: fetch them by key and sort only those.
+                    sql.push_str(
+                        " AND m.id IN (SELECT member_id FROM member_name_keys WHERE key >= ? AND key < ?)",
+                    );
+                    binds.push(Bind::Text(klo));
+                    binds.push(Bind::Text(khi));
+                }
             }
         }
         if let Some(status) = query.status {
@@ -547,22 +616,48 @@ impl MemberReader for Store {
             sql.push_str(&format!(" AND m.status IN ({})", active.join(", ")));
         }
         if let Some((key, id)) = query.after.as_deref().and_then(parse_cursor) {
-            sql.push_str(" AND (m.sort_key > ? OR (m.sort_key = ? AND m.id > ?))");
+            // The leading `>=` gives the planner a range start on (sort_key, id), so a deep
+            // page is one index seek rather than a walk over every earlier page.
+            sql.push_str(" AND m.sort_key >= ? AND (m.sort_key > ? OR m.id > ?)");
             binds.push(Bind::Text(key.clone()));
             binds.push(Bind::Text(key));
             binds.push(Bind::Int(id));
         }
-        sql.push_str(" ORDER BY m.sort_key, m.id LIMIT ?");
-        binds.push(Bind::Int(limit + 1));
-        let sql = self.db.sql(&sql).into_owned();
-        let mut q = sqlx::query(&sql);
-        for b in binds {
-            q = match b {
-                Bind::Text(t) => q.bind(t),
-                Bind::Int(i) => q.bind(i),
-            };
-        }
-        let rows = q.fetch_all(self.db.read()).await?;
+        let rows = match walk {
+            Some((klo, khi)) => {
+                // The first WALK_ROWS members in list order, those matching kept: exact when
+                // it fills a page. When it does not (the matches cluster later in the
+                // order, e.g. a given name), fetch the matches by key instead.
+                let walked = format!(
+                    "SELECT * FROM ({sql} ORDER BY m.sort_key, m.id LIMIT ?) AS w WHERE EXISTS \
+                     (SELECT 1 FROM member_name_keys k WHERE k.member_id = w.id AND k.key >= ? AND k.key < ?) \
+                     ORDER BY w.sort_key, w.id LIMIT ?"
+                );
+                let mut walk_binds = binds.clone();
+                walk_binds.extend([
+                    Bind::Int(WALK_ROWS),
+                    Bind::Text(klo.clone()),
+                    Bind::Text(khi.clone()),
+                    Bind::Int(limit + 1),
+                ]);
+                let rows = self.fetch_rows(&walked, walk_binds).await?;
+                if rows.len() as i64 > limit {
+                    rows
+                } else {
+                    sql.push_str(
+                        " AND m.id IN (SELECT member_id FROM member_name_keys WHERE key >= ? AND key < ?) \
+                         ORDER BY m.sort_key, m.id LIMIT ?",
+                    );
+                    binds.extend([Bind::Text(klo), Bind::Text(khi), Bind::Int(limit + 1)]);
+                    self.fetch_rows(&sql, binds).await?
+                }
+            }
+            None => {
+                sql.push_str(" ORDER BY m.sort_key, m.id LIMIT ?");
+                binds.push(Bind::Int(limit + 1));
+                self.fetch_rows(&sql, binds).await?
+            }
+        };
         let mut out = Vec::with_capacity(rows.len());
         let mut next = None;
         for (i, r) in rows.iter().enumerate() {
@@ -586,9 +681,28 @@ impl MemberReader for Store {
     }
 }
 
+#[derive(Clone)]
 enum Bind {
     Text(String),
     Int(i64),
+}
+
+/// How many members in list order a search for a common name prefix examines before it
+/// falls back to fetching the matches by key.
+const WALK_ROWS: i64 = 20_000;
+
+impl Store {
+    async fn fetch_rows(&self, sql: &str, binds: Vec<Bind>) -> StoreResult<Vec<AnyRow>> {
+        let sql = self.db.sql(sql).into_owned();
+        let mut q = sqlx::query(&sql);
+        for b in binds {
+            q = match b {
+                Bind::Text(t) => q.bind(t),
+                Bind::Int(i) => q.bind(i),
+            };
+        }
+        Ok(q.fetch_all(self.db.read()).await?)
+    }
 }
 
 fn parse_cursor(raw: &str) -> Option<(String, i64)> {

@@ -26,6 +26,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0004_documents.sql"),
     ),
     (
+        "0005_scale_indexes",
+        include_str!("../migrations/0005_scale_indexes.sql"),
+    ),
+    (
         "0006_lifecycle",
         include_str!("../migrations/0006_lifecycle.sql"),
     ),

@@ -1,8 +1,10 @@
 //! One module per subcommand.
 
+pub mod bench;
 pub mod demo;
 pub mod documents;
 pub mod export;
+pub mod generate;
 pub mod import;
 pub mod lifecycle;
 pub mod meetings;

@@ -1,0 +1,423 @@
+//! The generator and the benchmark at a small size, on the backend the suite runs on
+//! (SQLite, or PostgreSQL when GRASSROOTS_TEST_DATABASE_URL is set). Big runs stay out of CI.
+
+#![allow(clippy::unwrap_used)]
+
+use std::process::Command;
+
+use grassroots_storage::Store;
+use grassroots_storage::rollup::subtree_counts;
+use grassroots_storage::testing::{TEST_DATABASE_ENV, fresh_url};
+use sqlx::Row;
+
+const MEMBERS: u64 = 2_000;
+
+fn grassroots(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_grassroots"))
+        .args(args)
+        .env("GRASSROOTS_LOG", "warn")
+        .output()
+        .expect("run grassroots");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+async fn count(store: &Store, sql: &str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(store.db.read())
+        .await
+        .unwrap()
+        .try_get::<i64, _>("n")
+        .unwrap()
+}
+
+async fn member_fingerprint(store: &Store) -> Vec<(i64, String, String, String, String)> {
+    sqlx::query("SELECT id, full_name, citizen_id, status, org_path FROM members ORDER BY id")
+        .fetch_all(store.db.read())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r.try_get("id").unwrap(),
+                r.try_get("full_name").unwrap(),
+                r.try_get("citizen_id").unwrap(),
+                r.try_get("status").unwrap(),
+                r.try_get("org_path").unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn generates_a_small_nation_that_every_query_reads() {
+    let (url, _dir) = fresh_url().await.unwrap();
+    let n = MEMBERS.to_string();
+    let (ok, stdout, stderr) = grassroots(&[
+        "--database-url",
+        &url,
+        "generate",
+        "--members",
+        &n,
+        "--seed",
+        "7",
+        "--json",
+    ]);
+    assert!(ok, "generate failed: {stderr}");
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(summary["members"], MEMBERS);
+
+    let store = Store::open(&url).await.unwrap();
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM orgs WHERE kind = 'provincial'"
+        )
+        .await,
+        34
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM orgs WHERE kind = 'central'"
+        )
+        .await,
+        1
+    );
+    assert!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM orgs WHERE kind = 'commune'"
+        )
+        .await
+            >= 34
+    );
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) AS n FROM members").await,
+        MEMBERS as i64
+    );
+    let orgs = count(&store, "SELECT COUNT(*) AS n FROM orgs").await;
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) AS n FROM org_versions").await,
+        orgs
+    );
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) AS n FROM org_events").await,
+        orgs
+    );
+    // Every member: at least one name key per word, a status history that ends in the
+    // present status, an official membership.
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM members m WHERE NOT EXISTS \
+             (SELECT 1 FROM member_name_keys k WHERE k.member_id = m.id AND k.key = m.name_folded)"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) AS n FROM members m WHERE NOT EXISTS \
+             (SELECT 1 FROM member_statuses s WHERE s.member_id = m.id AND s.valid_to IS NULL AND s.status = m.status)").await,
+        0
+    );
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) AS n FROM members m WHERE NOT EXISTS \
+             (SELECT 1 FROM memberships x WHERE x.member_id = m.id AND x.org_id = m.org_id AND x.kind = 'official')").await,
+        0
+    );
+    assert!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM members WHERE status = 'probationary'"
+        )
+        .await
+            > 0
+    );
+    assert!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM members WHERE status NOT IN ('probationary', 'official')"
+        )
+        .await
+            > 0
+    );
+    // Rollups equal a recount of every subtree by path range.
+    let all: Vec<(i64, String)> = sqlx::query("SELECT id, path FROM orgs")
+        .fetch_all(store.db.read())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| (r.try_get("id").unwrap(), r.try_get("path").unwrap()))
+        .collect();
+    for (id, path) in &all {
+        let (lo, hi) = grassroots_domain::tree_path::subtree_range(path);
+        let sql = store.db.sql(
+            "SELECT status, COUNT(*) AS n FROM members WHERE org_path >= ? AND org_path < ? GROUP BY status",
+        );
+        let recount: std::collections::BTreeMap<String, i64> = sqlx::query(&sql)
+            .bind(&lo)
+            .bind(&hi)
+            .fetch_all(store.db.read())
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.try_get("status").unwrap(), r.try_get("n").unwrap()))
+            .collect();
+        assert_eq!(
+            subtree_counts(&store.db, *id)
+                .await
+                .unwrap()
+                .members_by_status,
+            recount,
+            "org {id}"
+        );
+    }
+    let root = all
+        .iter()
+        .find(|(_, p)| p.matches('/').count() == 2)
+        .unwrap()
+        .0;
+    let nation = subtree_counts(&store.db, root).await.unwrap();
+    assert_eq!(
+        nation.members_by_status.values().sum::<i64>(),
+        MEMBERS as i64
+    );
+    assert_eq!(nation.orgs_by_kind["provincial"], 34);
+
+    // Search without diacritics finds names written with them.
+    use grassroots_storage::members::{MemberQuery, MemberReader};
+    let page = store
+        .list_members(
+            &grassroots_storage::Scope::all(),
+            &MemberQuery {
+                text: Some("nguyen".into()),
+                limit: 20,
+                ..MemberQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(!page.rows.is_empty());
+    assert!(page.rows.iter().all(|r| r.full_name.contains("Nguyễn")));
+
+    // The same seed gives the same data set; a second run into a full database is refused.
+    let (ok, _, stderr) = grassroots(&["--database-url", &url, "generate", "--members", "10"]);
+    assert!(!ok);
+    assert!(stderr.contains("already holds"), "{stderr}");
+    let (url2, _dir2) = fresh_url().await.unwrap();
+    let (ok, _, stderr) = grassroots(&[
+        "--database-url",
+        &url2,
+        "generate",
+        "--members",
+        &n,
+        "--seed",
+        "7",
+    ]);
+    assert!(ok, "{stderr}");
+    let store2 = Store::open(&url2).await.unwrap();
+    assert_eq!(
+        member_fingerprint(&store).await,
+        member_fingerprint(&store2).await
+    );
+}
+
+#[tokio::test]
+async fn a_bench_pass_reports_every_metric() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("bench.json");
+    let work = dir.path().join("data");
+    let n = MEMBERS.to_string();
+    let mut args = vec![
+        "bench".to_owned(),
+        "--sizes".into(),
+        n.clone(),
+        "--runs".into(),
+        "3".into(),
+        "--naive-runs".into(),
+        "2".into(),
+        "--naive-import".into(),
+        "10".into(),
+        "--out".into(),
+        out.display().to_string(),
+        "--work-dir".into(),
+        work.display().to_string(),
+    ];
+    let backend = match std::env::var(TEST_DATABASE_ENV) {
+        Ok(admin) if !admin.is_empty() => {
+            args.extend(["--postgres".into(), admin, "--no-sqlite".into()]);
+            "postgres"
+        }
+        _ => "sqlite",
+    };
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (ok, stdout, stderr) = grassroots(&refs);
+    assert!(ok, "bench failed: {stderr}");
+    assert!(stdout.contains("counts.nation"), "{stdout}");
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let metrics = results["metrics"].as_array().unwrap();
+    for name in [
+        "counts.cell",
+        "counts.commune",
+        "counts.province",
+        "counts.nation",
+        "search.name",
+        "list.commune.first",
+        "list.province.first",
+        "list.province.deep",
+        "list.nation.first",
+        "import.members",
+    ] {
+        let m = metrics
+            .iter()
+            .find(|m| m["metric"] == name && m["backend"] == backend)
+            .unwrap_or_else(|| panic!("no {name} on {backend}"));
+        assert_eq!(m["size"], MEMBERS);
+        for side in ["ours", "naive"] {
+            assert!(m[side]["runs"].as_u64().unwrap() >= 1, "{name} {side}");
+            assert!(m[side]["median"].as_f64().unwrap() > 0.0, "{name} {side}");
+        }
+        assert!(m["ratio"].as_f64().unwrap() > 0.0, "{name}");
+    }
+    assert_eq!(results["generations"][0]["summary"]["members"], MEMBERS);
+    assert!(!results["verdicts"].as_array().unwrap().is_empty());
+    // The data sets are removed after the run unless --keep.
+    assert!(
+        std::fs::read_dir(&work)
+            .map(|d| d.count() == 0)
+            .unwrap_or(true)
+    );
+}
+
+/// The member list and search choose their plan by size (a walk in list order for a large
+/// subtree or a common name, a range scan and sort otherwise). Every plan must give the
+/// same pages as the plain query; 30,000 members put the nation over both thresholds.
+#[tokio::test]
+async fn list_and_search_plans_give_the_plain_query_pages() {
+    use grassroots_storage::Scope;
+    use grassroots_storage::members::{MemberQuery, MemberReader};
+
+    let (url, _dir) = fresh_url().await.unwrap();
+    let (ok, _, stderr) = grassroots(&[
+        "--database-url",
+        &url,
+        "generate",
+        "--members",
+        "30000",
+        "--seed",
+        "3",
+    ]);
+    assert!(ok, "{stderr}");
+    let store = Store::open(&url).await.unwrap();
+    let active = "m.status IN ('probationary', 'official', 'temporarily_exempt', 'exempt')";
+    let plain = |filter: String| {
+        format!(
+            "SELECT m.id FROM members m WHERE {filter} AND {active} ORDER BY m.sort_key, m.id LIMIT 50"
+        )
+    };
+    let ids = |rows: Vec<sqlx::any::AnyRow>| -> Vec<i64> {
+        rows.iter()
+            .map(|r| r.try_get::<i64, _>("id").unwrap())
+            .collect()
+    };
+    let (root, root_path): (i64, String) = {
+        let r = sqlx::query("SELECT id, path FROM orgs WHERE kind = 'central'")
+            .fetch_one(store.db.read())
+            .await
+            .unwrap();
+        (r.try_get("id").unwrap(), r.try_get("path").unwrap())
+    };
+    let small: (i64, String) = {
+        let r = sqlx::query("SELECT id, path FROM orgs WHERE kind = 'commune' ORDER BY id LIMIT 1")
+            .fetch_one(store.db.read())
+            .await
+            .unwrap();
+        (r.try_get("id").unwrap(), r.try_get("path").unwrap())
+    };
+    for (org_id, path) in [
+        (None, root_path.clone()),
+        (Some(root), root_path),
+        (Some(small.0), small.1),
+    ] {
+        let (lo, hi) = grassroots_domain::tree_path::subtree_range(&path);
+        let sql = store
+            .db
+            .sql(&plain("m.org_path >= ? AND m.org_path < ?".into()))
+            .into_owned();
+        let expected = ids(sqlx::query(&sql)
+            .bind(&lo)
+            .bind(&hi)
+            .fetch_all(store.db.read())
+            .await
+            .unwrap());
+        let first = store
+            .list_members(
+                &Scope::all(),
+                &MemberQuery {
+                    org_id,
+                    limit: 25,
+                    ..MemberQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        let second = store
+            .list_members(
+                &Scope::all(),
+                &MemberQuery {
+                    org_id,
+                    limit: 25,
+                    after: first.next.clone(),
+                    ..MemberQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        let got: Vec<i64> = first
+            .rows
+            .iter()
+            .chain(&second.rows)
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(got, expected, "list of {org_id:?}");
+    }
+    // A common name ("nguyen": over 5,000 keys) and a rare one.
+    for term in ["nguyen", "thach"] {
+        let (lo, hi) = (term.to_owned(), format!("{term}\u{10FFFF}"));
+        let sql = store
+            .db
+            .sql(&plain(
+                "m.id IN (SELECT member_id FROM member_name_keys WHERE key >= ? AND key < ?)"
+                    .into(),
+            ))
+            .into_owned();
+        let expected = ids(sqlx::query(&sql)
+            .bind(&lo)
+            .bind(&hi)
+            .fetch_all(store.db.read())
+            .await
+            .unwrap());
+        assert!(!expected.is_empty(), "{term}");
+        let page = store
+            .list_members(
+                &Scope::all(),
+                &MemberQuery {
+                    text: Some(term.into()),
+                    limit: 50,
+                    ..MemberQuery::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            page.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+            expected,
+            "search {term}"
+        );
+    }
+}
