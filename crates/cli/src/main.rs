@@ -45,7 +45,11 @@ enum Command {
     /// Export every record as JSON Lines (docs/interchange.md).
     Export(commands::export::Args),
     /// Load the La Gi town demo (seed 000) into an empty database.
-    Demo,
+    Demo {
+        /// `generate`: write a synthetic nation instead (see BENCHMARKS.md).
+        #[command(subcommand)]
+        command: Option<DemoCommand>,
+    },
     /// Cell meetings: schedules, figures and alerts of the meeting rules.
     #[command(subcommand)]
     Meetings(commands::meetings::Command),
@@ -76,10 +80,15 @@ enum Command {
     /// Lifecycle figures and the demo pipeline.
     #[command(subcommand)]
     Lifecycle(commands::lifecycle::Lifecycle),
-    /// Write a synthetic nation (organizations, members, history) into an empty database.
-    Generate(commands::generate::Args),
     /// Generate data sets of several sizes and time the key queries against a naive baseline.
     Bench(commands::bench::Args),
+}
+
+#[derive(Debug, Subcommand)]
+enum DemoCommand {
+    /// Write a realistic synthetic nation (34 provinces, communes, grassroots organizations,
+    /// cells, members with their history) straight into the configured database.
+    Generate(commands::generate::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -123,7 +132,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(args) => commands::report::run(&config, args).await,
         Command::Import(args) => commands::import::run(&config, args).await,
         Command::Export(args) => commands::export::run(&config, args).await,
-        Command::Demo => commands::demo::run(&config).await,
+        Command::Demo { command: None } => commands::demo::run(&config).await,
+        Command::Demo {
+            command: Some(DemoCommand::Generate(args)),
+        } => commands::generate::run(&config, args).await,
         Command::Meetings(command) => commands::meetings::run(&config, command).await,
         Command::User(command) => commands::user::run(&config, command).await,
         Command::Candidates(cmd) => commands::lifecycle::candidates(&config, cmd).await,
@@ -134,7 +146,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Badges(cmd) => commands::lifecycle::badges(&config, cmd).await,
         Command::Dues(cmd) => commands::lifecycle::dues(&config, cmd).await,
         Command::Lifecycle(cmd) => commands::lifecycle::lifecycle(&config, cmd).await,
-        Command::Generate(args) => commands::generate::run(&config, args).await,
         Command::Bench(args) => commands::bench::run(args).await,
     }
 }

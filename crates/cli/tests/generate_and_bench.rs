@@ -59,6 +59,7 @@ async fn generates_a_small_nation_that_every_query_reads() {
     let (ok, stdout, stderr) = grassroots(&[
         "--database-url",
         &url,
+        "demo",
         "generate",
         "--members",
         &n,
@@ -205,13 +206,21 @@ async fn generates_a_small_nation_that_every_query_reads() {
     assert!(page.rows.iter().all(|r| r.full_name.contains("Nguyễn")));
 
     // The same seed gives the same data set; a second run into a full database is refused.
-    let (ok, _, stderr) = grassroots(&["--database-url", &url, "generate", "--members", "10"]);
+    let (ok, _, stderr) = grassroots(&[
+        "--database-url",
+        &url,
+        "demo",
+        "generate",
+        "--members",
+        "10",
+    ]);
     assert!(!ok);
     assert!(stderr.contains("already holds"), "{stderr}");
     let (url2, _dir2) = fresh_url().await.unwrap();
     let (ok, _, stderr) = grassroots(&[
         "--database-url",
         &url2,
+        "demo",
         "generate",
         "--members",
         &n,
@@ -306,6 +315,7 @@ async fn list_and_search_plans_give_the_plain_query_pages() {
     let (ok, _, stderr) = grassroots(&[
         "--database-url",
         &url,
+        "demo",
         "generate",
         "--members",
         "30000",

@@ -1,4 +1,4 @@
-//! `grassroots generate`: writes a synthetic nation into the configured (empty) database.
+//! `grassroots demo generate`: writes a synthetic nation into the configured (empty) database.
 
 use clap::Args as ClapArgs;
 use indicatif::{ProgressBar, ProgressStyle};
