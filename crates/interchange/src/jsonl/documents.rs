@@ -323,3 +323,41 @@ pub const TABLES: &[&Table] = &[
     &SESSION,
     &PARTICIPANT,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cross-field rules read cells by position: the positions name these fields.
+    #[test]
+    fn rules_read_the_fields_they_name() {
+        let name = |t: &Table, i: usize| t.cols[i].name;
+        assert_eq!(
+            [name(&DOCUMENT, 0), name(&DOCUMENT, 10), name(&DOCUMENT, 11)],
+            ["id", "parent_id", "cascade_path"]
+        );
+        assert_eq!([name(&FILE, 4), name(&FILE, 5)], ["size_bytes", "content"]);
+        assert_eq!(name(&DISSEMINATION, 5), "non_member_count");
+        assert_eq!([name(&COURSE, 4), name(&COURSE, 5)], ["starts_on", "ends_on"]);
+        assert_eq!(
+            [name(&PARTICIPANT, 2), name(&PARTICIPANT, 3)],
+            ["member_id", "person_name"]
+        );
+    }
+
+    #[test]
+    fn a_cascade_path_must_pass_through_the_parent() {
+        let doc = |id, parent: Option<i64>, path: &str| {
+            let mut cells = vec![Cell::Int(None); 14];
+            cells[0] = Cell::Int(Some(id));
+            cells[10] = Cell::Int(parent);
+            cells[11] = Cell::Text(Some(path.to_owned()));
+            cells
+        };
+        assert_eq!(document_rule(&doc(7, None, "/7/")), None);
+        assert_eq!(document_rule(&doc(9, Some(7), "/7/9/")), None);
+        assert!(document_rule(&doc(9, Some(8), "/7/9/")).is_some());
+        assert!(document_rule(&doc(9, None, "/7/9/")).is_some());
+        assert!(document_rule(&doc(9, Some(7), "/7/")).is_some());
+    }
+}
