@@ -97,7 +97,10 @@ async fn la_gi_counts_match_seed_000() {
         Some(summary.documents as i64),
         "{figures:?}"
     );
-    assert!(figures.get("documents.concretized").unwrap() >= 3, "{figures:?}");
+    assert!(
+        figures.get("documents.concretized").unwrap() >= 3,
+        "{figures:?}"
+    );
 
     // A second load refuses the now non-empty database.
     let err = load_la_gi(&store, &NoProgress)

@@ -66,6 +66,8 @@ pub struct DemoSummary {
     /// Last year's meetings held, in every cell.
     pub meetings_held: u32,
     pub attendance_records: u32,
+    /// Meetings a grassroots committee attended and classified (one per committee).
+    pub supervised_meetings: usize,
     /// Documents registered by the documents demonstration.
     pub documents: usize,
 }
@@ -378,7 +380,35 @@ pub async fn load_la_gi(store: &Store, progress: &dyn Progress) -> InterchangeRe
         .filter(|(ci, _)| *ci != merge_source)
         .map(|(_, c)| c.id)
         .collect();
-    let done = activity::load(store, &actor, progress, &living, central.id, province.id).await?;
+    let supervised: Vec<activity::Supervision> = committee_ids
+        .iter()
+        .filter_map(|(code, committee_id)| {
+            let cell = |k: usize| {
+                let code = format!("{code}.{k}");
+                cells
+                    .iter()
+                    .position(|c| c.code == code)
+                    .filter(|ci| *ci != merge_source)
+                    .map(|ci| cells[ci].id)
+            };
+            Some(activity::Supervision {
+                committee_id: *committee_id,
+                cell_id: cell(1)?,
+                observer_cell_id: cell(2)?,
+            })
+        })
+        .collect();
+    let done = activity::load(
+        store,
+        &actor,
+        progress,
+        &living,
+        &supervised,
+        central.id,
+        province.id,
+    )
+    .await?;
+    summary.supervised_meetings = done.supervised_meetings;
     summary.meetings_held = done.meetings_held;
     summary.attendance_records = done.attendance_records;
     summary.documents = done.documents;

@@ -338,7 +338,10 @@ mod tests {
         );
         assert_eq!([name(&FILE, 4), name(&FILE, 5)], ["size_bytes", "content"]);
         assert_eq!(name(&DISSEMINATION, 5), "non_member_count");
-        assert_eq!([name(&COURSE, 4), name(&COURSE, 5)], ["starts_on", "ends_on"]);
+        assert_eq!(
+            [name(&COURSE, 4), name(&COURSE, 5)],
+            ["starts_on", "ends_on"]
+        );
         assert_eq!(
             [name(&PARTICIPANT, 2), name(&PARTICIPANT, 3)],
             ["member_id", "person_name"]
