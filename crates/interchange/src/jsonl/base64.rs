@@ -31,7 +31,7 @@ fn value(c: u8) -> Option<u32> {
 /// padding in the middle).
 pub fn decode(text: &str) -> Option<Vec<u8>> {
     let raw = text.as_bytes();
-    if raw.len() % 4 != 0 {
+    if !raw.len().is_multiple_of(4) {
         return None;
     }
     let mut out = Vec::with_capacity(raw.len() / 4 * 3);

@@ -86,6 +86,9 @@ impl Col {
     }
 }
 
+/// A rule across the fields of one record: `Some((field, message))` when it is broken.
+pub type Rule = fn(&[Cell]) -> Option<(&'static str, String)>;
+
 /// A record type and its table.
 #[derive(Debug)]
 pub struct Table {
@@ -97,9 +100,8 @@ pub struct Table {
     /// Further unique column sets (a set with a null is not compared, as in SQL).
     pub unique: &'static [&'static [&'static str]],
     pub cols: &'static [Col],
-    /// A rule across fields that the table's CHECK constraints enforce: `Some((field,
-    /// message))` when a record breaks it.
-    pub rule: Option<fn(&[Cell]) -> Option<(&'static str, String)>>,
+    /// A rule across fields that the table's constraints (or the writes) enforce.
+    pub rule: Option<Rule>,
 }
 
 /// A parsed record: its line and its values in the order of [`Table::cols`].
