@@ -83,6 +83,8 @@ async fn la_gi_counts_match_seed_000() {
         .unwrap();
     assert_eq!(province.parent_id, Some(central.id));
     assert!(summary.documents >= 4, "{summary:?}");
+    // Each grassroots committee attended and classified one meeting of its first cell.
+    assert_eq!(summary.supervised_meetings, 11, "{summary:?}");
     let figures = store
         .document_figures(
             &Scope::all(),

@@ -18,7 +18,8 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     eprintln!(
         "loaded the La Gi demo in {:.1?}: {} organizations ({} grassroots committees, {} grassroots cells, \
          {} cells under the committees), {} members, {} former members, {} transfers; \
-         {} meetings held last year with {} attendance records; {} documents in the 35-CT/TW cascade",
+         {} meetings held last year with {} attendance records, {} attended and classified by a superior; \
+         {} documents in the 35-CT/TW cascade",
         started.elapsed(),
         summary.organizations,
         demo::GRASSROOTS_COMMITTEES,
@@ -29,6 +30,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         summary.transfers,
         summary.meetings_held,
         summary.attendance_records,
+        summary.supervised_meetings,
         summary.documents
     );
     Ok(())

@@ -10,6 +10,7 @@ use grassroots_domain::meetings::{AttendanceStatus, MeetingKind, MeetingStatus, 
 use grassroots_domain::member::MemberStatus;
 use grassroots_domain::rulebook::Rulebook;
 use grassroots_storage::documents::demo as documents_demo;
+use grassroots_storage::documents::{DocumentWriter, NewFile};
 use grassroots_storage::meetings::demo::simulate_year;
 use grassroots_storage::meetings::{Evaluation, MeetingReader, MeetingWriter, NewCellCommittee};
 use grassroots_storage::members::MemberReader;
@@ -19,6 +20,11 @@ use crate::{InterchangeResult, Progress};
 
 /// The seed of the meetings generator: with the same cells and year, the same meetings.
 const MEETINGS_SEED: u64 = 0x0003_1A61;
+
+/// The attached text of the directive (a short abstract; the demo is not the archive).
+const DIRECTIVE_TEXT: &str = "CHỈ THỊ 35-CT/TW của Bộ Chính trị về tổ chức đại hội đảng bộ các cấp \
+tiến tới Đại hội đại biểu toàn quốc lần thứ XIV của Đảng.\n\
+Chuẩn bị văn kiện, nhân sự và công tác tổ chức đại hội ở các cấp nhiệm kỳ 2025 - 2030.\n";
 
 /// What the activity wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -70,6 +76,19 @@ pub async fn load(
     progress.start("documents", None);
     let built = documents_demo::build(store, actor, central_id, province_id).await?;
     activity.documents = 2 + built.concretized_communes.len();
+    // The directive's text, attached as a file, as a registry clerk would.
+    store
+        .attach_file(
+            actor,
+            &Scope::all(),
+            built.directive_id,
+            NewFile {
+                name: "35-CT-TW.txt".to_owned(),
+                content_type: "text/plain; charset=utf-8".to_owned(),
+                content: DIRECTIVE_TEXT.as_bytes().to_vec(),
+            },
+        )
+        .await?;
     Ok(activity)
 }
 
