@@ -139,17 +139,11 @@ mod tests {
 
     #[test]
     fn patterns_match_one_segment() {
-        assert!(matches(
-            "meetings.alerts.<rule>",
-            "meetings.alerts.absent_unexcused"
-        ));
+        assert!(matches("meetings.alerts.<rule>", "meetings.alerts.absent_unexcused"));
         assert!(!matches("meetings.alerts.<rule>", "meetings.alerts"));
         assert!(!matches("meetings.alerts.<rule>", "meetings.alerts.a.b"));
         assert_eq!(label_vi("members.total"), "Tổng số đảng viên");
-        assert_eq!(
-            label_vi("documents.issued.nq"),
-            "Văn bản ban hành theo loại: nq"
-        );
+        assert_eq!(label_vi("documents.issued.nq"), "Văn bản ban hành theo loại: nq");
         assert_eq!(label_vi("nothing.here"), "nothing.here");
     }
 }
