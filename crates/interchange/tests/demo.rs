@@ -5,6 +5,7 @@ use grassroots_domain::date::Date;
 use grassroots_interchange::NoProgress;
 use grassroots_interchange::demo::{self, load_la_gi};
 use grassroots_storage::Scope;
+use grassroots_storage::documents::DocumentFigures;
 use grassroots_storage::orgs::OrgReader;
 use grassroots_storage::rollup::subtree_counts;
 use grassroots_storage::testing::fresh_store;
@@ -67,6 +68,41 @@ async fn la_gi_counts_match_seed_000() {
     let history = store.history(&Scope::all(), moved.id).await.unwrap();
     assert_eq!(history.len(), 2);
     assert_ne!(history[0].parent_id, history[1].parent_id);
+
+    // Activity: last year's meetings in each of the 186 cells alive through it, with their
+    // attendance, and the documents demonstration under the central committee.
+    assert!(summary.meetings_held >= 186 * 14, "{summary:?}");
+    assert!(summary.attendance_records > 2_900 * 12, "{summary:?}");
+    let central = store
+        .org_by_code(&Scope::all(), demo::CENTRAL_CODE)
+        .await
+        .unwrap();
+    let province = store
+        .org_by_code(&Scope::all(), demo::PROVINCE_CODE)
+        .await
+        .unwrap();
+    assert_eq!(province.parent_id, Some(central.id));
+    assert!(summary.documents >= 4, "{summary:?}");
+    // Each grassroots committee attended and classified one meeting of its first cell.
+    assert_eq!(summary.supervised_meetings, 11, "{summary:?}");
+    let figures = store
+        .document_figures(
+            &Scope::all(),
+            central.id,
+            Date::from_ymd_opt(2000, 1, 1).unwrap(),
+            Date::from_ymd_opt(2100, 1, 1).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        figures.get("documents.issued"),
+        Some(summary.documents as i64),
+        "{figures:?}"
+    );
+    assert!(
+        figures.get("documents.concretized").unwrap() >= 3,
+        "{figures:?}"
+    );
 
     // A second load refuses the now non-empty database.
     let err = load_la_gi(&store, &NoProgress)

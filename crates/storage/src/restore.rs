@@ -20,7 +20,7 @@ use crate::{Db, StoreError, StoreResult};
 /// The transaction a dump reads in and a restore writes in.
 pub type Tx = Transaction<'static, Any>;
 
-/// Every table a restore writes, in dependency order (for emptiness checks and sequences).
+/// Every table a restore writes, in dependency order (for emptiness checks and counts).
 pub const TABLES: &[&str] = &[
     "org_events",
     "orgs",
@@ -28,8 +28,44 @@ pub const TABLES: &[&str] = &[
     "members",
     "member_statuses",
     "memberships",
+    "meetings",
+    "meeting_attendance",
+    "meeting_observers",
+    "meeting_evaluations",
+    "cell_committees",
+    "documents",
+    "document_counters",
+    "document_expectations",
+    "document_files",
+    "document_tasks",
+    "document_reviews",
+    "dissemination_events",
+    "dissemination_documents",
+    "dissemination_attendees",
+    "study_assignments",
+    "courses",
+    "course_sessions",
+    "course_participants",
     "audit_log",
 ];
+
+/// The tables of [`TABLES`] without an `id` sequence (keyed by their composite primary key).
+const UNSEQUENCED: &[&str] = &[
+    "document_counters",
+    "document_expectations",
+    "dissemination_documents",
+    "dissemination_attendees",
+];
+
+/// The tables of [`TABLES`] whose `id` comes from a sequence, which a restore must move past
+/// the restored ids.
+pub fn sequenced_tables() -> Vec<&'static str> {
+    TABLES
+        .iter()
+        .copied()
+        .filter(|t| !UNSEQUENCED.contains(t))
+        .collect()
+}
 
 /// A change to the tree (`org_events`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -387,6 +423,8 @@ pub async fn audit_page(
 enum Val {
     Int(Option<i64>),
     Text(Option<String>),
+    Float(Option<f64>),
+    Bytes(Option<Vec<u8>>),
 }
 
 fn t(s: &str) -> Val {
@@ -437,6 +475,8 @@ async fn insert_rows(
             q = match v {
                 Val::Int(n) => q.bind(n),
                 Val::Text(s) => q.bind(s),
+                Val::Float(x) => q.bind(x),
+                Val::Bytes(b) => q.bind(b),
             };
         }
         q.execute(&mut **tx).await?;
@@ -707,4 +747,109 @@ pub async fn insert_audit(db: &Db, tx: &mut Tx, rows: &[AuditRow]) -> StoreResul
         })
         .collect();
     insert_rows(db, tx, "audit_log", &cols, vals).await
+}
+
+/// The stored type of a column of a table that is dumped column by column
+/// ([`table_page`], [`insert_table`]): the tables of meetings, documents and training,
+/// whose rows have no derived columns to compute again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    Int,
+    Float,
+    Text,
+    Bytes,
+}
+
+/// One stored value of such a column; `None` is SQL NULL.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Int(Option<i64>),
+    Float(Option<f64>),
+    Text(Option<String>),
+    Bytes(Option<Vec<u8>>),
+}
+
+fn dumped(table: &str) -> StoreResult<()> {
+    if TABLES.contains(&table) {
+        Ok(())
+    } else {
+        Err(StoreError::Corrupt(format!(
+            "`{table}` is not a dumped table"
+        )))
+    }
+}
+
+fn cell(r: &AnyRow, col: &str, ty: ColumnType) -> StoreResult<Cell> {
+    use sqlx::Row;
+    Ok(match ty {
+        ColumnType::Int => Cell::Int(opt_int(r, col)?),
+        ColumnType::Float => Cell::Float(r.try_get::<Option<f64>, _>(col)?),
+        ColumnType::Text => Cell::Text(opt_text(r, col)?),
+        ColumnType::Bytes => Cell::Bytes(r.try_get::<Option<Vec<u8>>, _>(col)?),
+    })
+}
+
+/// One page of a table, column by column, ordered by `key` (its primary key). A table with
+/// an `id` is paged by `id > after`; one keyed by several columns by `OFFSET after`, which
+/// is exact because the dump reads one snapshot.
+pub async fn table_page(
+    db: &Db,
+    tx: &mut Tx,
+    table: &str,
+    columns: &[(&str, ColumnType)],
+    key: &[&str],
+    after: i64,
+    limit: i64,
+) -> StoreResult<Vec<Vec<Cell>>> {
+    dumped(table)?;
+    let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+    let select = format!("SELECT {} FROM {table}", names.join(", "));
+    let rows = if key == ["id"] {
+        page(db, tx, &select, after, limit).await?
+    } else {
+        let sql = db
+            .sql(&format!(
+                "{select} ORDER BY {} LIMIT ? OFFSET ?",
+                key.join(", ")
+            ))
+            .into_owned();
+        sqlx::query(&sql)
+            .bind(limit)
+            .bind(after)
+            .fetch_all(&mut **tx)
+            .await?
+    };
+    rows.iter()
+        .map(|r| {
+            columns
+                .iter()
+                .map(|(name, ty)| cell(r, name, *ty))
+                .collect()
+        })
+        .collect()
+}
+
+/// Inserts rows given column by column, in the order of `columns`, keeping their ids.
+pub async fn insert_table(
+    db: &Db,
+    tx: &mut Tx,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<Cell>>,
+) -> StoreResult<()> {
+    dumped(table)?;
+    let vals = rows
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|c| match c {
+                    Cell::Int(n) => Val::Int(n),
+                    Cell::Float(x) => Val::Float(x),
+                    Cell::Text(s) => Val::Text(s),
+                    Cell::Bytes(b) => Val::Bytes(b),
+                })
+                .collect()
+        })
+        .collect();
+    insert_rows(db, tx, table, columns, vals).await
 }

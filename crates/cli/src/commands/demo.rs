@@ -17,7 +17,9 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     let summary = load_la_gi(store, &Bar::new()).await?;
     eprintln!(
         "loaded the La Gi demo in {:.1?}: {} organizations ({} grassroots committees, {} grassroots cells, \
-         {} cells under the committees), {} members, {} former members, {} transfers",
+         {} cells under the committees), {} members, {} former members, {} transfers; \
+         {} meetings held last year with {} attendance records, {} attended and classified by a superior; \
+         {} documents in the 35-CT/TW cascade",
         started.elapsed(),
         summary.organizations,
         demo::GRASSROOTS_COMMITTEES,
@@ -25,7 +27,11 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         demo::CELLS_UNDER_COMMITTEES,
         summary.active_members,
         summary.former_members,
-        summary.transfers
+        summary.transfers,
+        summary.meetings_held,
+        summary.attendance_records,
+        summary.supervised_meetings,
+        summary.documents
     );
     Ok(())
 }

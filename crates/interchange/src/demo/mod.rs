@@ -1,9 +1,13 @@
 //! The La Gi demo: the town party committee of seed 000, with its 11 grassroots
 //! committees, 147 cells under them, 40 grassroots cells and 2,954 members, plus former
-//! members, transfers and tree history. Generated from a fixed seed, so every load is the
-//! same; written through the storage rules (every write checked and audited as
-//! `system:demo`), in a few transactions.
+//! members, transfers and tree history; a year of meetings with attendance in every cell;
+//! and the documents demonstration (directive 35-CT/TW from the central committee above the
+//! province, the province's plan, the plans of the communes of the new arrangement,
+//! dissemination, study lists and courses). Generated from a fixed seed, so every load is
+//! the same; written through the storage rules (every write checked and audited as
+//! `system:demo`).
 
+mod activity;
 mod names;
 mod people;
 mod rng;
@@ -30,6 +34,17 @@ pub const ACTIVE_MEMBERS: i64 = 2_954;
 /// The code of the town committee, the root of the demo's counts.
 pub const TOWN_CODE: &str = "LG";
 pub const PROVINCE_CODE: &str = "BT";
+/// The central committee above the province, issuer of the directives the demo cascades.
+pub const CENTRAL_CODE: &str = "TW";
+
+/// Communes of the July 2025 arrangement under the province, outside the town: the
+/// documents demonstration cascades the provincial plan to communes.
+const COMMUNES: &[(&str, &str)] = &[
+    ("BT.HAMTHANG", "Đảng bộ xã Hàm Thắng"),
+    ("BT.HAMKIEM", "Đảng bộ xã Hàm Kiệm"),
+    ("BT.TANMINH", "Đảng bộ xã Tân Minh"),
+    ("BT.TANTHANH", "Đảng bộ xã Tân Thành"),
+];
 
 /// The author of every demo write in the audit log.
 pub const DEMO_ACTOR: &str = "system:demo";
@@ -48,6 +63,13 @@ pub struct DemoSummary {
     pub active_members: usize,
     pub former_members: usize,
     pub transfers: usize,
+    /// Last year's meetings held, in every cell.
+    pub meetings_held: u32,
+    pub attendance_records: u32,
+    /// Meetings a grassroots committee attended and classified (one per committee).
+    pub supervised_meetings: usize,
+    /// Documents registered by the documents demonstration.
+    pub documents: usize,
 }
 
 /// A calendar date of the demo's script; every one written in this module is valid.
@@ -81,7 +103,7 @@ pub async fn load_la_gi(store: &Store, progress: &dyn Progress) -> InterchangeRe
     let mut summary = DemoSummary::default();
 
     // 1. The tree, in one transaction.
-    let org_total = 2 + COMMITTEES.len() + 148 + GRASSROOTS_CELLS.len();
+    let org_total = 3 + COMMUNES.len() + COMMITTEES.len() + 148 + GRASSROOTS_CELLS.len();
     progress.start("organizations", Some(org_total as u64));
     let mut tx = store.db.begin().await?;
     let create = async |tx: &mut restore::Tx,
@@ -102,15 +124,35 @@ pub async fn load_la_gi(store: &Store, progress: &dyn Progress) -> InterchangeRe
         progress.advance(1);
         Ok::<_, StoreError>(org)
     };
+    let central = create(
+        &mut tx,
+        CENTRAL_CODE.into(),
+        "Ban Chấp hành Trung ương",
+        OrgKind::Central,
+        None,
+        ymd(1930, 2, 3),
+    )
+    .await?;
     let province = create(
         &mut tx,
         PROVINCE_CODE.into(),
         "Đảng bộ tỉnh Bình Thuận",
         OrgKind::Provincial,
-        None,
+        Some(central.id),
         ymd(1992, 4, 1),
     )
     .await?;
+    for (code, name) in COMMUNES {
+        create(
+            &mut tx,
+            (*code).into(),
+            name,
+            OrgKind::Commune,
+            Some(province.id),
+            ymd(2025, 7, 1),
+        )
+        .await?;
+    }
     let town = create(
         &mut tx,
         TOWN_CODE.into(),
@@ -330,6 +372,46 @@ pub async fn load_la_gi(store: &Store, progress: &dyn Progress) -> InterchangeRe
         summary.transfers += 1;
     }
     tx.commit().await.map_err(StoreError::from)?;
+
+    // 5. A year of meetings in every cell that lived through it, and the documents.
+    let living: Vec<i64> = cells
+        .iter()
+        .enumerate()
+        .filter(|(ci, _)| *ci != merge_source)
+        .map(|(_, c)| c.id)
+        .collect();
+    let supervised: Vec<activity::Supervision> = committee_ids
+        .iter()
+        .filter_map(|(code, committee_id)| {
+            let cell = |k: usize| {
+                let code = format!("{code}.{k}");
+                cells
+                    .iter()
+                    .position(|c| c.code == code)
+                    .filter(|ci| *ci != merge_source)
+                    .map(|ci| cells[ci].id)
+            };
+            Some(activity::Supervision {
+                committee_id: *committee_id,
+                cell_id: cell(1)?,
+                observer_cell_id: cell(2)?,
+            })
+        })
+        .collect();
+    let done = activity::load(
+        store,
+        &actor,
+        progress,
+        &living,
+        &supervised,
+        central.id,
+        province.id,
+    )
+    .await?;
+    summary.supervised_meetings = done.supervised_meetings;
+    summary.meetings_held = done.meetings_held;
+    summary.attendance_records = done.attendance_records;
+    summary.documents = done.documents;
     progress.finish();
     Ok(summary)
 }

@@ -10,7 +10,7 @@ use super::records::{Header, Line};
 use crate::{InterchangeResult, Progress};
 
 /// Rows read per query: memory stays flat however large the database.
-const PAGE: i64 = 2_000;
+pub(super) const PAGE: i64 = 2_000;
 
 /// How many records of each type an export wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,14 +24,18 @@ impl ExportSummary {
     }
 }
 
-struct Writer<'w, W: Write> {
+pub(super) struct Writer<'w, W: Write> {
     out: &'w mut W,
     summary: ExportSummary,
     progress: &'w dyn Progress,
 }
 
 impl<W: Write> Writer<'_, W> {
-    fn write<T: Serialize>(&mut self, kind: &'static str, record: &T) -> InterchangeResult<()> {
+    pub(super) fn write<T: Serialize>(
+        &mut self,
+        kind: &'static str,
+        record: &T,
+    ) -> InterchangeResult<()> {
         serde_json::to_writer(&mut *self.out, &Line { kind, record })
             .map_err(std::io::Error::from)?;
         self.out.write_all(b"\n")?;
@@ -126,6 +130,9 @@ pub async fn export<W: Write>(
         for r in &rows {
             w.write("membership", r)?;
         }
+    }
+    for table in super::area_tables() {
+        table.export(db, &mut tx, &mut w).await?;
     }
     let mut after = 0;
     loop {

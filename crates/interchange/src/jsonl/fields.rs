@@ -63,6 +63,12 @@ impl<'a> Fields<'a> {
             .ok_or_else(|| self.error(name, "must be an integer"))
     }
 
+    pub fn f64(&self, name: &str) -> InterchangeResult<f64> {
+        self.required(name)?
+            .as_f64()
+            .ok_or_else(|| self.error(name, "must be a number"))
+    }
+
     pub fn opt_i64(&self, name: &str) -> InterchangeResult<Option<i64>> {
         match self.value(name) {
             None => Ok(None),

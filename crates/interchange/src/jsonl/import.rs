@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 
 use super::fields::Fields;
 use super::records::{self, FORMAT, RECORD_TYPES, VERSION};
+use super::table::Record;
 use crate::{InterchangeError, InterchangeResult, Progress};
 
 /// How many records of each type an import wrote.
@@ -40,6 +41,8 @@ struct Parsed {
     member_statuses: Vec<(usize, MemberStatusRow)>,
     memberships: Vec<(usize, MembershipRow)>,
     audit: Vec<(usize, AuditRow)>,
+    /// The records of the declared tables, by record type.
+    areas: HashMap<&'static str, Vec<Record>>,
 }
 
 /// Imports a full export into an empty database. Nothing is written unless every line is
@@ -115,6 +118,11 @@ fn parse<R: BufRead>(input: R, progress: &dyn Progress) -> InterchangeResult<Par
             "audit" => out.audit.push((n, records::audit(&f)?)),
             "header" => return Err(InterchangeError::line(n, "header", "a second header")),
             other => {
+                if let Some(table) = super::area_tables().find(|t| t.kind == other) {
+                    let record = table.parse(&f)?;
+                    out.areas.entry(table.kind).or_default().push((n, record));
+                    continue;
+                }
                 return Err(f.error(
                     "type",
                     format!(
@@ -322,6 +330,17 @@ fn check(p: &Parsed) -> InterchangeResult<()> {
         )?;
         refers(*line, &rec, "org_id", Some(s.org_id), &orgs, "org")?;
     }
+    let mut ids: HashMap<&'static str, HashSet<i64>> = HashMap::new();
+    ids.insert("org", orgs);
+    ids.insert("member", members);
+    for table in super::area_tables() {
+        let records = p.areas.get(table.kind).map(Vec::as_slice).unwrap_or(&[]);
+        ids.insert(table.kind, table.ids(records));
+    }
+    for table in super::area_tables() {
+        let records = p.areas.get(table.kind).map(Vec::as_slice).unwrap_or(&[]);
+        table.check(records, &ids)?;
+    }
     for (line, a) in &p.audit {
         if a.before.is_none() && a.after.is_none() {
             return Err(InterchangeError::field(
@@ -352,7 +371,8 @@ async fn write(
         + p.members.len()
         + p.member_statuses.len()
         + p.memberships.len()
-        + p.audit.len()) as u64;
+        + p.audit.len()
+        + p.areas.values().map(Vec::len).sum::<usize>()) as u64;
     progress.start("writing", Some(total));
     let mut tx = db.begin().await?;
     // Another writer may have filled the database since the first check.
@@ -379,9 +399,19 @@ async fn write(
     done("member_status", p.member_statuses.len());
     restore::insert_memberships(db, &mut tx, &rows(&p.memberships)).await?;
     done("membership", p.memberships.len());
+    let mut areas = p.areas;
+    for table in super::area_tables() {
+        let records = areas.remove(table.kind).unwrap_or_default();
+        let n = records.len();
+        table.insert(db, &mut tx, records).await?;
+        if n > 0 {
+            done(table.kind, n);
+        }
+    }
     restore::insert_audit(db, &mut tx, &rows(&p.audit)).await?;
     done("audit", p.audit.len());
-    db.reset_id_sequences(&mut tx, restore::TABLES).await?;
+    db.reset_id_sequences(&mut tx, &restore::sequenced_tables())
+        .await?;
     rollup::rebuild_in_tx(db, &mut tx).await?;
     tx.commit()
         .await
