@@ -229,6 +229,70 @@ pub static ROUTES: &[RouteSpec] = &[
         "Change member status",
         pages::members::change_status
     ),
+    route!(
+        GET,
+        "/orgs/{id}/meetings",
+        Perm(ViewOrgs),
+        Page,
+        "A cell's meeting calendar for a year",
+        pages::meetings::calendar
+    ),
+    route!(
+        POST,
+        "/orgs/{id}/meetings/schedule",
+        Perm(ManageMeetings),
+        Page,
+        "Schedule a year of regular meetings",
+        pages::meetings::schedule
+    ),
+    route!(
+        GET,
+        "/orgs/{id}/meetings/figures",
+        Perm(ViewMembers),
+        Page,
+        "Meeting figures and alerts of a subtree",
+        pages::meetings::figures_page
+    ),
+    route!(
+        GET,
+        "/meetings/{id}",
+        Perm(ViewMembers),
+        Page,
+        "A meeting: attendance form, check-in code, minutes",
+        pages::meetings::meeting_page
+    ),
+    route!(
+        POST,
+        "/meetings/{id}/attendance",
+        Perm(ManageMeetings),
+        Page,
+        "Record the attendance list",
+        pages::meetings::attendance
+    ),
+    route!(
+        POST,
+        "/meetings/{id}/minutes",
+        Perm(ManageMeetings),
+        Page,
+        "Record the minutes",
+        pages::meetings::minutes
+    ),
+    route!(
+        GET,
+        "/check-in",
+        Perm(CheckIn),
+        Page,
+        "Self check-in form",
+        pages::meetings::check_in_form
+    ),
+    route!(
+        POST,
+        "/check-in",
+        Perm(CheckIn),
+        Page,
+        "Check oneself in",
+        pages::meetings::check_in
+    ),
     // The JSON API.
     route!(
         GET,

@@ -254,6 +254,14 @@ impl Fixture {
         .await
     }
 
+    /// Follows a redirect reply with a GET in the same session, and answers the page.
+    pub async fn location_body(&self, r: &Reply, s: &Session) -> String {
+        let to = r.location().expect("a redirect");
+        let page = self.get(&to, Some(s)).await;
+        assert_eq!(page.status, 200, "{to}: {}", page.body);
+        page.body
+    }
+
     pub async fn json(
         &self,
         method: Method,

@@ -299,7 +299,7 @@ fn build(
         ),
         ("POST", "/meetings/{id}/attendance") => (
             format!("/meetings/{meeting}/attendance"),
-            form(kv(&[("present", member.to_string())])),
+            form(vec![(format!("present_{member}"), "on".into())]),
             true,
         ),
         ("POST", "/api/v1/meetings/{id}/check-in") => (

@@ -373,3 +373,152 @@ async fn figures_and_alerts_follow_the_attendance() {
     assert_eq!(bad.status, 422);
     assert_eq!(bad.json()["field"], "to");
 }
+
+#[tokio::test]
+async fn the_pages_take_a_secretary_and_a_member_through_a_meeting() {
+    let f = Fixture::new().await;
+    let (m2, m3) = three_members_in_a(&f).await;
+    let s = f.session(Role::CellSecretary).await;
+    let year = today().year();
+
+    // The organization page links the calendar and the figures.
+    let org = f.get(&format!("/orgs/{}", f.a.id), Some(&s)).await;
+    assert!(org.body.contains(&format!("/orgs/{}/meetings\"", f.a.id)));
+    assert!(
+        org.body
+            .contains(&format!("/orgs/{}/meetings/figures", f.a.id))
+    );
+
+    let r = f
+        .form(
+            &format!("/orgs/{}/meetings/schedule", f.a.id),
+            Some(&s),
+            &[("year", &(year + 1).to_string()), ("day", "10")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let cal = f.location_body(&r, &s).await;
+    assert!(cal.contains("Tháng 12"), "month grid");
+    assert!(cal.contains(&format!("10/12/{}", year + 1)), "{cal}");
+    assert_eq!(cal.matches("Sinh hoạt định kỳ").count(), 12);
+    // A bad day is named on the error page.
+    let bad = f
+        .form(
+            &format!("/orgs/{}/meetings/schedule", f.a.id),
+            Some(&s),
+            &[("year", "2040"), ("day", "tenth")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+
+    // The meeting page: the code, and every expected member ticked present.
+    let page = f.get(&format!("/meetings/{}", f.meeting_a), Some(&s)).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let code = page
+        .body
+        .split("id=\"check-in-code\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(code.len(), 6);
+    for m in [f.m_a, m2, m3] {
+        assert!(
+            page.body.contains(&format!("name=\"present_{m}\" checked")),
+            "member {m} ticked"
+        );
+    }
+
+    // The member checks in from their own form.
+    let me = f.session(Role::Member).await;
+    let form = f.get("/check-in", Some(&me)).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains(&format!("value=\"{}\"", f.meeting_a)));
+    let r = f
+        .form(
+            "/check-in",
+            Some(&me),
+            &[("meeting_id", &f.meeting_a.to_string()), ("code", &code)],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let done = f.location_body(&r, &me).await;
+    assert!(done.contains("Bạn đã điểm danh"));
+
+    // The secretary unticks two: one excused with a reason, one not.
+    let r = f
+        .form(
+            &format!("/meetings/{}/attendance", f.meeting_a),
+            Some(&s),
+            &[
+                (&format!("present_{}", f.m_a), "on"),
+                (&format!("status_{m2}"), "absent_excused"),
+                (&format!("reason_{m2}"), "Đi công tác"),
+                (&format!("status_{m3}"), "absent_unexcused"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = f.location_body(&r, &s).await;
+    assert!(page.contains("Đi công tác"));
+    assert!(!page.contains("attendance-form"), "recorded once");
+    let view = f
+        .get(&format!("/api/v1/meetings/{}", f.meeting_a), Some(&s))
+        .await
+        .json();
+    let status_of = |id: i64| {
+        view["attendance"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["member_id"] == id)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status_of(f.m_a), "present");
+    assert_eq!(status_of(m2), "absent_excused");
+    assert_eq!(status_of(m3), "absent_unexcused");
+
+    // The minutes from the form, one resolution per line.
+    let version = view["meeting"]["version"].as_i64().unwrap().to_string();
+    let r = f
+        .form(
+            &format!("/meetings/{}/minutes", f.meeting_a),
+            Some(&s),
+            &[
+                ("version", &version),
+                ("minutes", "Họp đủ nội dung"),
+                ("resolutions", "Thứ nhất\nThứ hai\n"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let view = f
+        .get(&format!("/api/v1/meetings/{}", f.meeting_a), Some(&s))
+        .await
+        .json();
+    assert_eq!(
+        view["meeting"]["resolutions"],
+        json!(["Thứ nhất", "Thứ hai"])
+    );
+
+    // The figures page names the flagged member with the meeting as evidence.
+    let office = f.session(Role::CommitteeOffice).await;
+    let figs = f
+        .get(
+            &format!(
+                "/orgs/{}/meetings/figures?from={year}-01-01&to={}",
+                f.gc.id,
+                today()
+            ),
+            Some(&office),
+        )
+        .await;
+    assert_eq!(figs.status, 200, "{}", figs.body);
+    assert!(figs.body.contains("Vắng không lý do"));
+    assert!(figs.body.contains("Hoàng Thị Dung"));
+    assert!(figs.body.contains(&format!("/meetings/{}", f.meeting_a)));
+    assert!(figs.body.contains("33.3 %"));
+}
