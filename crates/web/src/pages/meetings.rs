@@ -255,13 +255,14 @@ pub async fn figures_page(
     let mut rows = Vec::new();
     for a in alerts {
         let member_name = match a.member_id {
-            Some(m) => {
-                if !names.contains_key(&m) {
+            Some(m) => match names.get(&m) {
+                Some(name) => Some(name.clone()),
+                None => {
                     let name = app.store.member(&access.scope, m).await?.identity.full_name;
-                    names.insert(m, name);
+                    names.insert(m, name.clone());
+                    Some(name)
                 }
-                names.get(&m).cloned()
-            }
+            },
             None => None,
         };
         rows.push(AlertRow {
