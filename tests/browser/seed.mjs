@@ -63,4 +63,13 @@ await member("Võ Thị Hồng Nhung", school, { gender: "female" });
 await member("Huỳnh Văn Sáu", school);
 await member("Ngô Thị Thu Trang", school, { gender: "female" });
 
-console.log(JSON.stringify({ province: province.id, ward: ward.id, cellA: cellA.id, cellB: cellB.id, an: an.id, binh: binh.id }));
+// A meeting of cell A today, for the roll call.
+const today = new Date();
+const iso = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}-${String(today.getDate()).padStart(2, "0")}`;
+const meeting = await call("POST", `/api/v1/orgs/${cellA.id}/meetings`, {
+  kind: "extraordinary",
+  date: iso,
+  agenda: "Triển khai nhiệm vụ",
+});
+
+console.log(JSON.stringify({ province: province.id, ward: ward.id, cellA: cellA.id, cellB: cellB.id, an: an.id, binh: binh.id, meeting: meeting.id }));

@@ -25,10 +25,15 @@ pub enum Permission {
     ManageUsers,
     /// See one's own member record (the `member` role).
     ViewOwnRecord,
+    /// Schedule a cell's meetings, record their minutes and attendance (cell secretaries and
+    /// the committees' offices).
+    ManageMeetings,
+    /// Check oneself in at a meeting of one's cell with its code (the `member` role).
+    CheckIn,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ViewOrgs,
         Permission::ManageOrgs,
         Permission::ViewMembers,
@@ -38,6 +43,8 @@ impl Permission {
         Permission::ViewAudit,
         Permission::ManageUsers,
         Permission::ViewOwnRecord,
+        Permission::ManageMeetings,
+        Permission::CheckIn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -51,6 +58,8 @@ impl Permission {
             Permission::ViewAudit => "view_audit",
             Permission::ManageUsers => "manage_users",
             Permission::ViewOwnRecord => "view_own_record",
+            Permission::ManageMeetings => "manage_meetings",
+            Permission::CheckIn => "check_in",
         }
     }
 }
@@ -115,6 +124,7 @@ impl Role {
                 TransferMembers,
                 ViewAudit,
                 ManageUsers,
+                ManageMeetings,
             ],
             Role::CommitteeOffice => &[
                 ViewOrgs,
@@ -124,11 +134,12 @@ impl Role {
                 ChangeMemberStatus,
                 TransferMembers,
                 ViewAudit,
+                ManageMeetings,
             ],
             Role::Inspection => &[ViewOrgs, ViewMembers, ViewAudit],
             Role::Propaganda | Role::MassMobilization => &[ViewOrgs, ViewMembers],
-            Role::CellSecretary => &[ViewOrgs, ViewMembers, EditMembers],
-            Role::Member => &[ViewOwnRecord],
+            Role::CellSecretary => &[ViewOrgs, ViewMembers, EditMembers, ManageMeetings],
+            Role::Member => &[ViewOwnRecord, CheckIn],
         }
     }
 
@@ -161,9 +172,29 @@ mod tests {
 
     #[test]
     fn member_sees_only_own_record() {
-        assert_eq!(Role::Member.permissions(), &[Permission::ViewOwnRecord]);
+        assert_eq!(
+            Role::Member.permissions(),
+            &[Permission::ViewOwnRecord, Permission::CheckIn]
+        );
         for p in Permission::ALL {
-            assert_eq!(Role::Member.grants(p), p == Permission::ViewOwnRecord);
+            assert_eq!(
+                Role::Member.grants(p),
+                matches!(p, Permission::ViewOwnRecord | Permission::CheckIn)
+            );
+        }
+    }
+
+    #[test]
+    fn secretaries_and_offices_manage_meetings_readers_do_not() {
+        for role in Role::ALL {
+            assert_eq!(
+                role.grants(Permission::ManageMeetings),
+                matches!(
+                    role,
+                    Role::Administrator | Role::CommitteeOffice | Role::CellSecretary
+                ),
+                "{role:?}"
+            );
         }
     }
 
@@ -176,6 +207,7 @@ mod tests {
                 Permission::ChangeMemberStatus,
                 Permission::TransferMembers,
                 Permission::ManageUsers,
+                Permission::ManageMeetings,
             ] {
                 assert!(!role.grants(p), "{role:?} must not grant {p:?}");
             }

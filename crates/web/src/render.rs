@@ -17,7 +17,7 @@ use crate::error::{AppError, ErrorInfo};
 use crate::i18n::{self, I18n, LANGUAGES};
 
 /// Every template, by name.
-pub const TEMPLATES: [(&str, &str); 12] = [
+pub const TEMPLATES: [(&str, &str); 16] = [
     ("base.html", include_str!("../templates/base.html")),
     ("signin.html", include_str!("../templates/signin.html")),
     (
@@ -34,6 +34,13 @@ pub const TEMPLATES: [(&str, &str); 12] = [
         include_str!("../templates/member_form.html"),
     ),
     ("report.html", include_str!("../templates/report.html")),
+    ("meetings.html", include_str!("../templates/meetings.html")),
+    ("meeting.html", include_str!("../templates/meeting.html")),
+    ("check_in.html", include_str!("../templates/check_in.html")),
+    (
+        "meeting_figures.html",
+        include_str!("../templates/meeting_figures.html"),
+    ),
     ("error.html", include_str!("../templates/error.html")),
     ("macros.html", include_str!("../templates/macros.html")),
 ];
@@ -113,6 +120,8 @@ pub fn base(ctx: &Ctx) -> Value {
             edit_members => can(Permission::EditMembers),
             change_status => can(Permission::ChangeMemberStatus),
             view_audit => can(Permission::ViewAudit),
+            manage_meetings => can(Permission::ManageMeetings),
+            check_in => can(Permission::CheckIn),
         },
     }
 }

@@ -229,6 +229,70 @@ pub static ROUTES: &[RouteSpec] = &[
         "Change member status",
         pages::members::change_status
     ),
+    route!(
+        GET,
+        "/orgs/{id}/meetings",
+        Perm(ViewOrgs),
+        Page,
+        "A cell's meeting calendar for a year",
+        pages::meetings::calendar
+    ),
+    route!(
+        POST,
+        "/orgs/{id}/meetings/schedule",
+        Perm(ManageMeetings),
+        Page,
+        "Schedule a year of regular meetings",
+        pages::meetings::schedule
+    ),
+    route!(
+        GET,
+        "/orgs/{id}/meetings/figures",
+        Perm(ViewMembers),
+        Page,
+        "Meeting figures and alerts of a subtree",
+        pages::meetings::figures_page
+    ),
+    route!(
+        GET,
+        "/meetings/{id}",
+        Perm(ViewMembers),
+        Page,
+        "A meeting: attendance form, check-in code, minutes",
+        pages::meetings::meeting_page
+    ),
+    route!(
+        POST,
+        "/meetings/{id}/attendance",
+        Perm(ManageMeetings),
+        Page,
+        "Record the attendance list",
+        pages::meetings::attendance
+    ),
+    route!(
+        POST,
+        "/meetings/{id}/minutes",
+        Perm(ManageMeetings),
+        Page,
+        "Record the minutes",
+        pages::meetings::minutes
+    ),
+    route!(
+        GET,
+        "/check-in",
+        Perm(CheckIn),
+        Page,
+        "Self check-in form",
+        pages::meetings::check_in_form
+    ),
+    route!(
+        POST,
+        "/check-in",
+        Perm(CheckIn),
+        Page,
+        "Check oneself in",
+        pages::meetings::check_in
+    ),
     // The JSON API.
     route!(
         GET,
@@ -488,6 +552,121 @@ pub static ROUTES: &[RouteSpec] = &[
                 ("effective_on", "date"),
                 ("until", "date")
             ]
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/meetings",
+        Perm(ViewOrgs),
+        Api,
+        "An organization's meetings in a year (its calendar)",
+        api::meetings::list,
+        ApiDoc {
+            query: &["year"],
+            body: &[]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/orgs/{id}/meetings",
+        Perm(ManageMeetings),
+        Api,
+        "Schedule one meeting (regular, thematic with its topic, extraordinary, committee_plenary)",
+        api::meetings::create,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("kind", "string"),
+                ("date", "date"),
+                ("agenda", "string"),
+                ("topic", "string")
+            ]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/orgs/{id}/meetings/schedule",
+        Perm(ManageMeetings),
+        Api,
+        "Schedule a cell's regular meetings for a whole year (day: the rulebook's by default)",
+        api::meetings::schedule,
+        ApiDoc {
+            query: &[],
+            body: &[("year", "integer"), ("day", "integer")]
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/meetings/figures",
+        Perm(ViewOrgs),
+        Api,
+        "Meeting figures of the subtree for a period: held vs due, thematic per quarter, attendance",
+        api::meetings::figures,
+        ApiDoc {
+            query: &["from", "to"],
+            body: &[]
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/meetings/alerts",
+        Perm(ViewMembers),
+        Api,
+        "Alerts of the meeting rules in the subtree for a period, with their evidence",
+        api::meetings::alerts,
+        ApiDoc {
+            query: &["from", "to"],
+            body: &[]
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/meetings/{id}",
+        Perm(ViewMembers),
+        Api,
+        "A meeting with who is expected, attendance, observers and evaluations",
+        api::meetings::get
+    ),
+    route!(
+        POST,
+        "/api/v1/meetings/{id}/minutes",
+        Perm(ManageMeetings),
+        Api,
+        "Record agenda, topic, minutes and resolutions (with version)",
+        api::meetings::minutes,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("version", "integer"),
+                ("agenda", "string"),
+                ("topic", "string"),
+                ("minutes", "string"),
+                ("resolutions", "array")
+            ]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/meetings/{id}/attendance",
+        Perm(ManageMeetings),
+        Api,
+        "Fast attendance: everyone expected present but the absentees; marks the meeting held",
+        api::meetings::attendance,
+        ApiDoc {
+            query: &[],
+            body: &[("absentees", "array")]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/meetings/{id}/check-in",
+        Perm(CheckIn),
+        Api,
+        "Check oneself in with the meeting's code, on its day",
+        api::meetings::check_in,
+        ApiDoc {
+            query: &[],
+            body: &[("code", "string")]
         }
     ),
 ];

@@ -37,6 +37,9 @@ pub struct Fixture {
     pub m_a: i64,
     pub m_b: i64,
     pub m_x: i64,
+    /// An extraordinary meeting today in A and one in X (for the meeting routes).
+    pub meeting_a: i64,
+    pub meeting_x: i64,
 }
 
 async fn org(store: &Store, code: &str, name: &str, kind: OrgKind, parent: Option<&Org>) -> Org {
@@ -88,6 +91,26 @@ pub async fn member(store: &Store, name: &str, cell: &Org) -> i64 {
         .id
 }
 
+/// An extraordinary meeting of `cell` today.
+pub async fn meeting_today(store: &Store, cell: &Org) -> i64 {
+    use grassroots_storage::meetings::{MeetingWriter, NewMeeting};
+    store
+        .create_meeting(
+            &Actor::new("test"),
+            &Scope::all(),
+            NewMeeting {
+                org_id: cell.id,
+                kind: grassroots_domain::meetings::MeetingKind::Extraordinary,
+                date: chrono::Local::now().date_naive(),
+                agenda: Some("Họp bất thường".into()),
+                topic: None,
+            },
+        )
+        .await
+        .unwrap()
+        .id
+}
+
 /// The user name of the fixture's account for `role`.
 pub fn username(role: Role) -> String {
     role.as_str().replace('_', "-")
@@ -128,6 +151,8 @@ impl Fixture {
         let m_a = member(&store, "Nguyễn Văn An", &a).await;
         let m_b = member(&store, "Lê Thị Bình", &b).await;
         let m_x = member(&store, "Trần Thị Xuân", &x).await;
+        let meeting_a = meeting_today(&store, &a).await;
+        let meeting_x = meeting_today(&store, &x).await;
         let hash = auth::hash_password(PASSWORD).unwrap();
         let actor = Actor::new("test");
         for role in Role::ALL {
@@ -178,6 +203,8 @@ impl Fixture {
             m_a,
             m_b,
             m_x,
+            meeting_a,
+            meeting_x,
         }
     }
 
@@ -225,6 +252,14 @@ impl Fixture {
             Some(Payload::Form(body.join("&"))),
         ))
         .await
+    }
+
+    /// Follows a redirect reply with a GET in the same session, and answers the page.
+    pub async fn location_body(&self, r: &Reply, s: &Session) -> String {
+        let to = r.location().expect("a redirect");
+        let page = self.get(&to, Some(s)).await;
+        assert_eq!(page.status, 200, "{to}: {}", page.body);
+        page.body
     }
 
     pub async fn json(

@@ -8,4 +8,5 @@ mod docs;
 mod fixture;
 mod flows;
 mod matrix;
+mod meetings;
 mod reports;

@@ -39,6 +39,8 @@ fn build(
     let inside = side == Side::Inside;
     let org = if inside { f.a.id } else { f.x.id };
     let member = if inside { f.m_a } else { f.m_x };
+    let meeting = if inside { f.meeting_a } else { f.meeting_x };
+    let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
     let n = SEQ.fetch_add(1, Ordering::Relaxed);
     let today = chrono::Local::now().date_naive().to_string();
     let form = |fields: Vec<(String, String)>| {
@@ -232,6 +234,86 @@ fn build(
             Some(Payload::Json(
                 json!({"to_org": f.a.id, "kind": "temporary", "effective_on": today, "until": "2099-01-01"}),
             )),
+            true,
+        ),
+        ("GET", "/api/v1/orgs/{id}/meetings" | "/orgs/{id}/meetings") => (
+            format!(
+                "{}?year={year}",
+                spec.path.replace("{id}", &org.to_string())
+            ),
+            None,
+            true,
+        ),
+        ("POST", "/api/v1/orgs/{id}/meetings") => (
+            format!("/api/v1/orgs/{org}/meetings"),
+            Some(Payload::Json(
+                json!({"kind": "extraordinary", "date": today, "agenda": format!("Họp {n}")}),
+            )),
+            true,
+        ),
+        ("POST", "/api/v1/orgs/{id}/meetings/schedule") => (
+            format!("/api/v1/orgs/{org}/meetings/schedule"),
+            Some(Payload::Json(json!({"year": 2031}))),
+            true,
+        ),
+        ("POST", "/orgs/{id}/meetings/schedule") => (
+            format!("/orgs/{org}/meetings/schedule"),
+            form(kv(&[("year", "2032".into()), ("day", "5".into())])),
+            true,
+        ),
+        (
+            "GET",
+            "/api/v1/orgs/{id}/meetings/figures"
+            | "/api/v1/orgs/{id}/meetings/alerts"
+            | "/orgs/{id}/meetings/figures",
+        ) => (
+            format!(
+                "{}?from=2025-01-01&to=2025-12-31",
+                spec.path.replace("{id}", &org.to_string())
+            ),
+            None,
+            true,
+        ),
+        ("GET", "/api/v1/meetings/{id}" | "/meetings/{id}") => {
+            (spec.path.replace("{id}", &meeting.to_string()), None, true)
+        }
+        ("POST", "/api/v1/meetings/{id}/minutes") => (
+            format!("/api/v1/meetings/{meeting}/minutes"),
+            Some(Payload::Json(
+                json!({"version": 1, "agenda": "Chương trình", "resolutions": ["Nghị quyết"]}),
+            )),
+            true,
+        ),
+        ("POST", "/meetings/{id}/minutes") => (
+            format!("/meetings/{meeting}/minutes"),
+            form(kv(&[
+                ("version", "1".into()),
+                ("minutes", "Biên bản".into()),
+            ])),
+            true,
+        ),
+        ("POST", "/api/v1/meetings/{id}/attendance") => (
+            format!("/api/v1/meetings/{meeting}/attendance"),
+            Some(Payload::Json(json!({"absentees": []}))),
+            true,
+        ),
+        ("POST", "/meetings/{id}/attendance") => (
+            format!("/meetings/{meeting}/attendance"),
+            form(vec![(format!("present_{member}"), "on".into())]),
+            true,
+        ),
+        ("POST", "/api/v1/meetings/{id}/check-in") => (
+            format!("/api/v1/meetings/{meeting}/check-in"),
+            Some(Payload::Json(json!({"code": "000000"}))),
+            true,
+        ),
+        ("GET", "/check-in") => ("/check-in".into(), None, false),
+        ("POST", "/check-in") => (
+            "/check-in".into(),
+            form(kv(&[
+                ("meeting_id", meeting.to_string()),
+                ("code", "000000".into()),
+            ])),
             true,
         ),
         _ => return None,
