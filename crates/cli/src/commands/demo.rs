@@ -19,7 +19,8 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         "loaded the La Gi demo in {:.1?}: {} organizations ({} grassroots committees, {} grassroots cells, \
          {} cells under the committees), {} members, {} former members, {} transfers; \
          {} meetings held last year with {} attendance records, {} attended and classified by a superior; \
-         {} documents in the 35-CT/TW cascade",
+         {} documents in the 35-CT/TW cascade; {} candidates and {} probationary members in the \
+         admission pipeline of cell {}",
         started.elapsed(),
         summary.organizations,
         demo::GRASSROOTS_COMMITTEES,
@@ -31,7 +32,10 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         summary.meetings_held,
         summary.attendance_records,
         summary.supervised_meetings,
-        summary.documents
+        summary.documents,
+        summary.candidates,
+        summary.probationary_in_pipeline,
+        demo::PIPELINE_CELL_CODE
     );
     Ok(())
 }

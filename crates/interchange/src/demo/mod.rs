@@ -17,7 +17,7 @@ use grassroots_domain::date::Date;
 use grassroots_domain::member::{MemberStatus, MembershipKind};
 use grassroots_domain::org::OrgKind;
 use grassroots_storage::members::Transfer;
-use grassroots_storage::orgs::{NewOrg, OrgWriter};
+use grassroots_storage::orgs::{NewOrg, OrgReader, OrgWriter};
 use grassroots_storage::{Actor, Scope, Store, StoreError, restore};
 
 use self::people::{Profile, new_member};
@@ -39,6 +39,9 @@ pub const CENTRAL_CODE: &str = "TW";
 
 /// Communes of the July 2025 arrangement under the province, outside the town: the
 /// documents demonstration cascades the provincial plan to communes.
+/// The cell of the candidate pipeline and probation list (issue 8's demo).
+pub const PIPELINE_CELL_CODE: &str = "TM.TANLY";
+
 const COMMUNES: &[(&str, &str)] = &[
     ("BT.HAMTHANG", "Đảng bộ xã Hàm Thắng"),
     ("BT.HAMKIEM", "Đảng bộ xã Hàm Kiệm"),
@@ -70,6 +73,10 @@ pub struct DemoSummary {
     pub supervised_meetings: usize,
     /// Documents registered by the documents demonstration.
     pub documents: usize,
+    /// Outstanding candidates of the lifecycle demonstration, and the probationary members it
+    /// admitted (in the demo secretary's cell).
+    pub candidates: usize,
+    pub probationary_in_pipeline: usize,
 }
 
 /// A calendar date of the demo's script; every one written in this module is valid.
@@ -412,6 +419,29 @@ pub async fn load_la_gi(store: &Store, progress: &dyn Progress) -> InterchangeRe
     summary.meetings_held = done.meetings_held;
     summary.attendance_records = done.attendance_records;
     summary.documents = done.documents;
+
+    // 6. A candidate pipeline and a probation list, in a cell of Tân Minh outside La Gi so
+    // that the seed's counts of La Gi stay as reported.
+    let tan_minh = store.org_by_code(&scope, "BT.TANMINH").await?;
+    let cell = store
+        .create_org(
+            &actor,
+            &scope,
+            NewOrg {
+                code: PIPELINE_CELL_CODE.into(),
+                name: "Chi bộ thôn Tân Lý".into(),
+                kind: OrgKind::GrassrootsCell,
+                parent_id: Some(tan_minh.id),
+                founded_on: ymd(2025, 7, 1),
+                decision: None,
+            },
+        )
+        .await?;
+    summary.organizations += 1;
+    let today = chrono::Local::now().date_naive();
+    let pipeline = store.demo_lifecycle(&actor, cell.id, today).await?;
+    summary.candidates = pipeline.candidates.len();
+    summary.probationary_in_pipeline = pipeline.probationary.len();
     progress.finish();
     Ok(summary)
 }
