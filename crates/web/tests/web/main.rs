@@ -7,5 +7,6 @@
 mod docs;
 mod fixture;
 mod flows;
+mod lifecycle;
 mod matrix;
 mod reports;
