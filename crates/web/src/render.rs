@@ -17,7 +17,7 @@ use crate::error::{AppError, ErrorInfo};
 use crate::i18n::{self, I18n, LANGUAGES};
 
 /// Every template, by name.
-pub const TEMPLATES: [(&str, &str); 12] = [
+pub const TEMPLATES: [(&str, &str); 16] = [
     ("base.html", include_str!("../templates/base.html")),
     ("signin.html", include_str!("../templates/signin.html")),
     (
@@ -34,6 +34,16 @@ pub const TEMPLATES: [(&str, &str); 12] = [
         include_str!("../templates/member_form.html"),
     ),
     ("report.html", include_str!("../templates/report.html")),
+    (
+        "candidates.html",
+        include_str!("../templates/candidates.html"),
+    ),
+    (
+        "probation.html",
+        include_str!("../templates/probation.html"),
+    ),
+    ("badges.html", include_str!("../templates/badges.html")),
+    ("dues.html", include_str!("../templates/dues.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("macros.html", include_str!("../templates/macros.html")),
 ];

@@ -159,6 +159,38 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     route!(
         GET,
+        "/orgs/{id}/candidates",
+        Perm(ViewMembers),
+        Page,
+        "Candidate pipeline of an organization's subtree",
+        pages::lifecycle::candidates_page
+    ),
+    route!(
+        GET,
+        "/orgs/{id}/probation",
+        Perm(ViewMembers),
+        Page,
+        "Probation list of an organization's subtree",
+        pages::lifecycle::probation_page
+    ),
+    route!(
+        GET,
+        "/orgs/{id}/badges",
+        Perm(ViewMembers),
+        Page,
+        "Badges due for an award day",
+        pages::lifecycle::badges_page
+    ),
+    route!(
+        GET,
+        "/orgs/{id}/dues",
+        Perm(ViewMembers),
+        Page,
+        "A cell's monthly dues with the Excel download",
+        pages::lifecycle::dues_page
+    ),
+    route!(
+        GET,
         "/orgs/{id}/edit",
         Perm(ManageOrgs),
         Page,

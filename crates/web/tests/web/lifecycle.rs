@@ -421,3 +421,57 @@ async fn badges_probation_and_dues_with_the_excel_sheet() {
         .await;
     assert_eq!(other.status, 404);
 }
+
+#[tokio::test]
+async fn lifecycle_pages_show_the_pipeline_probation_badges_and_dues() {
+    let f = Fixture::new().await;
+    let s = f.session(Role::CommitteeOffice).await;
+    let a = f.a.id;
+
+    // The organization page links to every lifecycle page; the cell also to its dues.
+    let org = f.get(&format!("/orgs/{a}"), Some(&s)).await;
+    assert_eq!(org.status, 200);
+    for link in ["candidates", "probation", "badges", "dues"] {
+        assert!(
+            org.body.contains(&format!("/orgs/{a}/{link}")),
+            "no {link} link"
+        );
+    }
+    let gc = f.get(&format!("/orgs/{}", f.gc.id), Some(&s)).await;
+    assert!(!gc.body.contains(&format!("/orgs/{}/dues", f.gc.id)));
+
+    // The pipeline on a day long after registration: the awareness class is due and late.
+    let p = f
+        .get(
+            &format!("/orgs/{}/candidates?on=2026-11-01", f.gc.id),
+            Some(&s),
+        )
+        .await;
+    assert_eq!(p.status, 200, "{}", p.body);
+    assert!(p.body.contains("Phạm Minh Châu"));
+    assert!(p.body.contains("Lớp bồi dưỡng nhận thức về Đảng"));
+
+    let b = f
+        .get(&format!("/orgs/{a}/badges?award_day=2040-05-19"), Some(&s))
+        .await;
+    assert_eq!(b.status, 200, "{}", b.body);
+    // The fixture's members were admitted on 19/5/2010: 30 years on 19/5/2040.
+    assert!(b.body.contains("Nguyễn Văn An"), "{}", b.body);
+    assert!(b.body.contains(">30<"));
+
+    let pr = f.get(&format!("/orgs/{a}/probation"), Some(&s)).await;
+    assert_eq!(pr.status, 200);
+    assert!(pr.body.contains("Đảng viên dự bị"));
+
+    let d = f
+        .get(&format!("/orgs/{a}/dues?month=2026-03"), Some(&s))
+        .await;
+    assert_eq!(d.status, 200, "{}", d.body);
+    assert!(d.body.contains("Nguyễn Văn An"));
+    assert!(d.body.contains(&format!(
+        "/api/v1/orgs/{a}/dues-sheet?month=2026-03&amp;format=xlsx"
+    )));
+    // The dues page of a committee is refused with the reason.
+    let bad = f.get(&format!("/orgs/{}/dues", f.gc.id), Some(&s)).await;
+    assert_eq!(bad.status, 422);
+}
