@@ -440,16 +440,63 @@ async fn lifecycle_pages_show_the_pipeline_probation_badges_and_dues() {
     let gc = f.get(&format!("/orgs/{}", f.gc.id), Some(&s)).await;
     assert!(!gc.body.contains(&format!("/orgs/{}/dues", f.gc.id)));
 
-    // The pipeline on a day long after registration: the awareness class is due and late.
-    let p = f
+    // Take the fixture's candidate in A up to the cell vote of 1/9/2025 through the API; the
+    // decision is then due 60 working days later and is overdue from the day after.
+    let second = crate::fixture::member(&f.db.store, "Bùi Văn Cường", &f.a).await;
+    let c = f.cand_a;
+    for body in [
+        json!({"on": "2025-06-10", "step": "awareness_class", "certificate_no": "CN-9"}),
+        json!({"on": "2025-07-01", "step": "introduction", "introducer_id": f.m_a, "acquainted_since": "2021-01-01"}),
+        json!({"on": "2025-07-02", "step": "introduction", "introducer_id": second, "acquainted_since": "2022-01-01"}),
+        json!({"on": "2025-07-15", "step": "recommendation", "by": "youth_union", "document": "NX-4"}),
+        json!({"on": "2025-09-01", "step": "cell_vote", "eligible": 2, "votes_for": 2, "document": "NQ-12"}),
+    ] {
+        let r = f
+            .json(
+                Method::POST,
+                &format!("/api/v1/candidates/{c}/steps"),
+                Some(&s),
+                body,
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let api = f
+        .get(&format!("/api/v1/orgs/{a}/candidates"), Some(&s))
+        .await
+        .json();
+    let due_on = api[0]["due"]["due_on"].as_str().unwrap().to_owned();
+    assert_eq!(api[0]["due"]["step"], "decision");
+    assert_eq!(api[0]["overdue"], true);
+    assert!(
+        due_on.as_str() > "2025-11-01" && due_on.as_str() < "2025-12-31",
+        "{due_on}"
+    );
+    let on_due = f
         .get(
-            &format!("/orgs/{}/candidates?on=2026-11-01", f.gc.id),
+            &format!("/api/v1/orgs/{a}/candidates?on={due_on}"),
             Some(&s),
         )
+        .await
+        .json();
+    assert_eq!(on_due[0]["overdue"], false);
+
+    let p = f
+        .get(&format!("/orgs/{}/candidates", f.gc.id), Some(&s))
         .await;
     assert_eq!(p.status, 200, "{}", p.body);
     assert!(p.body.contains("Phạm Minh Châu"));
     assert!(p.body.contains("Lớp bồi dưỡng nhận thức về Đảng"));
+    assert!(p.body.contains("NQ-12"));
+    assert!(p.body.contains("class=\"overdue\""));
+    assert!(p.body.contains("1 quần chúng quá hạn"));
+    let early = f
+        .get(
+            &format!("/orgs/{}/candidates?on={due_on}", f.gc.id),
+            Some(&s),
+        )
+        .await;
+    assert!(!early.body.contains("class=\"overdue\""));
 
     let b = f
         .get(&format!("/orgs/{a}/badges?award_day=2040-05-19"), Some(&s))
