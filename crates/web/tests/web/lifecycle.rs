@@ -510,9 +510,36 @@ async fn lifecycle_pages_show_the_pipeline_probation_badges_and_dues() {
     assert_eq!(pr.status, 200);
     assert!(pr.body.contains("Đảng viên dự bị"));
 
+    f.db.store
+        .declare_income(
+            &Actor::new("test"),
+            &Scope::all(),
+            f.m_a,
+            YearMonth::new("t", "m", 2026, 1).unwrap(),
+            Income {
+                kind: IncomeKind::Salaried,
+                base_vnd: 6_000_000,
+            },
+        )
+        .await
+        .unwrap();
+    let paid = f
+        .json(
+            Method::POST,
+            &format!("/api/v1/members/{}/dues-payments", f.m_a),
+            Some(&s),
+            json!({"month": "2026-03", "amount_vnd": 45000, "paid_on": "2026-03-12"}),
+        )
+        .await;
+    assert_eq!(paid.status, 201, "{}", paid.body);
     let d = f
         .get(&format!("/orgs/{a}/dues?month=2026-03"), Some(&s))
         .await;
+    // Due 60.000, paid 45.000, owed 15.000; January and February unpaid.
+    for amount in [">60.000<", ">45.000<", ">15.000<"] {
+        assert!(d.body.contains(amount), "{amount}");
+    }
+    assert!(d.body.contains("Hưởng lương"));
     assert_eq!(d.status, 200, "{}", d.body);
     assert!(d.body.contains("Nguyễn Văn An"));
     assert!(d.body.contains(&format!(
