@@ -696,6 +696,22 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     route!(
         POST,
+        "/api/v1/members/{id}/dues-income",
+        Perm(EditMembers),
+        Api,
+        "Declare a member's income (salaried, pensioner, student) from a month on",
+        api::lifecycle::declare_income,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("from", "string"),
+                ("kind", "string"),
+                ("base_vnd", "integer")
+            ]
+        }
+    ),
+    route!(
+        POST,
         "/api/v1/members/{id}/dues-payments",
         Perm(EditMembers),
         Api,

@@ -11,7 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use grassroots_domain::DomainError;
 use grassroots_domain::date::{Date, parse_date};
-use grassroots_domain::lifecycle::dues::YearMonth;
+use grassroots_domain::lifecycle::dues::{Income, YearMonth};
 use grassroots_domain::member::Gender;
 use grassroots_storage::lifecycle::badges::BadgeRow;
 use grassroots_storage::lifecycle::candidates::{Candidate, NewCandidate, StepInput};
@@ -366,6 +366,35 @@ pub async fn badges(
     let day = award_day_of(q.award_day.as_deref())?;
     let rows: Vec<BadgeRow> = app.store.badges_due(&access.scope, id, day).await?;
     Ok(Json(json!({ "award_day": day, "members": rows })))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct IncomeBody {
+    /// `YYYY-MM`: the first month the income applies to.
+    pub from: String,
+    #[serde(flatten)]
+    pub income: Income,
+}
+
+/// Declares a member's income from a month on; the monthly amount follows from it with the
+/// rates of the rulebook in force in each month.
+pub async fn declare_income(
+    State(app): State<AppState>,
+    access: Access,
+    Path(id): Path<i64>,
+    JsonBody(b): JsonBody<IncomeBody>,
+) -> AppResult<Response> {
+    let rec = format!("income of member {id}");
+    let from = YearMonth::parse(&rec, "from", &b.from)?;
+    app.store
+        .declare_income(&access.actor(), &access.scope, id, from, b.income)
+        .await?;
+    let lines = app.store.member_dues(&access.scope, id, from, from).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "member_id": id, "from": b.from.trim(), "lines": lines })),
+    )
+        .into_response())
 }
 
 #[derive(Debug, Deserialize)]

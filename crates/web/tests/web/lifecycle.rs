@@ -299,19 +299,26 @@ async fn badges_probation_and_dues_with_the_excel_sheet() {
 
     // Dues: 1% of a 6,000,000 VND salary under 01-QĐ/TW (2026).
     let march = YearMonth::new("t", "m", 2026, 3).unwrap();
-    store
-        .declare_income(
-            &actor,
-            &Scope::all(),
-            f.m_a,
-            YearMonth::new("t", "m", 2026, 1).unwrap(),
-            Income {
-                kind: IncomeKind::Salaried,
-                base_vnd: 6_000_000,
-            },
+    let bad = f
+        .json(
+            Method::POST,
+            &format!("/api/v1/members/{}/dues-income", f.m_a),
+            Some(&s),
+            json!({"from": "2026/01", "kind": "salaried", "base_vnd": 6000000}),
         )
-        .await
-        .unwrap();
+        .await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(bad.json()["field"], "from");
+    let declared = f
+        .json(
+            Method::POST,
+            &format!("/api/v1/members/{}/dues-income", f.m_a),
+            Some(&s),
+            json!({"from": "2026-01", "kind": "salaried", "base_vnd": 6000000}),
+        )
+        .await;
+    assert_eq!(declared.status, 201, "{}", declared.body);
+    assert_eq!(declared.json()["lines"][0]["dues"]["due_vnd"], 60000);
     let r = f
         .json(
             Method::POST,

@@ -317,6 +317,13 @@ fn build(
         ("GET", "/api/v1/members/{id}/outcomes" | "/api/v1/members/{id}/dues") => {
             (spec.path.replace("{id}", &member.to_string()), None, true)
         }
+        ("POST", "/api/v1/members/{id}/dues-income") => (
+            format!("/api/v1/members/{member}/dues-income"),
+            Some(Payload::Json(
+                json!({"from": "2026-01", "kind": "student", "base_vnd": 0}),
+            )),
+            true,
+        ),
         ("POST", "/api/v1/members/{id}/dues-payments") => (
             format!("/api/v1/members/{member}/dues-payments"),
             Some(Payload::Json(
