@@ -536,3 +536,22 @@ pub async fn arrears(
         app.store.dues_arrears(&access.scope, id, through).await?,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::next_award_day;
+
+    fn d(s: &str) -> grassroots_domain::date::Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_next_award_day_is_the_day_itself_or_the_following_one() {
+        assert_eq!(next_award_day(d("2026-01-10")), d("2026-02-03"));
+        assert_eq!(next_award_day(d("2026-02-03")), d("2026-02-03"));
+        assert_eq!(next_award_day(d("2026-02-04")), d("2026-05-19"));
+        assert_eq!(next_award_day(d("2026-09-02")), d("2026-09-02"));
+        assert_eq!(next_award_day(d("2026-09-03")), d("2026-11-07"));
+        assert_eq!(next_award_day(d("2026-11-08")), d("2027-02-03"));
+    }
+}

@@ -45,7 +45,6 @@ pub async fn candidates_page(
         None => today(),
     };
     let list = app.store.candidate_pipeline(&access.scope, id, on).await?;
-    let as_str = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
     let rows: Vec<CandidateRow> = list
         .into_iter()
         .map(|c| CandidateRow {
@@ -58,15 +57,13 @@ pub async fn candidates_page(
                 .iter()
                 .map(|s| {
                     (
-                        as_str(&serde_json::to_value(s.step).unwrap_or_default()),
+                        s.step.as_str().to_owned(),
                         s.done_on.to_string(),
                         s.document.clone().unwrap_or_default(),
                     )
                 })
                 .collect(),
-            next_step: c
-                .next_step
-                .map(|s| as_str(&serde_json::to_value(s).unwrap_or_default())),
+            next_step: c.next_step.map(|s| s.as_str().to_owned()),
             due_on: c.due.map(|d| d.due_on.to_string()),
             overdue: c.overdue,
         })
