@@ -72,4 +72,13 @@ const meeting = await call("POST", `/api/v1/orgs/${cellA.id}/meetings`, {
   agenda: "Triển khai nhiệm vụ",
 });
 
+// A candidate in cell A with the awareness class done: the lifecycle pages list her.
+const candidate = await call("POST", `/api/v1/orgs/${cellA.id}/candidates`, {
+  full_name: "Mai Thị Thanh Tâm", birth_date: "2001-08-15", gender: "female", ethnicity: "Kinh",
+  registered_on: "2025-09-01",
+});
+await call("POST", `/api/v1/candidates/${candidate.id}/steps`, {
+  on: "2025-09-20", step: "awareness_class", certificate_no: "NT-0042",
+});
+
 console.log(JSON.stringify({ province: province.id, ward: ward.id, cellA: cellA.id, cellB: cellB.id, an: an.id, binh: binh.id, meeting: meeting.id }));

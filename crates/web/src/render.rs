@@ -17,7 +17,7 @@ use crate::error::{AppError, ErrorInfo};
 use crate::i18n::{self, I18n, LANGUAGES};
 
 /// Every template, by name.
-pub const TEMPLATES: [(&str, &str); 16] = [
+pub const TEMPLATES: [(&str, &str); 20] = [
     ("base.html", include_str!("../templates/base.html")),
     ("signin.html", include_str!("../templates/signin.html")),
     (
@@ -41,6 +41,16 @@ pub const TEMPLATES: [(&str, &str); 16] = [
         "meeting_figures.html",
         include_str!("../templates/meeting_figures.html"),
     ),
+    (
+        "candidates.html",
+        include_str!("../templates/candidates.html"),
+    ),
+    (
+        "probation.html",
+        include_str!("../templates/probation.html"),
+    ),
+    ("badges.html", include_str!("../templates/badges.html")),
+    ("dues.html", include_str!("../templates/dues.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("macros.html", include_str!("../templates/macros.html")),
 ];
@@ -83,7 +93,30 @@ pub fn environment(i18n: Arc<I18n>) -> anyhow::Result<Environment<'static>> {
             Err(_) => Value::from(text),
         }
     });
+    env.add_filter("vnd", |raw: Value| -> String {
+        match raw.as_i64() {
+            Some(n) => group_thousands(n),
+            None => raw.to_string(),
+        }
+    });
     Ok(env)
+}
+
+/// An amount of money with its thousands grouped by dots, as Vietnamese accounts write it
+/// (`1.234.000`); the dues sheets are read beside the printed ledger.
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn page_lang(state: &State) -> String {
@@ -165,5 +198,20 @@ pub fn error_page(app: &AppState, ctx: &Ctx, info: &ErrorInfo) -> Response {
             tracing::error!(error = %e, "rendering the error page failed");
             (info.status, info.body.message.clone()).into_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_thousands;
+
+    #[test]
+    fn amounts_group_their_thousands_with_dots() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(5_000), "5.000");
+        assert_eq!(group_thousands(60_000), "60.000");
+        assert_eq!(group_thousands(1_234_567), "1.234.567");
+        assert_eq!(group_thousands(-120_000), "-120.000");
     }
 }

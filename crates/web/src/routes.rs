@@ -669,4 +669,276 @@ pub static ROUTES: &[RouteSpec] = &[
             body: &[("code", "string")]
         }
     ),
+    // Membership lifecycle.
+    route!(
+        GET,
+        "/orgs/{id}/candidates",
+        Perm(ViewMembers),
+        Page,
+        "Candidate pipeline of an organization's subtree",
+        pages::lifecycle::candidates_page
+    ),
+    route!(
+        GET,
+        "/orgs/{id}/probation",
+        Perm(ViewMembers),
+        Page,
+        "Probation list of an organization's subtree",
+        pages::lifecycle::probation_page
+    ),
+    route!(
+        GET,
+        "/orgs/{id}/badges",
+        Perm(ViewMembers),
+        Page,
+        "Badges due for an award day",
+        pages::lifecycle::badges_page
+    ),
+    route!(
+        GET,
+        "/orgs/{id}/dues",
+        Perm(ViewMembers),
+        Page,
+        "A cell's monthly dues with the Excel download",
+        pages::lifecycle::dues_page
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/candidates",
+        Perm(ViewMembers),
+        Api,
+        "Candidates of the subtree in the pipeline, with next step, deadline and overdue flag",
+        api::lifecycle::candidates,
+        ApiDoc {
+            query: &["on"],
+            body: &[]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/orgs/{id}/candidates",
+        Perm(EditMembers),
+        Api,
+        "Register a candidate in this cell",
+        api::lifecycle::create_candidate,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("full_name", "string"),
+                ("birth_date", "date"),
+                ("gender", "string"),
+                ("ethnicity", "string"),
+                ("citizen_id", "string"),
+                ("registered_on", "date")
+            ]
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/candidates/{id}",
+        Perm(ViewMembers),
+        Api,
+        "A candidate with every recorded step",
+        api::lifecycle::candidate
+    ),
+    route!(
+        POST,
+        "/api/v1/candidates/{id}/steps",
+        Perm(EditMembers),
+        Api,
+        "Record an admission step (422 names the field whose condition fails)",
+        api::lifecycle::record_step,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("on", "date"),
+                ("step", "string"),
+                ("certificate_no", "string"),
+                ("introducer_id", "integer"),
+                ("acquainted_since", "date"),
+                ("by", "string"),
+                ("eligible", "integer"),
+                ("votes_for", "integer"),
+                ("document", "string")
+            ]
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/probation",
+        Perm(ViewMembers),
+        Api,
+        "Probationary members of the subtree and where their probation stands",
+        api::lifecycle::probation,
+        ApiDoc {
+            query: &["on"],
+            body: &[]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/members/{id}/new-member-course",
+        Perm(EditMembers),
+        Api,
+        "Record the new-member course of a probationary member",
+        api::lifecycle::new_member_course,
+        ApiDoc {
+            query: &[],
+            body: &[("completed_on", "date"), ("certificate_no", "string")]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/members/{id}/recognition",
+        Perm(ChangeMemberStatus),
+        Api,
+        "Official recognition after the cell review, dated back to the end of probation",
+        api::lifecycle::recognize,
+        ApiDoc {
+            query: &[],
+            body: &[("reviewed_on", "date"), ("document", "string")]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/members/{id}/transfer-letters",
+        Perm(TransferMembers),
+        Api,
+        "Issue an introduction letter for an official transfer",
+        api::lifecycle::issue_letter,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("to_org", "integer"),
+                ("issued_on", "date"),
+                ("document", "string")
+            ]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/transfer-letters/{id}/accept",
+        Perm(TransferMembers),
+        Api,
+        "The receiving organization accepts a transfer letter",
+        api::lifecycle::accept_letter,
+        ApiDoc {
+            query: &[],
+            body: &[("accepted_on", "date")]
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/transfer-letters",
+        Perm(ViewMembers),
+        Api,
+        "Transfer letters issued from or addressed to the subtree",
+        api::lifecycle::letters
+    ),
+    route!(
+        POST,
+        "/api/v1/members/{id}/outcomes",
+        Perm(ChangeMemberStatus),
+        Api,
+        "Record a removal, expulsion, death or re-admission with its decision",
+        api::lifecycle::record_outcome,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("kind", "string"),
+                ("effective_on", "date"),
+                ("document", "string"),
+                ("reason", "string"),
+                ("cell_id", "integer")
+            ]
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/members/{id}/outcomes",
+        MemberRecord,
+        Api,
+        "A member's removals, expulsions, death and re-admissions",
+        api::lifecycle::outcomes
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/badges",
+        Perm(ViewMembers),
+        Api,
+        "Members due a party-age badge on an award day (default: the next one)",
+        api::lifecycle::badges,
+        ApiDoc {
+            query: &["award_day"],
+            body: &[]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/members/{id}/dues-income",
+        Perm(EditMembers),
+        Api,
+        "Declare a member's income (salaried, pensioner, student) from a month on",
+        api::lifecycle::declare_income,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("from", "string"),
+                ("kind", "string"),
+                ("base_vnd", "integer")
+            ]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/members/{id}/dues-payments",
+        Perm(EditMembers),
+        Api,
+        "Record a dues payment for a month",
+        api::lifecycle::record_payment,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("month", "string"),
+                ("amount_vnd", "integer"),
+                ("paid_on", "date")
+            ]
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/members/{id}/dues",
+        MemberRecord,
+        Api,
+        "A member's dues lines (due, paid, owed) month by month",
+        api::lifecycle::member_dues,
+        ApiDoc {
+            query: &["from", "to"],
+            body: &[]
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/dues-sheet",
+        Perm(ViewMembers),
+        Api,
+        "A cell's monthly dues sheet, as JSON or an Excel download",
+        api::lifecycle::dues_sheet,
+        ApiDoc {
+            query: &["month", "format"],
+            body: &[]
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/arrears",
+        Perm(ViewMembers),
+        Api,
+        "Members of the subtree with unpaid dues, with the removal alert",
+        api::lifecycle::arrears,
+        ApiDoc {
+            query: &["through"],
+            body: &[]
+        }
+    ),
 ];

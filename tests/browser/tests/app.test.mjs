@@ -160,3 +160,34 @@ test("a cell secretary cannot open another cell's member, in the page or the API
   await shot(page, "secretary-phone");
   await context.close();
 });
+
+test("the lifecycle pages of a cell: pipeline, probation, and dues with the Excel sheet", async () => {
+  const { context, page } = await signedIn(admin);
+  await page.goto(`${base}/orgs/${seed.cellA}`);
+  await page.click("text=Quần chúng ưu tú");
+  await page.waitForLoadState("load");
+  assert.match(page.url(), new RegExp(`/orgs/${seed.cellA}/candidates$`));
+  const pipeline = await page.textContent("main");
+  assert.match(pipeline, /Mai Thị Thanh Tâm/);
+  assert.match(pipeline, /NT-0042/);
+  assert.match(pipeline, /Giới thiệu/, "the next step is the introduction");
+  await shot(page, "candidates");
+
+  await page.goto(`${base}/orgs/${seed.cellA}/probation`);
+  assert.match(await page.textContent("main"), /Lê Hoàng Yến/);
+  await shot(page, "probation");
+
+  await page.goto(`${base}/orgs/${seed.cellA}`);
+  await page.click("text=Đảng phí hằng tháng");
+  await page.waitForLoadState("load");
+  assert.match(await page.textContent("main"), /Nguyễn Văn An/);
+  const href = await page.getAttribute("a:has-text('Tải Excel')", "href");
+  assert.match(href, /dues-sheet\?month=\d{4}-\d{2}&format=xlsx$/);
+  const xlsx = await page.request.get(base + href);
+  assert.equal(xlsx.status(), 200);
+  assert.match(xlsx.headers()["content-type"], /spreadsheetml/);
+  const bytes = await xlsx.body();
+  assert.equal(bytes.subarray(0, 2).toString(), "PK");
+  await shot(page, "dues");
+  await context.close();
+});

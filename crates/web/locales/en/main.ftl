@@ -248,3 +248,52 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+# Lifecycle
+lc-candidates = Candidate pipeline
+lc-probation = Probation list
+lc-badges = Badges due
+lc-dues = Monthly dues
+lc-show = Show
+lc-as-of = As of
+lc-registered-on = Registered
+lc-steps = Steps done
+lc-next-step = Next step
+lc-due-on = Due by
+lc-overdue = Overdue
+lc-step-awareness_class = Awareness class
+lc-step-introduction = Introduction
+lc-step-recommendation = Union recommendation
+lc-step-cell_vote = Cell vote
+lc-step-committee_vote = Committee vote
+lc-step-decision = Admission decision
+lc-step-ceremony = Admission ceremony
+lc-probation-from = Probation from
+lc-course = New-member course
+lc-course-missing = Course missing
+lc-state = Where it stands
+lc-state-running = In probation until
+lc-state-review_due = Review due by
+lc-state-review_overdue = Review overdue since
+lc-award-day = Award day
+lc-admitted-on = Admitted
+lc-years = Party years
+lc-reached-on = Reached on
+lc-month = Month
+lc-income = Income
+lc-income-salaried = Salaried
+lc-income-pensioner = Pensioner
+lc-income-student = Student
+lc-exempt = Exempt
+lc-no-income = No income declared
+lc-due = Due (VND)
+lc-paid = Paid (VND)
+lc-owed = Owed (VND)
+lc-unpaid-months = Unpaid months this year
+lc-removal-alert = Removal alert
+lc-download-xlsx = Download Excel
+lc-total = Total
+lc-overdue-count =
+    { $count ->
+        [one] { $count } candidate with an overdue deadline
+       *[other] { $count } candidates with an overdue deadline
+    }

@@ -248,3 +248,52 @@ month-9 = September
 month-10 = Oktober
 month-11 = November
 month-12 = Desember
+# Lifecycle
+lc-candidates = Kandidater
+lc-probation = Prøvemedlemmer
+lc-badges = Merker til utdeling
+lc-dues = Månedskontingent
+lc-show = Vis
+lc-as-of = Per dato
+lc-registered-on = Registrert
+lc-steps = Utførte trinn
+lc-next-step = Neste trinn
+lc-due-on = Frist
+lc-overdue = Forsinket
+lc-step-awareness_class = Introduksjonskurs
+lc-step-introduction = Introduksjon
+lc-step-recommendation = Forbundets anbefaling
+lc-step-cell_vote = Cellens avstemning
+lc-step-committee_vote = Komiteens avstemning
+lc-step-decision = Opptaksvedtak
+lc-step-ceremony = Opptaksseremoni
+lc-probation-from = Prøvetid fra
+lc-course = Kurs for nye medlemmer
+lc-course-missing = Kurs mangler
+lc-state = Status
+lc-state-running = Prøvetid til
+lc-state-review_due = Vurdering innen
+lc-state-review_overdue = Vurdering forsinket siden
+lc-award-day = Utdelingsdag
+lc-admitted-on = Tatt opp
+lc-years = Partiår
+lc-reached-on = Nådd den
+lc-month = Måned
+lc-income = Inntekt
+lc-income-salaried = Lønn
+lc-income-pensioner = Pensjon
+lc-income-student = Student
+lc-exempt = Fritatt
+lc-no-income = Ingen inntekt oppgitt
+lc-due = Skal betales (VND)
+lc-paid = Betalt (VND)
+lc-owed = Skyldig (VND)
+lc-unpaid-months = Ubetalte måneder i år
+lc-removal-alert = Varsel om stryking
+lc-download-xlsx = Last ned Excel
+lc-total = Sum
+lc-overdue-count =
+    { $count ->
+        [one] { $count } kandidat med passert frist
+       *[other] { $count } kandidater med passert frist
+    }

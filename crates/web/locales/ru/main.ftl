@@ -255,3 +255,54 @@ month-9 = Сентябрь
 month-10 = Октябрь
 month-11 = Ноябрь
 month-12 = Декабрь
+# Lifecycle
+lc-candidates = Кандидаты
+lc-probation = Кандидатский стаж
+lc-badges = Значки к вручению
+lc-dues = Ежемесячные взносы
+lc-show = Показать
+lc-as-of = На дату
+lc-registered-on = Зарегистрирован
+lc-steps = Пройденные этапы
+lc-next-step = Следующий этап
+lc-due-on = Срок
+lc-overdue = Просрочено
+lc-step-awareness_class = Курс ознакомления с партией
+lc-step-introduction = Рекомендация
+lc-step-recommendation = Рекомендация союза
+lc-step-cell_vote = Голосование ячейки
+lc-step-committee_vote = Голосование комитета
+lc-step-decision = Решение о приёме
+lc-step-ceremony = Церемония приёма
+lc-probation-from = Стаж с
+lc-course = Курс для новых членов
+lc-course-missing = Курс не пройден
+lc-state = Положение
+lc-state-running = Кандидатский стаж до
+lc-state-review_due = Рассмотрение до
+lc-state-review_overdue = Рассмотрение просрочено с
+lc-award-day = День вручения
+lc-admitted-on = Принят
+lc-years = Партийный стаж (лет)
+lc-reached-on = Достигнут
+lc-month = Месяц
+lc-income = Доход
+lc-income-salaried = Зарплата
+lc-income-pensioner = Пенсия
+lc-income-student = Учащийся
+lc-exempt = Освобождён
+lc-no-income = Доход не указан
+lc-due = К уплате (VND)
+lc-paid = Уплачено (VND)
+lc-owed = Долг (VND)
+lc-unpaid-months = Неуплаченных месяцев в году
+lc-removal-alert = Предупреждение об исключении из списка
+lc-download-xlsx = Скачать Excel
+lc-total = Итого
+lc-overdue-count =
+    { $count ->
+        [one] { $count } кандидат с просроченным сроком
+        [few] { $count } кандидата с просроченным сроком
+        [many] { $count } кандидатов с просроченным сроком
+       *[other] { $count } кандидата с просроченным сроком
+    }

@@ -248,3 +248,52 @@ month-9 = September
 month-10 = Oktober
 month-11 = November
 month-12 = December
+# Lifecycle
+lc-candidates = Kandidater
+lc-probation = Provmedlemmar
+lc-badges = Märken att dela ut
+lc-dues = Månadsavgifter
+lc-show = Visa
+lc-as-of = Per dag
+lc-registered-on = Registrerad
+lc-steps = Gjorda steg
+lc-next-step = Nästa steg
+lc-due-on = Senast
+lc-overdue = Försenad
+lc-step-awareness_class = Introduktionskurs
+lc-step-introduction = Introduktion
+lc-step-recommendation = Förbundets rekommendation
+lc-step-cell_vote = Cellens omröstning
+lc-step-committee_vote = Kommitténs omröstning
+lc-step-decision = Antagningsbeslut
+lc-step-ceremony = Antagningsceremoni
+lc-probation-from = Provtid från
+lc-course = Kurs för nya medlemmar
+lc-course-missing = Kurs saknas
+lc-state = Läge
+lc-state-running = Provtid till
+lc-state-review_due = Granskning senast
+lc-state-review_overdue = Granskning försenad sedan
+lc-award-day = Utdelningsdag
+lc-admitted-on = Antagen
+lc-years = Partiår
+lc-reached-on = Uppnått den
+lc-month = Månad
+lc-income = Inkomst
+lc-income-salaried = Lön
+lc-income-pensioner = Pension
+lc-income-student = Student
+lc-exempt = Befriad
+lc-no-income = Ingen inkomst angiven
+lc-due = Att betala (VND)
+lc-paid = Betalt (VND)
+lc-owed = Skuld (VND)
+lc-unpaid-months = Obetalda månader i år
+lc-removal-alert = Varning för avförande
+lc-download-xlsx = Ladda ner Excel
+lc-total = Summa
+lc-overdue-count =
+    { $count ->
+        [one] { $count } kandidat med passerad frist
+       *[other] { $count } kandidater med passerad frist
+    }

@@ -8,6 +8,7 @@ use grassroots_domain::date::Date;
 use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus};
 use grassroots_domain::org::OrgKind;
 use grassroots_storage::accounts::{AccountWriter, NewUser};
+use grassroots_storage::lifecycle::candidates::NewCandidate;
 use grassroots_storage::members::{MemberWriter, NewMember};
 use grassroots_storage::orgs::{NewOrg, Org, OrgWriter};
 use grassroots_storage::testing::{TestStore, fresh_store};
@@ -40,6 +41,10 @@ pub struct Fixture {
     /// An extraordinary meeting today in A and one in X (for the meeting routes).
     pub meeting_a: i64,
     pub meeting_x: i64,
+    /// Candidates in A and in X, and a transfer letter of the member of B addressed to A.
+    pub cand_a: i64,
+    pub cand_x: i64,
+    pub letter_ba: i64,
 }
 
 async fn org(store: &Store, code: &str, name: &str, kind: OrgKind, parent: Option<&Org>) -> Org {
@@ -92,6 +97,26 @@ pub async fn member(store: &Store, name: &str, cell: &Org) -> i64 {
 }
 
 /// An extraordinary meeting of `cell` today.
+pub async fn candidate(store: &Store, name: &str, cell: &Org) -> i64 {
+    store
+        .register_candidate(
+            &Actor::new("test"),
+            &Scope::all(),
+            NewCandidate {
+                org_id: cell.id,
+                full_name: name.into(),
+                birth_date: d("1998-03-10"),
+                gender: Gender::Male,
+                ethnicity: "Kinh".into(),
+                citizen_id: None,
+                registered_on: d("2025-06-02"),
+            },
+        )
+        .await
+        .unwrap()
+        .id
+}
+
 pub async fn meeting_today(store: &Store, cell: &Org) -> i64 {
     use grassroots_storage::meetings::{MeetingWriter, NewMeeting};
     store
@@ -153,6 +178,20 @@ impl Fixture {
         let m_x = member(&store, "Trần Thị Xuân", &x).await;
         let meeting_a = meeting_today(&store, &a).await;
         let meeting_x = meeting_today(&store, &x).await;
+        let cand_a = candidate(&store, "Phạm Minh Châu", &a).await;
+        let cand_x = candidate(&store, "Võ Thị Duyên", &x).await;
+        let letter_ba = store
+            .issue_transfer_letter(
+                &Actor::new("test"),
+                &Scope::all(),
+                m_b,
+                a.id,
+                chrono::Local::now().date_naive(),
+                "12-GGT/ĐU",
+            )
+            .await
+            .unwrap()
+            .id;
         let hash = auth::hash_password(PASSWORD).unwrap();
         let actor = Actor::new("test");
         for role in Role::ALL {
@@ -205,6 +244,9 @@ impl Fixture {
             m_x,
             meeting_a,
             meeting_x,
+            cand_a,
+            cand_x,
+            letter_ba,
         }
     }
 

@@ -7,6 +7,7 @@
 mod docs;
 mod fixture;
 mod flows;
+mod lifecycle;
 mod matrix;
 mod meetings;
 mod reports;

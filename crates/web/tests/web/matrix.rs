@@ -316,6 +316,103 @@ fn build(
             ])),
             true,
         ),
+        (
+            "GET",
+            "/api/v1/orgs/{id}/candidates"
+            | "/api/v1/orgs/{id}/probation"
+            | "/api/v1/orgs/{id}/transfer-letters"
+            | "/api/v1/orgs/{id}/badges"
+            | "/api/v1/orgs/{id}/dues-sheet"
+            | "/api/v1/orgs/{id}/arrears"
+            | "/orgs/{id}/candidates"
+            | "/orgs/{id}/probation"
+            | "/orgs/{id}/badges"
+            | "/orgs/{id}/dues",
+        ) => (spec.path.replace("{id}", &org.to_string()), None, true),
+        ("POST", "/api/v1/orgs/{id}/candidates") => (
+            format!("/api/v1/orgs/{org}/candidates"),
+            Some(Payload::Json(
+                json!({"full_name": format!("Hồ Văn Mới {}", letters(n)), "birth_date": "1999-01-02", "gender": "male", "ethnicity": "Kinh"}),
+            )),
+            true,
+        ),
+        ("GET", "/api/v1/candidates/{id}") => (
+            format!(
+                "/api/v1/candidates/{}",
+                if inside { f.cand_a } else { f.cand_x }
+            ),
+            None,
+            true,
+        ),
+        ("POST", "/api/v1/candidates/{id}/steps") => (
+            format!(
+                "/api/v1/candidates/{}/steps",
+                if inside { f.cand_a } else { f.cand_x }
+            ),
+            Some(Payload::Json(
+                json!({"on": today, "step": "awareness_class", "certificate_no": format!("CN-{n}")}),
+            )),
+            true,
+        ),
+        ("POST", "/api/v1/members/{id}/new-member-course") => (
+            format!("/api/v1/members/{member}/new-member-course"),
+            Some(Payload::Json(
+                json!({"completed_on": today, "certificate_no": format!("BD-{n}")}),
+            )),
+            true,
+        ),
+        ("POST", "/api/v1/members/{id}/recognition") => (
+            format!("/api/v1/members/{member}/recognition"),
+            Some(Payload::Json(
+                json!({"reviewed_on": today, "document": "NQ-1"}),
+            )),
+            true,
+        ),
+        ("POST", "/api/v1/members/{id}/transfer-letters") => (
+            format!("/api/v1/members/{member}/transfer-letters"),
+            Some(Payload::Json(
+                json!({"to_org": f.b.id, "issued_on": today, "document": format!("GGT-{n}")}),
+            )),
+            true,
+        ),
+        // Outside: no letter of the other province is visible, so any id is unknown.
+        ("POST", "/api/v1/transfer-letters/{id}/accept") => (
+            format!(
+                "/api/v1/transfer-letters/{}/accept",
+                if inside {
+                    f.letter_ba
+                } else {
+                    f.letter_ba + 1000
+                }
+            ),
+            Some(Payload::Json(json!({"accepted_on": today}))),
+            true,
+        ),
+        // A kind that does not exist: the member is looked up first, then the kind fails.
+        ("POST", "/api/v1/members/{id}/outcomes") => (
+            format!("/api/v1/members/{member}/outcomes"),
+            Some(Payload::Json(
+                json!({"kind": "promoted", "effective_on": today, "document": "QĐ-1"}),
+            )),
+            true,
+        ),
+        ("GET", "/api/v1/members/{id}/outcomes" | "/api/v1/members/{id}/dues") => {
+            (spec.path.replace("{id}", &member.to_string()), None, true)
+        }
+        ("POST", "/api/v1/members/{id}/dues-income") => (
+            format!("/api/v1/members/{member}/dues-income"),
+            Some(Payload::Json(
+                json!({"from": "2026-01", "kind": "student", "base_vnd": 0}),
+            )),
+            true,
+        ),
+        ("POST", "/api/v1/members/{id}/dues-payments") => (
+            format!("/api/v1/members/{member}/dues-payments"),
+            Some(Payload::Json(
+                json!({"month": &today[..7], "amount_vnd": 5000}),
+            )),
+            true,
+        ),
         _ => return None,
     };
     let mut req = request(m, &uri, Some(s), payload);
