@@ -25,10 +25,15 @@ pub enum Permission {
     ManageUsers,
     /// See one's own member record (the `member` role).
     ViewOwnRecord,
+    /// Register documents and plans, their tasks and reviews, dissemination events and
+    /// study lists (propaganda work and the committee office).
+    ManageDocuments,
+    /// Organize training courses: sessions, participants, results, certificates.
+    ManageTraining,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ViewOrgs,
         Permission::ManageOrgs,
         Permission::ViewMembers,
@@ -38,6 +43,8 @@ impl Permission {
         Permission::ViewAudit,
         Permission::ManageUsers,
         Permission::ViewOwnRecord,
+        Permission::ManageDocuments,
+        Permission::ManageTraining,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -51,6 +58,8 @@ impl Permission {
             Permission::ViewAudit => "view_audit",
             Permission::ManageUsers => "manage_users",
             Permission::ViewOwnRecord => "view_own_record",
+            Permission::ManageDocuments => "manage_documents",
+            Permission::ManageTraining => "manage_training",
         }
     }
 }
@@ -115,6 +124,8 @@ impl Role {
                 TransferMembers,
                 ViewAudit,
                 ManageUsers,
+                ManageDocuments,
+                ManageTraining,
             ],
             Role::CommitteeOffice => &[
                 ViewOrgs,
@@ -124,9 +135,12 @@ impl Role {
                 ChangeMemberStatus,
                 TransferMembers,
                 ViewAudit,
+                ManageDocuments,
+                ManageTraining,
             ],
             Role::Inspection => &[ViewOrgs, ViewMembers, ViewAudit],
-            Role::Propaganda | Role::MassMobilization => &[ViewOrgs, ViewMembers],
+            Role::Propaganda => &[ViewOrgs, ViewMembers, ManageDocuments, ManageTraining],
+            Role::MassMobilization => &[ViewOrgs, ViewMembers],
             Role::CellSecretary => &[ViewOrgs, ViewMembers, EditMembers],
             Role::Member => &[ViewOwnRecord],
         }
@@ -170,6 +184,10 @@ mod tests {
     #[test]
     fn readers_do_not_write() {
         for role in [Role::Inspection, Role::Propaganda, Role::MassMobilization] {
+            assert_eq!(
+                role.grants(Permission::ManageDocuments),
+                role == Role::Propaganda
+            );
             for p in [
                 Permission::ManageOrgs,
                 Permission::EditMembers,
