@@ -17,7 +17,7 @@ use crate::error::{AppError, ErrorInfo};
 use crate::i18n::{self, I18n, LANGUAGES};
 
 /// Every template, by name.
-pub const TEMPLATES: [(&str, &str); 12] = [
+pub const TEMPLATES: [(&str, &str); 17] = [
     ("base.html", include_str!("../templates/base.html")),
     ("signin.html", include_str!("../templates/signin.html")),
     (
@@ -34,6 +34,14 @@ pub const TEMPLATES: [(&str, &str); 12] = [
         include_str!("../templates/member_form.html"),
     ),
     ("report.html", include_str!("../templates/report.html")),
+    (
+        "documents.html",
+        include_str!("../templates/documents.html"),
+    ),
+    ("document.html", include_str!("../templates/document.html")),
+    ("study.html", include_str!("../templates/study.html")),
+    ("courses.html", include_str!("../templates/courses.html")),
+    ("course.html", include_str!("../templates/course.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("macros.html", include_str!("../templates/macros.html")),
 ];
@@ -113,6 +121,7 @@ pub fn base(ctx: &Ctx) -> Value {
             edit_members => can(Permission::EditMembers),
             change_status => can(Permission::ChangeMemberStatus),
             view_audit => can(Permission::ViewAudit),
+            manage_documents => can(Permission::ManageDocuments),
         },
     }
 }

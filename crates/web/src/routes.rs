@@ -229,6 +229,54 @@ pub static ROUTES: &[RouteSpec] = &[
         "Change member status",
         pages::members::change_status
     ),
+    route!(
+        GET,
+        "/orgs/{id}/documents",
+        Perm(ViewOrgs),
+        Page,
+        "Document register of the subtree, with the form to add one",
+        pages::documents::register
+    ),
+    route!(
+        POST,
+        "/orgs/{id}/documents",
+        Perm(ManageDocuments),
+        Page,
+        "Register a document",
+        pages::documents::create
+    ),
+    route!(
+        GET,
+        "/documents/{id}",
+        Perm(ViewOrgs),
+        Page,
+        "A document with its cascade tree, tasks and reviews",
+        pages::documents::document
+    ),
+    route!(
+        GET,
+        "/members/{id}/study",
+        MemberRecord,
+        Page,
+        "A member's study list",
+        pages::documents::study
+    ),
+    route!(
+        GET,
+        "/orgs/{id}/courses",
+        Perm(ViewMembers),
+        Page,
+        "Courses and dissemination events of the subtree",
+        pages::documents::courses
+    ),
+    route!(
+        GET,
+        "/courses/{id}",
+        Perm(ViewMembers),
+        Page,
+        "A course with participants, results and certificates",
+        pages::documents::course
+    ),
     // The JSON API.
     route!(
         GET,

@@ -2,6 +2,7 @@
 //! guard gave them; they never decide access themselves.
 
 pub mod dashboard;
+pub mod documents;
 pub mod members;
 pub mod orgs;
 pub mod reports;

@@ -513,3 +513,135 @@ async fn bad_document_input_names_the_field() {
         .await;
     assert_eq!(r.status, 403);
 }
+
+/// A document number as the pages escape it (`/` becomes `&#x2f;`).
+fn number(text: &str) -> String {
+    text.replace('/', "&#x2f;")
+}
+
+#[tokio::test]
+async fn pages_show_the_register_the_cascade_the_study_list_and_courses() {
+    let f = Fixture::new().await;
+    let s = f.session(Role::Propaganda).await;
+    // Registering through the form: errors next to the field, then success.
+    let bad = f
+        .form(
+            &format!("/orgs/{}/documents", f.c1.id),
+            Some(&s),
+            &[
+                ("type_code", "KH"),
+                ("issued_on", "2024-03-01"),
+                ("title", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("data-field=\"title\""));
+    let ok = f
+        .form(
+            &format!("/orgs/{}/documents", f.c1.id),
+            Some(&s),
+            &[
+                ("type_code", "NQ"),
+                ("issued_on", "2024-03-01"),
+                ("title", "Nghị quyết về công tác cán bộ"),
+                ("concretize_grassroots_committee", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let doc_page = ok.location().unwrap();
+    let doc_id: i64 = doc_page.rsplit('/').next().unwrap().parse().unwrap();
+    // GC concretizes it through the API; the page shows GC as done, nobody pending.
+    let r = f
+        .json(
+            Method::POST,
+            &format!("/api/v1/documents/{doc_id}/plans"),
+            Some(&s),
+            json!({"issuer_org_id": f.gc.id, "issued_on": "2024-03-10", "title": "Kế hoạch thực hiện"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let page = f.get(&doc_page, Some(&s)).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains(&number("01-NQ/ĐU")));
+    assert!(page.body.contains(&number("01-KH/ĐU")));
+    assert!(page.body.contains("data-pending=\"0\""));
+    // A second grassroots committee that has not concretized it shows as pending.
+    let root = root_admin(&f).await;
+    let gc2 = f
+        .json(
+            Method::POST,
+            "/api/v1/orgs",
+            Some(&root),
+            json!({"code": "GC2", "name": "Đảng bộ Trường THPT", "kind": "grassroots_committee", "parent_id": f.c1.id, "founded_on": "2021-01-01"}),
+        )
+        .await;
+    assert_eq!(gc2.status, 201, "{}", gc2.body);
+    let page = f.get(&doc_page, Some(&s)).await;
+    assert!(page.body.contains("data-pending=\"1\""));
+    assert!(page.body.contains("class=\"pending\" data-org=\"GC2\""));
+    let register = f
+        .get(&format!("/orgs/{}/documents", f.c1.id), Some(&s))
+        .await;
+    assert_eq!(register.status, 200);
+    assert!(
+        register.body.contains(&number("01-NQ/ĐU")) && register.body.contains(&number("01-KH/ĐU"))
+    );
+    // The organization page links to both registers.
+    let org = f.get(&format!("/orgs/{}", f.c1.id), Some(&s)).await;
+    assert!(org.body.contains(&format!("/orgs/{}/documents", f.c1.id)));
+    assert!(org.body.contains(&format!("/orgs/{}/courses", f.c1.id)));
+
+    // Study list and a course, in English this time.
+    let r = f
+        .json(
+            Method::POST,
+            &format!("/api/v1/orgs/{}/study", f.c1.id),
+            Some(&s),
+            json!({"document_id": doc_id, "assigned_on": "2024-03-02"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let member = f.session(Role::Member).await;
+    let study = f
+        .get(&format!("/members/{}/study", f.m_a), Some(&member))
+        .await;
+    assert_eq!(study.status, 200, "{}", study.body);
+    assert!(study.body.contains(&number("01-NQ/ĐU")));
+    assert!(study.body.contains("Chưa học tập"));
+    let course = f
+        .json(
+            Method::POST,
+            &format!("/api/v1/orgs/{}/courses", f.c1.id),
+            Some(&s),
+            json!({"kind": "specialized", "title": "Lớp chuyên đề Nghị quyết", "starts_on": "2024-04-01", "ends_on": "2024-04-03"}),
+        )
+        .await
+        .json();
+    let p = f
+        .json(
+            Method::POST,
+            &format!("/api/v1/courses/{}/participants", course["id"]),
+            Some(&s),
+            json!({"kind": "member", "member_id": f.m_b}),
+        )
+        .await
+        .json();
+    let r = f
+        .json(
+            Method::POST,
+            &format!("/api/v1/participants/{}/result", p["id"]),
+            Some(&s),
+            json!({"result": "pass", "certificate_no": "CN-0042", "certificate_on": "2024-04-03"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let list = f.get(&format!("/orgs/{}/courses", f.c1.id), Some(&s)).await;
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert!(list.body.contains("Lớp chuyên đề Nghị quyết"));
+    let page = f.get(&format!("/courses/{}", course["id"]), Some(&s)).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Lê Thị Bình"));
+    assert!(page.body.contains("CN-0042"));
+}

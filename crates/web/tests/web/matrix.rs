@@ -242,6 +242,22 @@ fn build(
             )),
             true,
         ),
+        // Document and training pages.
+        ("GET", "/orgs/{id}/documents" | "/orgs/{id}/courses") => {
+            (spec.path.replace("{id}", &org.to_string()), None, true)
+        }
+        ("POST", "/orgs/{id}/documents") => (
+            format!("/orgs/{org}/documents"),
+            form(kv(&[
+                ("type_code", "KH".into()),
+                ("issued_on", today.clone()),
+                ("title", format!("Kế hoạch {n}")),
+            ])),
+            true,
+        ),
+        ("GET", "/documents/{id}") => (format!("/documents/{doc}"), None, true),
+        ("GET", "/members/{id}/study") => (format!("/members/{member}/study"), None, true),
+        ("GET", "/courses/{id}") => (format!("/courses/{course}"), None, true),
         // Documents, the cascade, dissemination, study and training.
         ("POST", "/api/v1/orgs/{id}/documents") => (
             format!("/api/v1/orgs/{org}/documents"),
