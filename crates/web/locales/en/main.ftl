@@ -217,3 +217,4 @@ result-fail = Not passed
 disseminations-title = Conferences and classes disseminating documents
 dissemination-kind-conference = Conference
 dissemination-kind-class = Class
+held-on = Held on

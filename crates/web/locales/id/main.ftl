@@ -201,3 +201,4 @@ result-fail = Tidak lulus
 disseminations-title = Konferensi dan kelas sosialisasi dokumen
 dissemination-kind-conference = Konferensi
 dissemination-kind-class = Kelas
+held-on = Tanggal pelaksanaan

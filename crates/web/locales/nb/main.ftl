@@ -217,3 +217,4 @@ result-fail = Ikke bestått
 disseminations-title = Konferanser og kurs som formidler dokumenter
 dissemination-kind-conference = Konferanse
 dissemination-kind-class = Kurs
+held-on = Holdt

@@ -224,3 +224,4 @@ result-fail = Не сдал
 disseminations-title = Конференции и занятия по изучению документов
 dissemination-kind-conference = Конференция
 dissemination-kind-class = Занятие
+held-on = Дата проведения

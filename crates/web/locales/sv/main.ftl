@@ -217,3 +217,4 @@ result-fail = Underkänd
 disseminations-title = Konferenser och kurser som sprider dokument
 dissemination-kind-conference = Konferens
 dissemination-kind-class = Kurs
+held-on = Hölls

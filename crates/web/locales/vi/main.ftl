@@ -201,3 +201,4 @@ result-fail = Không đạt
 disseminations-title = Hội nghị, lớp học tập quán triệt văn bản
 dissemination-kind-conference = Hội nghị
 dissemination-kind-class = Lớp học tập
+held-on = Ngày tổ chức
