@@ -232,8 +232,9 @@ pub struct PlanView {
 }
 
 /// `POST /api/v1/documents/{id}/plans`: registers a plan of a lower organization that
-/// concretizes the document, with its tasks. Tasks are checked before the plan is
-/// registered, so a bad task does not leave a plan without its tasks.
+/// concretizes the document, with its tasks. Tasks are checked (title, deadline, assignee
+/// under the issuer) before the plan is registered, so a bad task does not leave a plan
+/// without its tasks.
 pub async fn create_plan(
     State(app): State<AppState>,
     access: Access,
@@ -241,17 +242,35 @@ pub async fn create_plan(
     JsonBody(plan): JsonBody<NewPlan>,
 ) -> AppResult<Response> {
     app.store.document(&access.scope, parent_id).await?;
+    let issuer = app.store.org(&access.scope, plan.issuer_org_id).await?;
+    let record = format!("plan `{}`", plan.title.trim());
     for (i, task) in plan.tasks.iter().enumerate() {
+        let bad = |field: &str, message: String| {
+            AppError::Domain(DomainError::invalid(
+                &record,
+                format!("tasks[{i}].{field}"),
+                message,
+            ))
+        };
         if task.title.trim().is_empty() {
-            return Err(DomainError::invalid(
-                format!("plan `{}`", plan.title.trim()),
-                format!("tasks[{i}].title"),
-                "is required",
-            )
-            .into());
+            return Err(bad("title", "is required".into()));
+        }
+        if let Some(due) = task.due_on
+            && due < plan.issued_on
+        {
+            return Err(bad(
+                "due_on",
+                format!("{due} is before the plan is issued ({})", plan.issued_on),
+            ));
         }
         if let Some(org) = task.assignee_org_id {
-            app.store.org(&access.scope, org).await?;
+            let org = app.store.org(&access.scope, org).await?;
+            if !org.path.starts_with(&issuer.path) {
+                return Err(bad(
+                    "assignee_org_id",
+                    format!("{} is not under the issuer {}", org.code, issuer.code),
+                ));
+            }
         }
     }
     let actor = access.actor();

@@ -496,6 +496,28 @@ async fn bad_document_input_names_the_field() {
         .await;
     assert_eq!(r.status, 422);
     assert_eq!(r.json()["field"], "tasks[0].title");
+    let r = f
+        .json(
+            Method::POST,
+            &format!("/api/v1/documents/{}/plans", doc["id"]),
+            Some(&s),
+            json!({"issuer_org_id": f.gc.id, "issued_on": "2024-02-01", "title": "Kế hoạch",
+                   "tasks": [{"title": "Triển khai", "due_on": "2024-01-15"}]}),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert_eq!(r.json()["field"], "tasks[0].due_on");
+    let r = f
+        .json(
+            Method::POST,
+            &format!("/api/v1/documents/{}/plans", doc["id"]),
+            Some(&s),
+            json!({"issuer_org_id": f.gc.id, "issued_on": "2024-02-01", "title": "Kế hoạch",
+                   "tasks": [{"title": "Triển khai", "assignee_org_id": f.c1.id}]}),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert_eq!(r.json()["field"], "tasks[0].assignee_org_id");
     let listed = f
         .get(&format!("/api/v1/orgs/{}/documents", f.gc.id), Some(&s))
         .await
