@@ -30,10 +30,15 @@ pub enum Permission {
     ManageMeetings,
     /// Check oneself in at a meeting of one's cell with its code (the `member` role).
     CheckIn,
+    /// Register documents and plans, their tasks and reviews, dissemination events and
+    /// study lists (propaganda work and the committee office).
+    ManageDocuments,
+    /// Organize training courses: sessions, participants, results, certificates.
+    ManageTraining,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ViewOrgs,
         Permission::ManageOrgs,
         Permission::ViewMembers,
@@ -45,6 +50,8 @@ impl Permission {
         Permission::ViewOwnRecord,
         Permission::ManageMeetings,
         Permission::CheckIn,
+        Permission::ManageDocuments,
+        Permission::ManageTraining,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +67,8 @@ impl Permission {
             Permission::ViewOwnRecord => "view_own_record",
             Permission::ManageMeetings => "manage_meetings",
             Permission::CheckIn => "check_in",
+            Permission::ManageDocuments => "manage_documents",
+            Permission::ManageTraining => "manage_training",
         }
     }
 }
@@ -125,6 +134,8 @@ impl Role {
                 ViewAudit,
                 ManageUsers,
                 ManageMeetings,
+                ManageDocuments,
+                ManageTraining,
             ],
             Role::CommitteeOffice => &[
                 ViewOrgs,
@@ -135,9 +146,12 @@ impl Role {
                 TransferMembers,
                 ViewAudit,
                 ManageMeetings,
+                ManageDocuments,
+                ManageTraining,
             ],
             Role::Inspection => &[ViewOrgs, ViewMembers, ViewAudit],
-            Role::Propaganda | Role::MassMobilization => &[ViewOrgs, ViewMembers],
+            Role::Propaganda => &[ViewOrgs, ViewMembers, ManageDocuments, ManageTraining],
+            Role::MassMobilization => &[ViewOrgs, ViewMembers],
             Role::CellSecretary => &[ViewOrgs, ViewMembers, EditMembers, ManageMeetings],
             Role::Member => &[ViewOwnRecord, CheckIn],
         }
@@ -201,6 +215,10 @@ mod tests {
     #[test]
     fn readers_do_not_write() {
         for role in [Role::Inspection, Role::Propaganda, Role::MassMobilization] {
+            assert_eq!(
+                role.grants(Permission::ManageDocuments),
+                role == Role::Propaganda
+            );
             for p in [
                 Permission::ManageOrgs,
                 Permission::EditMembers,

@@ -17,7 +17,7 @@ use crate::error::{AppError, ErrorInfo};
 use crate::i18n::{self, I18n, LANGUAGES};
 
 /// Every template, by name.
-pub const TEMPLATES: [(&str, &str); 20] = [
+pub const TEMPLATES: [(&str, &str); 25] = [
     ("base.html", include_str!("../templates/base.html")),
     ("signin.html", include_str!("../templates/signin.html")),
     (
@@ -51,6 +51,14 @@ pub const TEMPLATES: [(&str, &str); 20] = [
     ),
     ("badges.html", include_str!("../templates/badges.html")),
     ("dues.html", include_str!("../templates/dues.html")),
+    (
+        "documents.html",
+        include_str!("../templates/documents.html"),
+    ),
+    ("document.html", include_str!("../templates/document.html")),
+    ("study.html", include_str!("../templates/study.html")),
+    ("courses.html", include_str!("../templates/courses.html")),
+    ("course.html", include_str!("../templates/course.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("macros.html", include_str!("../templates/macros.html")),
 ];
@@ -155,6 +163,7 @@ pub fn base(ctx: &Ctx) -> Value {
             view_audit => can(Permission::ViewAudit),
             manage_meetings => can(Permission::ManageMeetings),
             check_in => can(Permission::CheckIn),
+            manage_documents => can(Permission::ManageDocuments),
         },
     }
 }

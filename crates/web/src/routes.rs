@@ -941,4 +941,346 @@ pub static ROUTES: &[RouteSpec] = &[
             body: &[]
         }
     ),
+    // Documents, dissemination and training.
+    route!(
+        GET,
+        "/orgs/{id}/documents",
+        Perm(ViewOrgs),
+        Page,
+        "Document register of the subtree, with the form to add one",
+        pages::documents::register
+    ),
+    route!(
+        POST,
+        "/orgs/{id}/documents",
+        Perm(ManageDocuments),
+        Page,
+        "Register a document",
+        pages::documents::create
+    ),
+    route!(
+        GET,
+        "/documents/{id}",
+        Perm(ViewOrgs),
+        Page,
+        "A document with its cascade tree, tasks and reviews",
+        pages::documents::document
+    ),
+    route!(
+        GET,
+        "/members/{id}/study",
+        MemberRecord,
+        Page,
+        "A member's study list",
+        pages::documents::study
+    ),
+    route!(
+        GET,
+        "/orgs/{id}/courses",
+        Perm(ViewMembers),
+        Page,
+        "Courses and dissemination events of the subtree",
+        pages::documents::courses
+    ),
+    route!(
+        GET,
+        "/courses/{id}",
+        Perm(ViewMembers),
+        Page,
+        "A course with participants, results and certificates",
+        pages::documents::course
+    ),
+    route!(
+        POST,
+        "/api/v1/orgs/{id}/documents",
+        Perm(ManageDocuments),
+        Api,
+        "Register a document issued by the organization (next number of its type in the term, or an explicit one)",
+        api::documents::register,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("type_code", "string"),
+                ("number", "integer"),
+                ("issuer_code", "string"),
+                ("issued_on", "date"),
+                ("title", "string"),
+                ("summary", "string"),
+                ("parent_id", "integer"),
+                ("concretize_by", "array"),
+                ("term", "string")
+            ],
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/documents",
+        Perm(ViewOrgs),
+        Api,
+        "Documents issued in the subtree, newest first",
+        api::documents::list
+    ),
+    route!(
+        GET,
+        "/api/v1/document-numbers",
+        Perm(ViewOrgs),
+        Api,
+        "Parse a document number (ASCII and older forms too) and find the documents carrying it",
+        api::documents::parse_number,
+        ApiDoc {
+            query: &["number"],
+            body: &[],
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/documents/{id}",
+        Perm(ViewOrgs),
+        Api,
+        "A document with its files, tasks and reviews",
+        api::documents::get
+    ),
+    route!(
+        GET,
+        "/api/v1/documents/{id}/cascade",
+        Perm(ViewOrgs),
+        Api,
+        "Which organizations of a subtree have concretized and reviewed the document, and which have not",
+        api::documents::cascade,
+        ApiDoc {
+            query: &["root"],
+            body: &[],
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/documents/{id}/plans",
+        Perm(ManageDocuments),
+        Api,
+        "Register a lower plan concretizing the document, with its tasks",
+        api::documents::create_plan,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("issuer_org_id", "integer"),
+                ("type_code", "string"),
+                ("number", "integer"),
+                ("issued_on", "date"),
+                ("title", "string"),
+                ("summary", "string"),
+                ("concretize_by", "array"),
+                ("tasks", "array")
+            ],
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/documents/{id}/tasks",
+        Perm(ManageDocuments),
+        Api,
+        "Add a task to a plan",
+        api::documents::add_task,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("title", "string"),
+                ("assignee_org_id", "integer"),
+                ("due_on", "date"),
+                ("note", "string")
+            ],
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/tasks/{id}/done",
+        Perm(ManageDocuments),
+        Api,
+        "Mark a task done",
+        api::documents::complete_task,
+        ApiDoc {
+            query: &[],
+            body: &[("done_on", "date")],
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/documents/{id}/reviews",
+        Perm(ManageDocuments),
+        Api,
+        "Record a preliminary or final review",
+        api::documents::record_review,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("org_id", "integer"),
+                ("kind", "string"),
+                ("held_on", "date"),
+                ("note", "string")
+            ],
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/orgs/{id}/disseminations",
+        Perm(ManageDocuments),
+        Api,
+        "Record a conference or class disseminating documents, with its attendees",
+        api::documents::record_dissemination,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("kind", "string"),
+                ("title", "string"),
+                ("held_on", "date"),
+                ("document_ids", "array"),
+                ("member_ids", "array"),
+                ("non_member_count", "integer"),
+                ("note", "string")
+            ],
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/disseminations",
+        Perm(ViewMembers),
+        Api,
+        "Conferences and classes held in the subtree",
+        api::documents::disseminations
+    ),
+    route!(
+        POST,
+        "/api/v1/orgs/{id}/study",
+        Perm(ManageDocuments),
+        Api,
+        "Put a document on the study list of every active member of the subtree",
+        api::documents::assign_study,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("document_id", "integer"),
+                ("assigned_on", "date"),
+                ("due_on", "date")
+            ],
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/members/{id}/study",
+        MemberRecord,
+        Api,
+        "A member's documents to study, with what they have studied",
+        api::documents::study_list
+    ),
+    route!(
+        POST,
+        "/api/v1/members/{id}/studied",
+        Perm(ManageDocuments),
+        Api,
+        "Record that a member has studied a document",
+        api::documents::mark_studied,
+        ApiDoc {
+            query: &[],
+            body: &[("document_id", "integer"), ("on", "date")],
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/document-figures",
+        Perm(ViewOrgs),
+        Api,
+        "Figures of documents, dissemination and training for the subtree and period",
+        api::documents::figures,
+        ApiDoc {
+            query: &["from", "to"],
+            body: &[],
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/orgs/{id}/courses",
+        Perm(ManageTraining),
+        Api,
+        "Create a course organized by the organization",
+        api::training::create,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("kind", "string"),
+                ("title", "string"),
+                ("starts_on", "date"),
+                ("ends_on", "date"),
+                ("note", "string")
+            ],
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/courses",
+        Perm(ViewMembers),
+        Api,
+        "Courses organized in the subtree",
+        api::training::list
+    ),
+    route!(
+        GET,
+        "/api/v1/courses/{id}",
+        Perm(ViewMembers),
+        Api,
+        "A course with sessions, participants, results and certificates",
+        api::training::get
+    ),
+    route!(
+        POST,
+        "/api/v1/courses/{id}/sessions",
+        Perm(ManageTraining),
+        Api,
+        "Add a session to a course",
+        api::training::add_session,
+        ApiDoc {
+            query: &[],
+            body: &[("held_on", "date"), ("topic", "string")],
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/courses/{id}/participants",
+        Perm(ManageTraining),
+        Api,
+        "Add a participant: a member, or a named person who is not a member",
+        api::training::add_participant,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("kind", "string"),
+                ("member_id", "integer"),
+                ("name", "string"),
+                ("birth_date", "date")
+            ],
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/participants/{id}/result",
+        Perm(ManageTraining),
+        Api,
+        "Record a participant's result and certificate (once)",
+        api::training::record_result,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("result", "string"),
+                ("score", "number"),
+                ("certificate_no", "string"),
+                ("certificate_on", "date")
+            ],
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/members/{id}/new-member-course",
+        MemberRecord,
+        Api,
+        "Whether the member has passed the new-member political theory course",
+        api::training::new_member_course
+    ),
 ];

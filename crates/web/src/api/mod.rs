@@ -1,12 +1,14 @@
 //! The JSON API under `/api/v1`: the same data and the same access rules as the pages
 //! (both are declared in the one route table).
 
+pub mod documents;
 pub mod lifecycle;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
 pub mod reports;
 pub mod session;
+pub mod training;
 
 use axum::Json;
 use axum::extract::{FromRequest, Request};

@@ -2,6 +2,7 @@
 //! guard gave them; they never decide access themselves.
 
 pub mod dashboard;
+pub mod documents;
 pub mod lifecycle;
 pub mod meetings;
 pub mod members;

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod docs;
+mod documents;
 mod fixture;
 mod flows;
 mod lifecycle;

@@ -31,6 +31,7 @@ static SEQ: AtomicU32 = AtomicU32::new(0);
 /// The request for a route; `scoped` says whether the route has a target in the tree.
 fn build(
     f: &Fixture,
+    t: &Targets,
     spec: &RouteSpec,
     side: Side,
     s: &Session,
@@ -41,6 +42,13 @@ fn build(
     let member = if inside { f.m_a } else { f.m_x };
     let meeting = if inside { f.meeting_a } else { f.meeting_x };
     let year = chrono::Datelike::year(&chrono::Local::now().date_naive());
+    let pick = |pair: (i64, i64)| if inside { pair.0 } else { pair.1 };
+    let (doc, task, course, participant) = (
+        pick(t.document),
+        pick(t.task),
+        pick(t.course),
+        pick(t.participant),
+    );
     let n = SEQ.fetch_add(1, Ordering::Relaxed);
     let today = chrono::Local::now().date_naive().to_string();
     let form = |fields: Vec<(String, String)>| {
@@ -413,6 +421,125 @@ fn build(
             )),
             true,
         ),
+        // Document and training pages.
+        ("GET", "/orgs/{id}/documents" | "/orgs/{id}/courses") => {
+            (spec.path.replace("{id}", &org.to_string()), None, true)
+        }
+        ("POST", "/orgs/{id}/documents") => (
+            format!("/orgs/{org}/documents"),
+            form(kv(&[
+                ("type_code", "KH".into()),
+                ("issued_on", today.clone()),
+                ("title", format!("Kế hoạch {n}")),
+            ])),
+            true,
+        ),
+        ("GET", "/documents/{id}") => (format!("/documents/{doc}"), None, true),
+        ("GET", "/members/{id}/study") => (format!("/members/{member}/study"), None, true),
+        ("GET", "/courses/{id}") => (format!("/courses/{course}"), None, true),
+        // Documents, the cascade, dissemination, study and training.
+        ("POST", "/api/v1/orgs/{id}/documents") => (
+            format!("/api/v1/orgs/{org}/documents"),
+            Some(Payload::Json(
+                json!({"type_code": "KH", "issued_on": today, "title": format!("Kế hoạch {n}")}),
+            )),
+            true,
+        ),
+        (
+            "GET",
+            "/api/v1/orgs/{id}/documents"
+            | "/api/v1/orgs/{id}/disseminations"
+            | "/api/v1/orgs/{id}/courses",
+        ) => (spec.path.replace("{id}", &org.to_string()), None, true),
+        ("GET", "/api/v1/orgs/{id}/document-figures") => (
+            format!("/api/v1/orgs/{org}/document-figures?from=2020-01-01&to={today}"),
+            None,
+            true,
+        ),
+        ("GET", "/api/v1/document-numbers") => (
+            "/api/v1/document-numbers?number=01-KH%2FCB".into(),
+            None,
+            false,
+        ),
+        ("GET", "/api/v1/documents/{id}" | "/api/v1/documents/{id}/cascade") => {
+            (spec.path.replace("{id}", &doc.to_string()), None, true)
+        }
+        ("POST", "/api/v1/documents/{id}/plans") => (
+            format!("/api/v1/documents/{doc}/plans"),
+            Some(Payload::Json(
+                json!({"issuer_org_id": org, "issued_on": today, "title": format!("Kế hoạch {n}"),
+                       "tasks": [{"title": "Triển khai"}]}),
+            )),
+            true,
+        ),
+        ("POST", "/api/v1/documents/{id}/tasks") => (
+            format!("/api/v1/documents/{doc}/tasks"),
+            Some(Payload::Json(json!({"title": format!("Nhiệm vụ {n}")}))),
+            true,
+        ),
+        ("POST", "/api/v1/tasks/{id}/done") => (
+            format!("/api/v1/tasks/{task}/done"),
+            Some(Payload::Json(json!({"done_on": today}))),
+            true,
+        ),
+        ("POST", "/api/v1/documents/{id}/reviews") => (
+            format!("/api/v1/documents/{doc}/reviews"),
+            Some(Payload::Json(
+                json!({"org_id": org, "kind": "preliminary", "held_on": today}),
+            )),
+            true,
+        ),
+        ("POST", "/api/v1/orgs/{id}/disseminations") => (
+            format!("/api/v1/orgs/{org}/disseminations"),
+            Some(Payload::Json(
+                json!({"kind": "class", "title": format!("Lớp học tập {n}"), "held_on": today,
+                       "document_ids": [doc], "member_ids": [member], "non_member_count": 1}),
+            )),
+            true,
+        ),
+        ("POST", "/api/v1/orgs/{id}/study") => (
+            format!("/api/v1/orgs/{org}/study"),
+            Some(Payload::Json(
+                json!({"document_id": doc, "assigned_on": today}),
+            )),
+            true,
+        ),
+        ("GET", "/api/v1/members/{id}/study" | "/api/v1/members/{id}/new-member-course") => {
+            (spec.path.replace("{id}", &member.to_string()), None, true)
+        }
+        ("POST", "/api/v1/members/{id}/studied") => (
+            format!("/api/v1/members/{member}/studied"),
+            Some(Payload::Json(json!({"document_id": doc, "on": today}))),
+            true,
+        ),
+        ("POST", "/api/v1/orgs/{id}/courses") => (
+            format!("/api/v1/orgs/{org}/courses"),
+            Some(Payload::Json(
+                json!({"kind": "specialized", "title": format!("Lớp chuyên đề {n}"),
+                       "starts_on": today, "ends_on": today}),
+            )),
+            true,
+        ),
+        ("GET", "/api/v1/courses/{id}") => (format!("/api/v1/courses/{course}"), None, true),
+        ("POST", "/api/v1/courses/{id}/sessions") => (
+            format!("/api/v1/courses/{course}/sessions"),
+            Some(Payload::Json(
+                json!({"held_on": today, "topic": format!("Chuyên đề {n}")}),
+            )),
+            true,
+        ),
+        ("POST", "/api/v1/courses/{id}/participants") => (
+            format!("/api/v1/courses/{course}/participants"),
+            Some(Payload::Json(
+                json!({"kind": "person", "name": format!("Phạm Văn {}", letters(n))}),
+            )),
+            true,
+        ),
+        ("POST", "/api/v1/participants/{id}/result") => (
+            format!("/api/v1/participants/{participant}/result"),
+            Some(Payload::Json(json!({"result": "pass"}))),
+            true,
+        ),
         _ => return None,
     };
     let mut req = request(m, &uri, Some(s), payload);
@@ -421,6 +548,97 @@ fn build(
             .insert("x-csrf-token", s.csrf.parse().unwrap());
     }
     Some((req, scoped))
+}
+
+/// Records of the document and training areas on both sides of the tree: (inside, outside).
+struct Targets {
+    document: (i64, i64),
+    task: (i64, i64),
+    course: (i64, i64),
+    participant: (i64, i64),
+}
+
+async fn targets(f: &Fixture) -> Targets {
+    use grassroots_domain::documents::CourseKind;
+    use grassroots_storage::documents::{
+        CascadeWriter, DisseminationWriter, DocumentWriter, NewCourse, NewDocument, NewParticipant,
+        NewTask, TrainingWriter,
+    };
+    use grassroots_storage::{Actor, Scope};
+    let store = &f.db.store;
+    let actor = Actor::new("test");
+    let scope = Scope::all();
+    let mut out = Vec::new();
+    for (org, member) in [(f.a.id, f.m_a), (f.x.id, f.m_x)] {
+        let doc = store
+            .register_document(
+                &actor,
+                &scope,
+                NewDocument {
+                    issuer_org_id: org,
+                    type_code: "NQ".into(),
+                    issuer_code: None,
+                    number: None,
+                    issued_on: d("2024-03-01"),
+                    title: "Nghị quyết chi bộ".into(),
+                    summary: None,
+                    parent_id: None,
+                    concretize_by: Vec::new(),
+                    term: None,
+                },
+            )
+            .await
+            .unwrap();
+        let task = store
+            .add_task(
+                &actor,
+                &scope,
+                doc.id,
+                NewTask {
+                    title: "Triển khai".into(),
+                    assignee_org_id: None,
+                    due_on: None,
+                    note: None,
+                },
+            )
+            .await
+            .unwrap();
+        store
+            .assign_study(&actor, &scope, org, doc.id, d("2024-03-02"), None)
+            .await
+            .unwrap();
+        let course = store
+            .create_course(
+                &actor,
+                &scope,
+                NewCourse {
+                    org_id: org,
+                    kind: CourseKind::Specialized,
+                    title: "Lớp chuyên đề".into(),
+                    starts_on: d("2024-04-01"),
+                    ends_on: d("2024-04-02"),
+                    note: None,
+                },
+            )
+            .await
+            .unwrap();
+        let participant = store
+            .add_participant(
+                &actor,
+                &scope,
+                course.id,
+                NewParticipant::Member { member_id: member },
+            )
+            .await
+            .unwrap();
+        out.push((doc.id, task.id, course.id, participant.id));
+    }
+    Targets {
+        document: (out[0].0, out[1].0),
+        task: (out[0].1, out[1].1),
+        course: (out[0].2, out[1].2),
+        participant: (out[0].3, out[1].3),
+    }
 }
 
 fn identity_of(name: &str) -> grassroots_domain::member::MemberIdentity {
@@ -472,6 +690,7 @@ fn matches(expect: Expect, status: u16) -> bool {
 #[tokio::test]
 async fn every_route_every_role_inside_and_outside() {
     let f = Fixture::new().await;
+    let t = targets(&f).await;
     let mut failures = Vec::new();
     let mut checked = 0;
     let mut seen = std::collections::BTreeMap::<String, usize>::new();
@@ -480,7 +699,7 @@ async fn every_route_every_role_inside_and_outside() {
             for side in [Side::Inside, Side::Outside] {
                 // Sign-out routes end their session; every request gets a fresh one.
                 let s = f.session(role).await;
-                let Some((req, scoped)) = build(&f, spec, side, &s, role) else {
+                let Some((req, scoped)) = build(&f, &t, spec, side, &s, role) else {
                     panic!(
                         "route {} {} has no case in the access matrix: add one",
                         spec.method, spec.path
