@@ -1,19 +1,26 @@
 #![allow(clippy::unwrap_used)] // Tests fail loudly by design.
-//! The JSON Lines interchange over meetings, documents and training: a database with a year
-//! of meetings (attendance, an observer, an evaluation, a cell committee) and the documents
-//! demonstration (a cascade, dissemination, study lists, courses, an attached file) exports,
+//! The JSON Lines interchange over meetings, documents and training, the membership
+//! lifecycle and accounts: a database with a year of meetings (attendance, an observer, an
+//! evaluation, a cell committee), the documents demonstration (a cascade, dissemination,
+//! study lists, courses, an attached file), the lifecycle demonstration (candidates at every
+//! step) with a recognition, a transfer letter, a death, a party card and dues, and users
+//! with roles (and a sign-in session, which is not exported) exports,
 //! imports into an empty database and exports again to the same bytes. A bad line of these
 //! types is named and nothing is written.
 //! Runs on SQLite, and on PostgreSQL when GRASSROOTS_TEST_DATABASE_URL is set.
 
+use grassroots_domain::access::Role;
 use grassroots_domain::date::Date;
+use grassroots_domain::lifecycle::dues::{Income, IncomeKind, Relief, YearMonth};
 use grassroots_domain::meetings::{MeetingStatus, Period};
 use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus};
 use grassroots_domain::org::OrgKind;
 use grassroots_interchange::jsonl::RECORD_TYPES;
 use grassroots_interchange::{NoProgress, export, import};
+use grassroots_storage::accounts::{AccountReader, AccountWriter, NewUser};
 use grassroots_storage::documents::demo;
 use grassroots_storage::documents::{DocumentWriter, NewFile};
+use grassroots_storage::lifecycle::outcomes::OutcomeKind;
 use grassroots_storage::meetings::demo::simulate_year;
 use grassroots_storage::meetings::{Evaluation, MeetingReader, MeetingWriter, NewCellCommittee};
 use grassroots_storage::members::{MemberWriter, NewMember};
@@ -187,6 +194,159 @@ async fn busy_store(store: &Store) {
         )
         .await
         .unwrap();
+    lifecycle_and_accounts(store, cell, &cells[1].1, members).await;
+}
+
+/// The token hash of the one sign-in session, which must not appear in an export.
+const SESSION_HASH: &str = "5e551011a5h0f7h3c00k1e70ken";
+
+/// Every lifecycle table and account table gets rows, written through the store.
+async fn lifecycle_and_accounts(store: &Store, cell: &Org, other_cell: &Org, members: &[i64]) {
+    let all = Scope::all();
+    let ym = |s: &str| YearMonth::parse("test", "month", s).unwrap();
+    store
+        .demo_lifecycle(&actor(), cell.id, d("2026-06-01"))
+        .await
+        .unwrap();
+    // A probationary member who takes the course and is recognized, gets a card and moves.
+    let probationary = store
+        .create_member(
+            &actor(),
+            &all,
+            NewMember {
+                identity: MemberIdentity {
+                    full_name: "Cao Văn Chín".into(),
+                    birth_date: d("1998-08-08"),
+                    gender: Gender::Male,
+                    ethnicity: "Kinh".into(),
+                    citizen_id: None,
+                    party_card_no: None,
+                    admitted_on: Some(d("2025-04-03")),
+                    official_on: None,
+                },
+                org_id: cell.id,
+                status: MemberStatus::Probationary,
+                status_since: d("2025-04-03"),
+                joined_on: d("2025-04-03"),
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    store
+        .record_new_member_course(&actor(), &all, probationary, d("2025-07-01"), "BD-1")
+        .await
+        .unwrap();
+    store
+        .recognize_official(&actor(), &all, probationary, d("2026-05-19"), "20-QĐ/ĐU")
+        .await
+        .unwrap();
+    store
+        .issue_card(&actor(), &all, probationary, "AB123456", d("2026-06-01"))
+        .await
+        .unwrap();
+    store
+        .issue_transfer_letter(
+            &actor(),
+            &all,
+            probationary,
+            other_cell.id,
+            d("2026-06-10"),
+            "15-GGT/ĐU",
+        )
+        .await
+        .unwrap();
+    store
+        .record_outcome(
+            &actor(),
+            &all,
+            members[4],
+            OutcomeKind::Deceased,
+            d("2026-02-01"),
+            "giấy báo tử 12",
+            None,
+        )
+        .await
+        .unwrap();
+    store
+        .declare_income(
+            &actor(),
+            &all,
+            members[2],
+            ym("2025-01"),
+            Income {
+                kind: IncomeKind::Salaried,
+                base_vnd: 8_000_000,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .grant_dues_relief(
+            &actor(),
+            &all,
+            members[2],
+            Relief {
+                from: ym("2026-01"),
+                to: ym("2026-06"),
+                exemption: None,
+                percent: 50,
+            },
+            "1-QĐ/CB",
+        )
+        .await
+        .unwrap();
+    store
+        .record_dues_payment(
+            &actor(),
+            &all,
+            members[2],
+            ym("2026-01"),
+            40_000,
+            d("2026-01-20"),
+        )
+        .await
+        .unwrap();
+
+    let hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
+    let admin = store
+        .create_user(
+            &actor(),
+            NewUser {
+                username: "admin".into(),
+                password_hash: hash.into(),
+                display_name: "Quản trị".into(),
+                language: "vi".into(),
+                member_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .assign_role(&actor(), admin.id, Role::Administrator, None)
+        .await
+        .unwrap();
+    let secretary = store
+        .create_user(
+            &actor(),
+            NewUser {
+                username: "bithu.x0".into(),
+                password_hash: hash.into(),
+                display_name: "Bí thư chi bộ".into(),
+                language: "en".into(),
+                member_id: Some(members[0]),
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .assign_role(&actor(), secretary.id, Role::CellSecretary, Some(cell.id))
+        .await
+        .unwrap();
+    store
+        .create_session(SESSION_HASH, admin.id, "csrf", "2099-01-01T00:00:00Z")
+        .await
+        .unwrap();
 }
 
 async fn export_bytes(store: &Store) -> Vec<u8> {
@@ -210,6 +370,10 @@ async fn meetings_and_documents_round_trip_byte_exact() {
         assert!(at >= last, "{kind} comes before the type preceding it");
         last = at;
     }
+    // Sessions stay behind; the password hash travels as it is.
+    assert!(!text.contains(SESSION_HASH));
+    assert!(!text.contains("\"type\":\"session"));
+    assert!(text.contains("\"password_hash\":\"$argon2id$"));
 
     let target = fresh_store().await;
     let summary = import(&target, first.as_slice(), &NoProgress)
@@ -255,6 +419,60 @@ async fn meetings_and_documents_round_trip_byte_exact() {
         .filter(|l| l.starts_with("{\"type\":\"meeting\","))
         .count() as i64;
     assert!(new.id > max_meeting, "{} <= {max_meeting}", new.id);
+
+    // Accounts survive the move: the same hash signs in, roles and the member link hold.
+    let (user, hash) = target.user_for_sign_in("bithu.x0").await.unwrap();
+    assert!(hash.starts_with("$argon2id$"));
+    assert_eq!(user.language, "en");
+    let roles = target.assignments(user.id).await.unwrap();
+    assert_eq!(roles.len(), 1);
+    assert_eq!(roles[0].role, Role::CellSecretary);
+    assert!(
+        target
+            .session(SESSION_HASH, "2026-01-01T00:00:00Z")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Lifecycle rows are readable, and new ones get ids after the restored ones.
+    let card_line: serde_json::Value = serde_json::from_str(
+        text.lines()
+            .find(|l| l.starts_with("{\"type\":\"party_card\""))
+            .unwrap(),
+    )
+    .unwrap();
+    // The candidates' sort keys, computed again on import, give the same name order.
+    let names = |c: Vec<grassroots_storage::lifecycle::candidates::Candidate>| {
+        c.into_iter().map(|c| c.full_name).collect::<Vec<_>>()
+    };
+    let x0 = target.org_by_code(&all, "X0.C").await.unwrap();
+    let before = source
+        .candidate_pipeline(&all, x0.id, d("2026-06-01"))
+        .await
+        .unwrap();
+    let after = target
+        .candidate_pipeline(&all, x0.id, d("2026-06-01"))
+        .await
+        .unwrap();
+    assert!(before.len() >= 3);
+    assert_eq!(names(before), names(after));
+    let holder = card_line["member_id"].as_i64().unwrap();
+    let cards = target.card_history(&all, holder).await.unwrap();
+    assert_eq!(cards.len(), 1);
+    let later = target
+        .create_user(
+            &actor(),
+            NewUser {
+                username: "later".into(),
+                password_hash: hash,
+                display_name: "Sau".into(),
+                language: "vi".into(),
+                member_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(later.id > user.id);
 }
 
 /// Replaces fields of the first line of `kind` and returns the file and that line's number.
@@ -306,6 +524,32 @@ async fn a_bad_meeting_or_document_line_is_named_and_nothing_is_written() {
             "does not end with",
         ),
         ("course", "title", 3.into(), "must be a string"),
+        (
+            "candidate_step",
+            "candidate_id",
+            99_999.into(),
+            "candidate 99999 is not in the file",
+        ),
+        ("candidate", "sort_key", "zzz".into(), "unknown field"),
+        ("dues_payment", "month", "2026-13".into(), "unknown value"),
+        (
+            "party_card",
+            "state",
+            "stolen".into(),
+            "unknown value `stolen`",
+        ),
+        (
+            "user",
+            "password_hash",
+            "hunter2".into(),
+            "must be an argon2 hash",
+        ),
+        (
+            "role_assignment",
+            "user_id",
+            99_999.into(),
+            "user 99999 is not in the file",
+        ),
     ];
     for (kind, field, value, message) in cases {
         let mut fields = vec![(field, value)];

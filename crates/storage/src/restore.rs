@@ -46,6 +46,18 @@ pub const TABLES: &[&str] = &[
     "courses",
     "course_sessions",
     "course_participants",
+    "candidates",
+    "candidate_steps",
+    "new_member_courses",
+    "recognitions",
+    "transfer_letters",
+    "member_outcomes",
+    "party_cards",
+    "dues_incomes",
+    "dues_reliefs",
+    "dues_payments",
+    "users",
+    "role_assignments",
     "audit_log",
 ];
 

@@ -52,6 +52,7 @@ pub const DOCUMENT: Table = Table {
         col("version", Ty::Int),
         col("updated_at", Ty::Text),
     ],
+    derived: &[],
     rule: Some(document_rule),
 };
 
@@ -93,6 +94,7 @@ pub const COUNTER: Table = Table {
         col("term", Ty::Text),
         col("last_number", Ty::Int),
     ],
+    derived: &[],
     rule: None,
 };
 
@@ -105,6 +107,7 @@ pub const EXPECTATION: Table = Table {
         col("document_id", Ty::Int).refers("document"),
         col("org_kind", Ty::Text).known(org_kind),
     ],
+    derived: &[],
     rule: None,
 };
 
@@ -123,6 +126,7 @@ pub const FILE: Table = Table {
         col("added_at", Ty::Text),
         col("added_by", Ty::Text),
     ],
+    derived: &[],
     rule: Some(file_rule),
 };
 
@@ -155,6 +159,7 @@ pub const TASK: Table = Table {
         opt("done_on", Ty::Date),
         opt("note", Ty::Text),
     ],
+    derived: &[],
     rule: None,
 };
 
@@ -171,6 +176,7 @@ pub const REVIEW: Table = Table {
         col("held_on", Ty::Date),
         opt("note", Ty::Text),
     ],
+    derived: &[],
     rule: None,
 };
 
@@ -188,6 +194,7 @@ pub const DISSEMINATION: Table = Table {
         col("non_member_count", Ty::Int),
         opt("note", Ty::Text),
     ],
+    derived: &[],
     rule: Some(|cells| match &cells[5] {
         Cell::Int(Some(n)) if *n < 0 => Some(("non_member_count", format!("{n} is negative"))),
         _ => None,
@@ -203,6 +210,7 @@ pub const DISSEMINATION_DOCUMENT: Table = Table {
         col("event_id", Ty::Int).refers("dissemination_event"),
         col("document_id", Ty::Int).refers("document"),
     ],
+    derived: &[],
     rule: None,
 };
 
@@ -215,6 +223,7 @@ pub const DISSEMINATION_ATTENDEE: Table = Table {
         col("event_id", Ty::Int).refers("dissemination_event"),
         col("member_id", Ty::Int).refers("member"),
     ],
+    derived: &[],
     rule: None,
 };
 
@@ -231,6 +240,7 @@ pub const STUDY: Table = Table {
         opt("due_on", Ty::Date),
         opt("studied_on", Ty::Date),
     ],
+    derived: &[],
     rule: None,
 };
 
@@ -248,6 +258,7 @@ pub const COURSE: Table = Table {
         col("ends_on", Ty::Date),
         opt("note", Ty::Text),
     ],
+    derived: &[],
     rule: Some(|cells| match (&cells[4], &cells[5]) {
         (Cell::Text(Some(start)), Cell::Text(Some(end))) if end < start => {
             Some(("ends_on", format!("{end} is before starts_on {start}")))
@@ -267,6 +278,7 @@ pub const SESSION: Table = Table {
         col("held_on", Ty::Date),
         col("topic", Ty::Text),
     ],
+    derived: &[],
     rule: None,
 };
 
@@ -289,6 +301,7 @@ pub const PARTICIPANT: Table = Table {
         opt("certificate_no", Ty::Text),
         opt("certificate_on", Ty::Date),
     ],
+    derived: &[],
     rule: Some(participant_rule),
 };
 

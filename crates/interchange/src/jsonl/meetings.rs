@@ -46,6 +46,7 @@ pub const MEETING: Table = Table {
         col("created_at", Ty::Text),
         col("updated_at", Ty::Text),
     ],
+    derived: &[],
     rule: None,
 };
 
@@ -64,6 +65,7 @@ pub const ATTENDANCE: Table = Table {
         col("source", Ty::Text).known(source),
         col("recorded_at", Ty::Text),
     ],
+    derived: &[],
     rule: None,
 };
 
@@ -80,6 +82,7 @@ pub const OBSERVER: Table = Table {
         opt("note", Ty::Text),
         col("assigned_at", Ty::Text),
     ],
+    derived: &[],
     rule: None,
 };
 
@@ -98,6 +101,7 @@ pub const EVALUATION: Table = Table {
         col("evaluated_on", Ty::Date),
         col("recorded_at", Ty::Text),
     ],
+    derived: &[],
     rule: None,
 };
 
@@ -116,6 +120,7 @@ pub const CELL_COMMITTEE: Table = Table {
         opt("decision", Ty::Text),
         col("recorded_at", Ty::Text),
     ],
+    derived: &[],
     rule: None,
 };
 

@@ -1,11 +1,13 @@
 //! The JSON Lines interchange format: one JSON object per line, each with a `"type"`.
 //! See `docs/interchange.md` for the format and its rules of extension.
 
+mod accounts;
 mod base64;
 mod documents;
 mod export;
 mod fields;
 mod import;
+mod lifecycle;
 mod meetings;
 mod records;
 mod table;
@@ -20,5 +22,7 @@ fn area_tables() -> impl Iterator<Item = &'static table::Table> {
     meetings::TABLES
         .iter()
         .chain(documents::TABLES.iter())
+        .chain(lifecycle::TABLES.iter())
+        .chain(accounts::TABLES.iter())
         .copied()
 }

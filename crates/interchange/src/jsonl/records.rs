@@ -42,6 +42,18 @@ pub const RECORD_TYPES: &[&str] = &[
     "course",
     "course_session",
     "course_participant",
+    "candidate",
+    "candidate_step",
+    "new_member_course",
+    "recognition",
+    "transfer_letter",
+    "member_outcome",
+    "party_card",
+    "dues_income",
+    "dues_relief",
+    "dues_payment",
+    "user",
+    "role_assignment",
     "audit",
 ];
 

@@ -1,6 +1,6 @@
 //! Record types written column by column from a declared table layout: the tables of
-//! meetings, documents and training. Each has no derived column, so a record is exactly its
-//! row; the layout says how each field is typed, which record type it refers to and which
+//! meetings, documents and training, the membership lifecycle and accounts. A record is
+//! its row less the derived columns, which the import computes again; the layout says how each field is typed, which record type it refers to and which
 //! values it may take, so that export, parsing and checks share one description.
 
 use std::collections::{HashMap, HashSet};
@@ -86,6 +86,16 @@ impl Col {
     }
 }
 
+/// A column computed from a field on import rather than written in the file (a folded name,
+/// a sort key): its computation may improve between versions, and an older file still loads.
+#[derive(Debug, Clone, Copy)]
+pub struct Derived {
+    pub name: &'static str,
+    /// The text field it is computed from.
+    pub from: &'static str,
+    pub compute: fn(&str) -> String,
+}
+
 /// A rule across the fields of one record: `Some((field, message))` when it is broken.
 pub type Rule = fn(&[Cell]) -> Option<(&'static str, String)>;
 
@@ -100,6 +110,8 @@ pub struct Table {
     /// Further unique column sets (a set with a null is not compared, as in SQL).
     pub unique: &'static [&'static [&'static str]],
     pub cols: &'static [Col],
+    /// Columns of the table that the file leaves out and the import computes.
+    pub derived: &'static [Derived],
     /// A rule across fields that the table's constraints (or the writes) enforce.
     pub rule: Option<Rule>,
 }
@@ -282,10 +294,34 @@ impl Table {
         if self.has_id() {
             records.sort_by_key(|(_, r)| self.id_of(r));
         }
-        let names: Vec<&str> = self.cols.iter().map(|c| c.name).collect();
-        let rows = records.into_iter().map(|(_, r)| r).collect();
+        let mut names: Vec<&str> = self.cols.iter().map(|c| c.name).collect();
+        names.extend(self.derived.iter().map(|d| d.name));
+        let sources: Vec<usize> = self.derived.iter().map(|d| self.index(d.from)).collect();
+        let rows = records
+            .into_iter()
+            .map(|(_, mut r)| {
+                for (d, &at) in self.derived.iter().zip(&sources) {
+                    let value = match &r[at] {
+                        Cell::Text(Some(t)) => Some((d.compute)(t)),
+                        _ => None,
+                    };
+                    r.push(Cell::Text(value));
+                }
+                r
+            })
+            .collect();
         restore::insert_table(db, tx, self.table, &names, rows).await?;
         Ok(())
+    }
+}
+
+/// For a [`Rule`]: a flag stored as an integer is 0 or 1.
+pub fn flag(cells: &[Cell], at: usize, name: &'static str) -> Option<(&'static str, String)> {
+    match cells.get(at) {
+        Some(Cell::Int(Some(n))) if !matches!(n, 0 | 1) => {
+            Some((name, format!("{n} is not 0 or 1")))
+        }
+        _ => None,
     }
 }
 
