@@ -260,6 +260,21 @@ impl Store {
         Ok(org)
     }
 
+    /// An active organization in scope that may change on `on`, with the record name its
+    /// errors use: the common opening of every tree change.
+    async fn changeable_org(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        scope: &Scope,
+        id: i64,
+        on: Date,
+    ) -> StoreResult<(Org, String)> {
+        let org = self.active_org_in_tx(tx, scope, id).await?;
+        let record = format!("organization {}", org.code);
+        check_change_date(&record, self.current_version_from(tx, id).await?, on)?;
+        Ok((org, record))
+    }
+
     async fn new_event(
         &self,
         tx: &mut Transaction<'static, Any>,
@@ -800,10 +815,8 @@ impl OrgWriter for Store {
         decision: Option<&str>,
     ) -> StoreResult<Org> {
         let mut tx = self.db.begin().await?;
-        let before = self.active_org_in_tx(&mut tx, scope, id).await?;
+        let (before, _) = self.changeable_org(&mut tx, scope, id, on).await?;
         let parent = self.active_org_in_tx(&mut tx, scope, new_parent).await?;
-        let record = format!("organization {}", before.code);
-        check_change_date(&record, self.current_version_from(&mut tx, id).await?, on)?;
         let event = self
             .new_event(
                 &mut tx,
@@ -852,13 +865,7 @@ impl OrgWriter for Store {
             )
             .await?;
         for source in sources {
-            let org = self.active_org_in_tx(&mut tx, scope, *source).await?;
-            let record = format!("organization {}", org.code);
-            check_change_date(
-                &record,
-                self.current_version_from(&mut tx, org.id).await?,
-                on,
-            )?;
+            let (org, record) = self.changeable_org(&mut tx, scope, *source, on).await?;
             if org.kind != target_org.kind {
                 return Err(DomainError::invalid(
                     &record,
@@ -912,9 +919,7 @@ impl OrgWriter for Store {
         decision: Option<&str>,
     ) -> StoreResult<Vec<Org>> {
         let mut tx = self.db.begin().await?;
-        let source = self.active_org_in_tx(&mut tx, scope, id).await?;
-        let record = format!("organization {}", source.code);
-        check_change_date(&record, self.current_version_from(&mut tx, id).await?, on)?;
+        let (source, record) = self.changeable_org(&mut tx, scope, id, on).await?;
         if parts.len() < 2 {
             return Err(
                 DomainError::invalid(&record, "parts", "a split needs two or more parts").into(),
@@ -996,9 +1001,7 @@ impl OrgWriter for Store {
         decision: Option<&str>,
     ) -> StoreResult<Org> {
         let mut tx = self.db.begin().await?;
-        let before = self.active_org_in_tx(&mut tx, scope, id).await?;
-        let record = format!("organization {}", before.code);
-        check_change_date(&record, self.current_version_from(&mut tx, id).await?, on)?;
+        let (before, _) = self.changeable_org(&mut tx, scope, id, on).await?;
         let event = self
             .new_event(
                 &mut tx,
