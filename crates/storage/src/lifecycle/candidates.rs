@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 
 use super::{audit_lifecycle, calendar, rules};
-use crate::members::{MemberWriter, NewMember};
+use crate::members::NewMember;
 use crate::orgs::today;
 use crate::row::{date, int, opt_date, opt_int, opt_text, parsed, text};
 use crate::{Actor, Scope, Store, StoreResult};
@@ -468,13 +468,17 @@ impl Store {
                 serde_json::json!({})
             }
         };
+        // The decision creates the member, and the step and the candidate's link to the
+        // member are written in the same transaction: all of it, or none of it.
+        let mut tx = self.db.begin().await?;
         let member_id = match input {
             StepInput::Decision { .. } if cand.member_id.is_none() => {
                 let member = self
-                    .create_member(
+                    .create_member_in_tx(
+                        &mut tx,
                         actor,
                         &Scope::all(),
-                        NewMember {
+                        &NewMember {
                             identity: MemberIdentity {
                                 full_name: cand.full_name.clone(),
                                 birth_date: cand.birth_date,
@@ -496,7 +500,6 @@ impl Store {
             }
             _ => cand.member_id,
         };
-        let mut tx = self.db.begin().await?;
         let sql = self.db.sql(
             "INSERT INTO candidate_steps (candidate_id, step, seq, done_on, document, details, actor, recorded_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

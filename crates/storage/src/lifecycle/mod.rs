@@ -3,14 +3,11 @@
 //! cards, badges, dues, the figures reports read, and a deterministic demo pipeline.
 //!
 //! Reads take a [`Scope`]; writes take an [`Actor`] and record their audit entry in the
-//! same transaction. Where a step goes through the member registry's own write (creating
-//! the member at the admission decision, the status change of recognition and outcomes, the
-//! move of an accepted transfer), that write commits first in its own transaction with its
-//! own audit entry, and the lifecycle record follows in a second one: the registry's write
-//! is never half-applied, but an interruption between the two leaves the member changed
-//! without the lifecycle record (the status history still carries the decision number in
-//! its reason). A transfer acceptance interrupted that way completes on retry; an
-//! interrupted decision or recognition needs the lifecycle record entered again.
+//! same transaction. Where a step goes through the member registry (creating the member at
+//! the admission decision, the status change of recognition and outcomes, the move of an
+//! accepted transfer), it calls the registry's `*_in_tx` write inside the lifecycle's own
+//! transaction: the registry change, the lifecycle record and both audit entries commit
+//! together or not at all.
 
 pub mod badges;
 pub mod candidates;

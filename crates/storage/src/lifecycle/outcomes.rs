@@ -9,7 +9,7 @@ use grassroots_domain::member::{MemberStatus, MembershipKind};
 use serde::{Deserialize, Serialize};
 
 use super::{audit_lifecycle, member_path, rules};
-use crate::members::{MemberReader, MemberWriter};
+use crate::members::MemberReader;
 use crate::orgs::today;
 use crate::row::{date, int, opt_text, text};
 use crate::{Actor, Scope, Store, StoreResult, rollup};
@@ -173,10 +173,13 @@ impl Store {
             document.trim(),
             reason.map(|r| format!(": {r}")).unwrap_or_default()
         );
-        self.change_status(actor, scope, member_id, status, on, Some(&note))
-            .await?;
-        let path = member_path(self, &Scope::all(), member_id).await?;
+        // The status change, the outcome with its decision and the audit entries go in
+        // one transaction: no member leaves the list without the decision on record.
         let mut tx = self.db.begin().await?;
+        self.change_status_in_tx(&mut tx, actor, scope, member_id, status, on, Some(&note))
+            .await?;
+        let (_, path) = self.member_in_tx(&mut tx, scope, member_id).await?;
+        let path = path.unwrap_or_else(|| "/".into());
         let sql = self.db.sql(
             "UPDATE member_statuses SET decision = ? WHERE member_id = ? AND status = ? AND valid_from = ? AND valid_to IS NULL",
         );

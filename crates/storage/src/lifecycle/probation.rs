@@ -8,7 +8,7 @@ use grassroots_domain::member::MemberStatus;
 use serde::{Deserialize, Serialize};
 
 use super::{audit_lifecycle, calendar, member_path, rules};
-use crate::members::{MemberReader, MemberWriter};
+use crate::members::MemberReader;
 use crate::orgs::today;
 use crate::row::{date, int, opt_date, opt_text, text};
 use crate::{Actor, Scope, Store, StoreResult};
@@ -223,17 +223,21 @@ impl Store {
             "recognized official by {} (reviewed {reviewed_on})",
             document.trim()
         );
-        let after = self
-            .change_status(
-                actor,
-                scope,
-                member_id,
-                MemberStatus::Official,
-                outcome.official_on,
-                Some(&reason),
-            )
-            .await?;
-        let path = member_path(self, scope, after.id).await?;
+        // The status change, the recognition record and the audit entries go in one
+        // transaction: a member is never official without the decision that made them so.
+        let mut tx = self.db.begin().await?;
+        self.change_status_in_tx(
+            &mut tx,
+            actor,
+            scope,
+            member_id,
+            MemberStatus::Official,
+            outcome.official_on,
+            Some(&reason),
+        )
+        .await?;
+        let (_, path) = self.member_in_tx(&mut tx, scope, member_id).await?;
+        let path = path.unwrap_or_else(|| "/".into());
         let record = RecognitionRecord {
             member_id,
             ceremony_on: from,
@@ -243,7 +247,6 @@ impl Store {
             late: outcome.late,
             document: document.trim().to_owned(),
         };
-        let mut tx = self.db.begin().await?;
         let sql = self.db.sql(
             "INSERT INTO recognitions (member_id, org_path, ceremony_on, reviewed_on, official_on, review_due, late, document, recorded_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

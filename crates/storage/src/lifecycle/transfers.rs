@@ -224,34 +224,34 @@ impl Store {
             accepted_on,
             today(),
         )?;
-        let member = self.member(&Scope::all(), letter.member_id).await?;
-        // A move already made under this letter (an acceptance interrupted before it was
-        // marked) is completed, not repeated.
-        let already_moved = member.org_id == Some(letter.to_org_id);
-        if !already_moved && member.org_id != Some(letter.from_org_id) {
+        // The move and the letter's acceptance go in one transaction: the member is never
+        // in the receiving cell under a letter still open, nor the letter accepted unmoved.
+        let mut tx = self.db.begin().await?;
+        let (member, _) = self
+            .member_in_tx(&mut tx, &Scope::all(), letter.member_id)
+            .await?;
+        if member.org_id != Some(letter.from_org_id) {
             return Err(DomainError::Conflict(format!(
                 "{rec}: member {} is no longer in the issuing cell",
                 letter.member_id
             ))
             .into());
         }
-        if !already_moved {
-            // The registry's transfer closes the old membership and opens the new one on the
-            // same day in one transaction: never two cells, never none.
-            self.transfer_member(
-                actor,
-                &Scope::all(),
-                letter.member_id,
-                Transfer {
-                    to_org: letter.to_org_id,
-                    kind: MembershipKind::Official,
-                    on: accepted_on,
-                    until: None,
-                },
-            )
-            .await?;
-        }
-        let mut tx = self.db.begin().await?;
+        // The registry's transfer closes the old membership and opens the new one on the
+        // same day: never two cells, never none.
+        self.transfer_member_in_tx(
+            &mut tx,
+            actor,
+            &Scope::all(),
+            letter.member_id,
+            Transfer {
+                to_org: letter.to_org_id,
+                kind: MembershipKind::Official,
+                on: accepted_on,
+                until: None,
+            },
+        )
+        .await?;
         let sql = self.db.sql(
             "UPDATE transfer_letters SET state = 'accepted', accepted_on = ? WHERE id = ? AND state = 'issued'",
         );
