@@ -146,6 +146,7 @@ async fn eventful_store(store: &Store) -> Org {
             a.id,
             d("2023-03-01"),
             Some("215-QĐ/TU"),
+            None,
         )
         .await
         .unwrap();
@@ -157,6 +158,7 @@ async fn eventful_store(store: &Store) -> Org {
             a1.id,
             d("2024-06-01"),
             Some("412-QĐ/TU"),
+            None,
         )
         .await
         .unwrap();

@@ -20,6 +20,7 @@ use grassroots_interchange::{NoProgress, export, import};
 use grassroots_storage::accounts::{AccountReader, AccountWriter, NewUser};
 use grassroots_storage::documents::demo;
 use grassroots_storage::documents::{DocumentWriter, NewFile};
+use grassroots_storage::handovers::HandoverMinutes;
 use grassroots_storage::lifecycle::outcomes::OutcomeKind;
 use grassroots_storage::meetings::demo::simulate_year;
 use grassroots_storage::meetings::{Evaluation, MeetingReader, MeetingWriter, NewCellCommittee};
@@ -308,6 +309,30 @@ async fn lifecycle_and_accounts(store: &Store, cell: &Org, other_cell: &Org, mem
         .await
         .unwrap();
 
+    // A block transfer with handover minutes: a cell merged into its neighbour.
+    let parent = store.org(&all, cell.parent_id.unwrap()).await.unwrap();
+    let leaving = org(store, "X9.A", "Chi bộ Khu phố 9A", cell.kind, Some(&parent)).await;
+    let staying = org(store, "X9.B", "Chi bộ Khu phố 9B", cell.kind, Some(&parent)).await;
+    member(store, 9, &leaving).await;
+    store
+        .merge_orgs(
+            &actor(),
+            &all,
+            &[leaving.id],
+            staying.id,
+            d("2026-07-01"),
+            Some("30-QĐ/ĐU"),
+            Some(&HandoverMinutes {
+                minutes_no: "05/BB-BG".into(),
+                signed_on: d("2026-07-01"),
+                handed_by: "Nguyễn Văn Bình".into(),
+                received_by: "Trần Thị Lan".into(),
+                note: None,
+            }),
+        )
+        .await
+        .unwrap();
+
     let hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
     let admin = store
         .create_user(
@@ -459,6 +484,18 @@ async fn meetings_and_documents_round_trip_byte_exact() {
     let holder = card_line["member_id"].as_i64().unwrap();
     let cards = target.card_history(&all, holder).await.unwrap();
     assert_eq!(cards.len(), 1);
+    // The handover minutes and their member list read back the same.
+    let staying = target.org_by_code(&all, "X9.B").await.unwrap();
+    let minutes = target.org_handovers(&all, staying.id).await.unwrap();
+    assert_eq!(
+        minutes,
+        source.org_handovers(&all, staying.id).await.unwrap()
+    );
+    assert_eq!((minutes.len(), minutes[0].member_count), (1, 1));
+    assert_eq!(
+        target.handover_members(&all, minutes[0].id).await.unwrap(),
+        source.handover_members(&all, minutes[0].id).await.unwrap()
+    );
     let later = target
         .create_user(
             &actor(),

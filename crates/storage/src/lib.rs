@@ -16,6 +16,7 @@ pub mod bulk;
 pub mod db;
 pub mod documents;
 pub mod error;
+pub mod handovers;
 pub mod lifecycle;
 pub mod meetings;
 pub mod members;

@@ -33,6 +33,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_lifecycle",
         include_str!("../migrations/0006_lifecycle.sql"),
     ),
+    (
+        "0007_handovers",
+        include_str!("../migrations/0007_handovers.sql"),
+    ),
 ];
 
 fn expand(sql: &str, backend: Backend) -> String {

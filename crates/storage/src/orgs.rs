@@ -13,6 +13,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
 use crate::audit::{self, Change};
+use crate::handovers::{Handed, HandoverMinutes};
 use crate::row::{date, int, opt_date, opt_int, parsed, text};
 use crate::{Actor, Db, Scope, Store, StoreResult, rollup};
 
@@ -157,7 +158,9 @@ pub trait OrgWriter {
         on: Date,
         decision: Option<&str>,
     ) -> impl Future<Output = StoreResult<Org>> + Send;
-    /// Re-parents an organization with its whole subtree.
+    /// Re-parents an organization with its whole subtree. With `handover`, the old parent's
+    /// minutes of handing it over to the new parent are recorded in the same transaction.
+    #[allow(clippy::too_many_arguments)] // Each argument is one fact of the change.
     fn move_org(
         &self,
         actor: &Actor,
@@ -166,9 +169,13 @@ pub trait OrgWriter {
         new_parent: i64,
         on: Date,
         decision: Option<&str>,
+        handover: Option<&HandoverMinutes>,
     ) -> impl Future<Output = StoreResult<Org>> + Send;
     /// Merges `sources` into `target`: their child organizations and members move to the
-    /// target, and the sources are dissolved with the target as successor.
+    /// target, and the sources are dissolved with the target as successor. With `handover`,
+    /// minutes of each source handing over to the target are recorded in the same
+    /// transaction.
+    #[allow(clippy::too_many_arguments)] // Each argument is one fact of the change.
     fn merge_orgs(
         &self,
         actor: &Actor,
@@ -177,9 +184,13 @@ pub trait OrgWriter {
         target: i64,
         on: Date,
         decision: Option<&str>,
+        handover: Option<&HandoverMinutes>,
     ) -> impl Future<Output = StoreResult<Org>> + Send;
     /// Splits an organization into new ones. Every active child and member must be given to
-    /// a part, so that nothing is lost; then the old organization is dissolved.
+    /// a part, so that nothing is lost; then the old organization is dissolved. With
+    /// `handover`, minutes of the old organization handing over to each part are recorded
+    /// in the same transaction.
+    #[allow(clippy::too_many_arguments)] // Each argument is one fact of the change.
     fn split_org(
         &self,
         actor: &Actor,
@@ -188,6 +199,7 @@ pub trait OrgWriter {
         parts: Vec<SplitPart>,
         on: Date,
         decision: Option<&str>,
+        handover: Option<&HandoverMinutes>,
     ) -> impl Future<Output = StoreResult<Vec<Org>>> + Send;
     /// Dissolves an organization that has no active children and no members left.
     fn dissolve_org(
@@ -813,10 +825,14 @@ impl OrgWriter for Store {
         new_parent: i64,
         on: Date,
         decision: Option<&str>,
+        handover: Option<&HandoverMinutes>,
     ) -> StoreResult<Org> {
         let mut tx = self.db.begin().await?;
-        let (before, _) = self.changeable_org(&mut tx, scope, id, on).await?;
+        let (before, record) = self.changeable_org(&mut tx, scope, id, on).await?;
         let parent = self.active_org_in_tx(&mut tx, scope, new_parent).await?;
+        if let Some(minutes) = handover {
+            minutes.check(&record)?;
+        }
         let event = self
             .new_event(
                 &mut tx,
@@ -827,6 +843,23 @@ impl OrgWriter for Store {
                 serde_json::json!({ "org_id": id, "from_parent": before.parent_id, "to_parent": new_parent }),
             )
             .await?;
+        if let Some(minutes) = handover {
+            let Some(old_parent) = before.parent_id else {
+                return Err(DomainError::invalid(
+                    &record,
+                    "handover",
+                    "a root has no organization to hand it over",
+                )
+                .into());
+            };
+            let from = self.org_in_tx(&mut tx, &Scope::all(), old_parent).await?;
+            let handed = Handed {
+                subtrees: vec![before.path.clone()],
+                direct: None,
+            };
+            self.record_handover(&mut tx, actor, minutes, event, &from, &parent, handed)
+                .await?;
+        }
         self.reparent(&mut tx, &before, &parent, on, event).await?;
         let after = self.org_in_tx(&mut tx, scope, id).await?;
         self.audit_org(&mut tx, actor, "org.move", Some(&before), &after)
@@ -843,7 +876,11 @@ impl OrgWriter for Store {
         target: i64,
         on: Date,
         decision: Option<&str>,
+        handover: Option<&HandoverMinutes>,
     ) -> StoreResult<Org> {
+        if let Some(minutes) = handover {
+            minutes.check("merge")?;
+        }
         if sources.is_empty() || sources.contains(&target) {
             return Err(DomainError::invalid(
                 "merge",
@@ -888,6 +925,19 @@ impl OrgWriter for Store {
                 .iter()
                 .map(|r| int(r, "id"))
                 .collect::<StoreResult<_>>()?;
+            if let Some(minutes) = handover {
+                let mut subtrees = Vec::with_capacity(child_ids.len());
+                for child_id in &child_ids {
+                    subtrees.push(self.org_in_tx(&mut tx, scope, *child_id).await?.path);
+                }
+                let target_now = self.org_in_tx(&mut tx, scope, target).await?;
+                let handed = Handed {
+                    subtrees,
+                    direct: Some(None),
+                };
+                self.record_handover(&mut tx, actor, minutes, event, &org, &target_now, handed)
+                    .await?;
+            }
             for child_id in child_ids {
                 let child = self.org_in_tx(&mut tx, scope, child_id).await?;
                 let target_now = self.org_in_tx(&mut tx, scope, target).await?;
@@ -917,9 +967,13 @@ impl OrgWriter for Store {
         parts: Vec<SplitPart>,
         on: Date,
         decision: Option<&str>,
+        handover: Option<&HandoverMinutes>,
     ) -> StoreResult<Vec<Org>> {
         let mut tx = self.db.begin().await?;
         let (source, record) = self.changeable_org(&mut tx, scope, id, on).await?;
+        if let Some(minutes) = handover {
+            minutes.check(&record)?;
+        }
         if parts.len() < 2 {
             return Err(
                 DomainError::invalid(&record, "parts", "a split needs two or more parts").into(),
@@ -942,6 +996,7 @@ impl OrgWriter for Store {
             let org = self
                 .insert_org(&mut tx, actor, scope, &new, Some(event))
                 .await?;
+            let mut children = Vec::with_capacity(part.child_org_ids.len());
             for child_id in &part.child_org_ids {
                 let child = self.active_org_in_tx(&mut tx, scope, *child_id).await?;
                 if child.parent_id != Some(id) {
@@ -955,28 +1010,39 @@ impl OrgWriter for Store {
                     )
                     .into());
                 }
+                children.push(child);
+            }
+            let sql = self
+                .db
+                .sql("SELECT COUNT(*) AS n FROM members WHERE org_id = ? AND id = ?");
+            for mid in &part.member_ids {
+                let row = sqlx::query(&sql)
+                    .bind(id)
+                    .bind(*mid)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if int(&row, "n")? == 0 {
+                    return Err(DomainError::invalid(
+                        &record,
+                        "member_ids",
+                        format!("member {mid} is not in {}", source.code),
+                    )
+                    .into());
+                }
+            }
+            if let Some(minutes) = handover {
+                let handed = Handed {
+                    subtrees: children.iter().map(|c| c.path.clone()).collect(),
+                    direct: Some(Some(&part.member_ids)),
+                };
+                self.record_handover(&mut tx, actor, minutes, event, &source, &org, handed)
+                    .await?;
+            }
+            for child in &children {
                 let org_now = self.org_in_tx(&mut tx, scope, org.id).await?;
-                self.reparent(&mut tx, &child, &org_now, on, event).await?;
+                self.reparent(&mut tx, child, &org_now, on, event).await?;
             }
             if !part.member_ids.is_empty() {
-                let sql = self
-                    .db
-                    .sql("SELECT COUNT(*) AS n FROM members WHERE org_id = ? AND id = ?");
-                for mid in &part.member_ids {
-                    let row = sqlx::query(&sql)
-                        .bind(id)
-                        .bind(*mid)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                    if int(&row, "n")? == 0 {
-                        return Err(DomainError::invalid(
-                            &record,
-                            "member_ids",
-                            format!("member {mid} is not in {}", source.code),
-                        )
-                        .into());
-                    }
-                }
                 self.move_members(&mut tx, &source, &org, Some(&part.member_ids), on)
                     .await?;
             }

@@ -56,6 +56,8 @@ pub const TABLES: &[&str] = &[
     "dues_incomes",
     "dues_reliefs",
     "dues_payments",
+    "org_handovers",
+    "org_handover_members",
     "users",
     "role_assignments",
     "audit_log",
@@ -67,6 +69,7 @@ const UNSEQUENCED: &[&str] = &[
     "document_expectations",
     "dissemination_documents",
     "dissemination_attendees",
+    "org_handover_members",
 ];
 
 /// The tables of [`TABLES`] whose `id` comes from a sequence, which a restore must move past

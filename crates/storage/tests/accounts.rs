@@ -85,6 +85,7 @@ async fn roles_are_held_on_subtrees_and_follow_moves() {
             q.id,
             "2024-01-01".parse().unwrap(),
             None,
+            None,
         )
         .await
         .unwrap();

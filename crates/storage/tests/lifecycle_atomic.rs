@@ -141,7 +141,13 @@ async fn snapshot(store: &Store, root: &Org) -> (Vec<i64>, SubtreeCounts) {
 
 async fn ward(store: &Store) -> (Org, Org, Org) {
     let province = org(store, "TINH", OrgKind::Provincial, None).await;
-    let ward = org(store, "PHUONG", OrgKind::GrassrootsCommittee, Some(&province)).await;
+    let ward = org(
+        store,
+        "PHUONG",
+        OrgKind::GrassrootsCommittee,
+        Some(&province),
+    )
+    .await;
     let a = org(store, "CB-A", OrgKind::Cell, Some(&ward)).await;
     let b = org(store, "CB-B", OrgKind::Cell, Some(&ward)).await;
     (province, a, b)
@@ -245,7 +251,11 @@ async fn a_failed_admission_decision_leaves_no_member_behind() {
     let m = store.member(&all(), member_id).await.unwrap();
     assert_eq!(
         (m.status, m.identity.admitted_on, m.org_id),
-        (MemberStatus::Probationary, Some(d("2025-10-20")), Some(a.id))
+        (
+            MemberStatus::Probationary,
+            Some(d("2025-10-20")),
+            Some(a.id)
+        )
     );
     let (after, counts) = snapshot(&store, &province).await;
     assert_eq!(after[0], before.0[0] + 1, "one member more");
@@ -364,7 +374,11 @@ async fn a_failed_transfer_acceptance_leaves_the_member_in_the_issuing_cell() {
     assert_eq!(snapshot(&store, &province).await, before);
     assert_eq!(store.member(&all(), id).await.unwrap().org_id, Some(a.id));
     assert_eq!(
-        store.transfer_letter(&all(), letter.id).await.unwrap().state,
+        store
+            .transfer_letter(&all(), letter.id)
+            .await
+            .unwrap()
+            .state,
         "issued"
     );
 

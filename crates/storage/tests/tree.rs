@@ -122,6 +122,7 @@ async fn merge_keeps_the_tree_answerable_before_and_after() {
             ab.id,
             d("2025-07-01"),
             Some("1234-QĐ/TU"),
+            None,
         )
         .await
         .unwrap();
@@ -217,7 +218,15 @@ async fn reparent_moves_the_subtree_and_its_members() {
     member(&store, "Phạm Thị Mai", &cell).await;
 
     store
-        .move_org(&actor(), &Scope::all(), gc.id, c2.id, d("2025-07-01"), None)
+        .move_org(
+            &actor(),
+            &Scope::all(),
+            gc.id,
+            c2.id,
+            d("2025-07-01"),
+            None,
+            None,
+        )
         .await
         .unwrap();
     let moved_cell = store.org(&Scope::all(), cell.id).await.unwrap();
@@ -274,7 +283,15 @@ async fn reparent_moves_the_subtree_and_its_members() {
 
     // A move under its own subtree is refused.
     let err = store
-        .move_org(&actor(), &Scope::all(), c2.id, c2.id, d("2025-07-02"), None)
+        .move_org(
+            &actor(),
+            &Scope::all(),
+            c2.id,
+            c2.id,
+            d("2025-07-02"),
+            None,
+            None,
+        )
         .await
         .unwrap_err();
     assert!(
@@ -313,6 +330,7 @@ async fn split_must_place_every_member_or_nothing_happens() {
             vec![part("GC.1a", vec![m1]), part("GC.1b", vec![])],
             d("2025-03-01"),
             None,
+            None,
         )
         .await
         .unwrap_err();
@@ -334,6 +352,7 @@ async fn split_must_place_every_member_or_nothing_happens() {
             cell.id,
             vec![part("GC.1a", vec![m1]), part("GC.1b", vec![m2])],
             d("2025-03-01"),
+            None,
             None,
         )
         .await

@@ -310,6 +310,7 @@ pub async fn load_la_gi(store: &Store, progress: &dyn Progress) -> InterchangeRe
             new_parent,
             ymd(y, m, d),
             Some("215-QĐ/TU"),
+            None,
         )
         .await?;
     let (y, m, d) = structure::MERGED_ON;
@@ -321,6 +322,7 @@ pub async fn load_la_gi(store: &Store, progress: &dyn Progress) -> InterchangeRe
             cells[merge_target].id,
             ymd(y, m, d),
             Some("412-QĐ/TU"),
+            None,
         )
         .await?;
 

@@ -333,6 +333,7 @@ fn check(p: &Parsed) -> InterchangeResult<()> {
     let mut ids: HashMap<&'static str, HashSet<i64>> = HashMap::new();
     ids.insert("org", orgs);
     ids.insert("member", members);
+    ids.insert("org_event", events);
     for table in super::area_tables() {
         let records = p.areas.get(table.kind).map(Vec::as_slice).unwrap_or(&[]);
         ids.insert(table.kind, table.ids(records));

@@ -1,7 +1,8 @@
 //! The record types of the membership lifecycle (migration 0006): candidates and their
 //! admission steps, the new-member course, official recognition, transfer letters,
 //! outcomes (removal, expulsion, death, re-admission), party cards, and dues (income
-//! declarations, reliefs, payments).
+//! declarations, reliefs, payments); and the handover minutes of block transfers
+//! (migration 0007).
 //!
 //! The paths these tables keep (`org_path`, `from_path`, `to_path`) are the places of the
 //! record when it was written, history rather than something derived from the current tree,
@@ -301,6 +302,60 @@ pub const DUES_PAYMENT: Table = Table {
     rule: None,
 };
 
+/// Handover minutes of a block transfer (migration 0007), with the tree change they belong
+/// to. The paths are where both organizations stood when the minutes were recorded.
+pub const ORG_HANDOVER: Table = Table {
+    kind: "org_handover",
+    table: "org_handovers",
+    key: &["id"],
+    unique: &[],
+    cols: &[
+        ID,
+        col("event_id", Ty::Int).refers("org_event"),
+        col("minutes_no", Ty::Text),
+        col("signed_on", Ty::Date),
+        col("from_org_id", Ty::Int).refers("org"),
+        col("from_path", Ty::Text),
+        col("to_org_id", Ty::Int).refers("org"),
+        col("to_path", Ty::Text),
+        col("org_count", Ty::Int),
+        col("member_count", Ty::Int),
+        col("handed_by", Ty::Text),
+        col("received_by", Ty::Text),
+        opt("note", Ty::Text),
+        col("recorded_at", Ty::Text),
+    ],
+    derived: &[],
+    rule: Some(handover_rule),
+};
+
+/// Counts are never negative.
+fn handover_rule(cells: &[Cell]) -> Option<(&'static str, String)> {
+    for (i, name) in [(8, "org_count"), (9, "member_count")] {
+        if let Cell::Int(Some(n)) = cells[i]
+            && n < 0
+        {
+            return Some((name, format!("{n} is negative")));
+        }
+    }
+    None
+}
+
+/// A member on the list of handover minutes, with the cell they were in.
+pub const ORG_HANDOVER_MEMBER: Table = Table {
+    kind: "org_handover_member",
+    table: "org_handover_members",
+    key: &["handover_id", "member_id"],
+    unique: &[],
+    cols: &[
+        col("handover_id", Ty::Int).refers("org_handover"),
+        col("member_id", Ty::Int).refers("member"),
+        col("org_id", Ty::Int).refers("org"),
+    ],
+    derived: &[],
+    rule: None,
+};
+
 /// In dependency order.
 pub const TABLES: &[&Table] = &[
     &CANDIDATE,
@@ -313,4 +368,6 @@ pub const TABLES: &[&Table] = &[
     &DUES_INCOME,
     &DUES_RELIEF,
     &DUES_PAYMENT,
+    &ORG_HANDOVER,
+    &ORG_HANDOVER_MEMBER,
 ];

@@ -52,6 +52,8 @@ pub const RECORD_TYPES: &[&str] = &[
     "dues_income",
     "dues_relief",
     "dues_payment",
+    "org_handover",
+    "org_handover_member",
     "user",
     "role_assignment",
     "audit",

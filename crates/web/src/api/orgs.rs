@@ -152,6 +152,7 @@ pub async fn move_org(
             m.parent_id,
             m.effective_on,
             m.decision.as_deref(),
+            None,
         )
         .await?;
     Ok(Json(org))
@@ -180,6 +181,7 @@ pub async fn merge(
             id,
             m.effective_on,
             m.decision.as_deref(),
+            None,
         )
         .await?;
     Ok(Json(org))
