@@ -17,7 +17,7 @@ use crate::error::{AppError, ErrorInfo};
 use crate::i18n::{self, I18n, LANGUAGES};
 
 /// Every template, by name.
-pub const TEMPLATES: [(&str, &str); 25] = [
+pub const TEMPLATES: [(&str, &str); 26] = [
     ("base.html", include_str!("../templates/base.html")),
     ("signin.html", include_str!("../templates/signin.html")),
     (
@@ -59,6 +59,7 @@ pub const TEMPLATES: [(&str, &str); 25] = [
     ("study.html", include_str!("../templates/study.html")),
     ("courses.html", include_str!("../templates/courses.html")),
     ("course.html", include_str!("../templates/course.html")),
+    ("handover.html", include_str!("../templates/handover.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("macros.html", include_str!("../templates/macros.html")),
 ];

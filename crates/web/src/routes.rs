@@ -445,7 +445,8 @@ pub static ROUTES: &[RouteSpec] = &[
             body: &[
                 ("parent_id", "integer"),
                 ("effective_on", "date"),
-                ("decision", "string")
+                ("decision", "string"),
+                ("handover", "object")
             ]
         }
     ),
@@ -461,9 +462,34 @@ pub static ROUTES: &[RouteSpec] = &[
             body: &[
                 ("sources", "array"),
                 ("effective_on", "date"),
-                ("decision", "string")
+                ("decision", "string"),
+                ("handover", "object")
             ]
         }
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/handovers",
+        Perm(ViewOrgs),
+        Api,
+        "Handover minutes of block transfers the organization gave or received",
+        api::orgs::handovers
+    ),
+    route!(
+        GET,
+        "/api/v1/handovers/{id}",
+        Perm(ViewMembers),
+        Api,
+        "Handover minutes with the list of the members handed over",
+        api::orgs::handover
+    ),
+    route!(
+        GET,
+        "/handovers/{id}",
+        Perm(ViewMembers),
+        Page,
+        "Handover minutes with the list of the members handed over",
+        pages::orgs::handover_page
     ),
     route!(
         POST,

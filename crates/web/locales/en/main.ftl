@@ -349,3 +349,16 @@ disseminations-title = Conferences and classes disseminating documents
 dissemination-kind-conference = Conference
 dissemination-kind-class = Class
 held-on = Held on
+
+# Handovers
+handover-title = Handover minutes
+handover-minutes-no = Minutes no.
+handover-signed-on = Signed on
+handover-from = Handed over by
+handover-to = Received by
+handover-handed-by = Signed for the handing side
+handover-received-by = Signed for the receiving side
+handover-orgs = Organizations handed over
+handover-members = Members handed over
+handover-note = Note
+handover-cell = Cell at handover

@@ -329,3 +329,16 @@ disseminations-title = Konferensi dan kelas sosialisasi dokumen
 dissemination-kind-conference = Konferensi
 dissemination-kind-class = Kelas
 held-on = Tanggal pelaksanaan
+
+# Handovers
+handover-title = Berita acara serah terima
+handover-minutes-no = Nomor berita acara
+handover-signed-on = Ditandatangani
+handover-from = Pihak yang menyerahkan
+handover-to = Pihak yang menerima
+handover-handed-by = Penanda tangan pihak penyerah
+handover-received-by = Penanda tangan pihak penerima
+handover-orgs = Organisasi yang diserahkan
+handover-members = Anggota yang diserahkan
+handover-note = Catatan
+handover-cell = Sel saat serah terima

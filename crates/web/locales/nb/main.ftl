@@ -349,3 +349,16 @@ disseminations-title = Konferanser og kurs som formidler dokumenter
 dissemination-kind-conference = Konferanse
 dissemination-kind-class = Kurs
 held-on = Holdt
+
+# Handovers
+handover-title = Overleveringsprotokoll
+handover-minutes-no = Protokollnr.
+handover-signed-on = Signert
+handover-from = Overleverende
+handover-to = Mottakende
+handover-handed-by = Signert for overleverende part
+handover-received-by = Signert for mottakende part
+handover-orgs = Overleverte organisasjoner
+handover-members = Overleverte medlemmer
+handover-note = Merknad
+handover-cell = Celle ved overleveringen

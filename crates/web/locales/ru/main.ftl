@@ -358,3 +358,16 @@ disseminations-title = Конференции и занятия по изуче�
 dissemination-kind-conference = Конференция
 dissemination-kind-class = Занятие
 held-on = Дата проведения
+
+# Handovers
+handover-title = Акт передачи
+handover-minutes-no = Номер акта
+handover-signed-on = Дата подписания
+handover-from = Передающая сторона
+handover-to = Принимающая сторона
+handover-handed-by = Подписал за передающую сторону
+handover-received-by = Подписал за принимающую сторону
+handover-orgs = Передано организаций
+handover-members = Передано членов
+handover-note = Примечание
+handover-cell = Ячейка при передаче

@@ -349,3 +349,16 @@ disseminations-title = Konferenser och kurser som sprider dokument
 dissemination-kind-conference = Konferens
 dissemination-kind-class = Kurs
 held-on = Hölls
+
+# Handovers
+handover-title = Överlämningsprotokoll
+handover-minutes-no = Protokollnr
+handover-signed-on = Undertecknat
+handover-from = Överlämnande
+handover-to = Mottagande
+handover-handed-by = Undertecknat för överlämnande part
+handover-received-by = Undertecknat för mottagande part
+handover-orgs = Överlämnade organisationer
+handover-members = Överlämnade medlemmar
+handover-note = Anteckning
+handover-cell = Cell vid överlämnandet

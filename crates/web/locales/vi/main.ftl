@@ -329,3 +329,16 @@ disseminations-title = Hội nghị, lớp học tập quán triệt văn bản
 dissemination-kind-conference = Hội nghị
 dissemination-kind-class = Lớp học tập
 held-on = Ngày tổ chức
+
+# Handovers
+handover-title = Biên bản bàn giao
+handover-minutes-no = Số biên bản
+handover-signed-on = Ngày ký
+handover-from = Bên giao
+handover-to = Bên nhận
+handover-handed-by = Người ký bên giao
+handover-received-by = Người ký bên nhận
+handover-orgs = Số tổ chức bàn giao
+handover-members = Đảng viên bàn giao
+handover-note = Ghi chú
+handover-cell = Chi bộ khi bàn giao

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use grassroots_domain::date::{Date, parse_date};
 use grassroots_storage::browse;
+use grassroots_storage::handovers::{HandedMember, Handover, HandoverMinutes};
 use grassroots_storage::orgs::{NewOrg, Org, OrgReader, OrgVersion, OrgWriter};
 use grassroots_storage::rollup::{self, SubtreeCounts};
 use serde::Deserialize;
@@ -135,6 +136,8 @@ pub struct Move {
     parent_id: i64,
     effective_on: Date,
     decision: Option<String>,
+    /// The handover minutes of the old parent handing the organization over, if any.
+    handover: Option<HandoverMinutes>,
 }
 
 pub async fn move_org(
@@ -152,7 +155,7 @@ pub async fn move_org(
             m.parent_id,
             m.effective_on,
             m.decision.as_deref(),
-            None,
+            m.handover.as_ref(),
         )
         .await?;
     Ok(Json(org))
@@ -163,6 +166,8 @@ pub struct Merge {
     sources: Vec<i64>,
     effective_on: Date,
     decision: Option<String>,
+    /// The handover minutes of the sources handing over to this organization, if any.
+    handover: Option<HandoverMinutes>,
 }
 
 /// Merges the `sources` into the organization `{id}`.
@@ -181,7 +186,7 @@ pub async fn merge(
             id,
             m.effective_on,
             m.decision.as_deref(),
-            None,
+            m.handover.as_ref(),
         )
         .await?;
     Ok(Json(org))
@@ -210,4 +215,31 @@ pub async fn dissolve(
         )
         .await?;
     Ok(Json(org))
+}
+
+/// Every handover minutes the organization gave or received (block transfers).
+pub async fn handovers(
+    State(app): State<AppState>,
+    access: Access,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Vec<Handover>>> {
+    Ok(Json(app.store.org_handovers(&access.scope, id).await?))
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct HandoverWithMembers {
+    #[serde(flatten)]
+    pub handover: Handover,
+    pub members: Vec<HandedMember>,
+}
+
+/// One handover minutes with the list of the members handed over.
+pub async fn handover(
+    State(app): State<AppState>,
+    access: Access,
+    Path(id): Path<i64>,
+) -> AppResult<Json<HandoverWithMembers>> {
+    let handover = app.store.handover(&access.scope, id).await?;
+    let members = app.store.handover_members(&access.scope, id).await?;
+    Ok(Json(HandoverWithMembers { handover, members }))
 }

@@ -123,6 +123,7 @@ pub async fn org_page(
     };
     let children = app.store.children(scope, id).await?;
     let history = app.store.history(scope, id).await?;
+    let handovers = app.store.org_handovers(scope, id).await?;
     let counts = rollup::subtree_counts(&app.store.db, id).await?;
     let audit = if access.caller.can(Permission::ViewAudit) {
         audit::list(&app.store.db, scope, Some(("org", &id.to_string())), 50).await?
@@ -135,7 +136,7 @@ pub async fn org_page(
         "org.html",
         context! {
             holds_members => org.kind.holds_members(),
-            org, parent, children, history, audit,
+            org, parent, children, history, handovers, audit,
             active => counts.active_members(),
         },
     )?;
@@ -356,4 +357,17 @@ pub async fn rename(
             )
         }
     }
+}
+
+/// Handover minutes of a block transfer with the members handed over.
+pub async fn handover_page(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    access: Access,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let handover = app.store.handover(&access.scope, id).await?;
+    let members = app.store.handover_members(&access.scope, id).await?;
+    let html = render::page(&app, &ctx, "handover.html", context! { handover, members })?;
+    Ok(html.into_response())
 }

@@ -8,6 +8,7 @@ mod docs;
 mod documents;
 mod fixture;
 mod flows;
+mod handovers;
 mod lifecycle;
 mod matrix;
 mod meetings;

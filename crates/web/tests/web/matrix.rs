@@ -210,6 +210,14 @@ fn build(
             )),
             true,
         ),
+        ("GET", "/api/v1/orgs/{id}/handovers") => {
+            (format!("/api/v1/orgs/{org}/handovers"), None, true)
+        }
+        ("GET", "/api/v1/handovers/{id}" | "/handovers/{id}") => (
+            spec.path.replace("{id}", &pick(t.handover).to_string()),
+            None,
+            true,
+        ),
         ("POST", "/api/v1/orgs/{id}/dissolve") => (
             format!("/api/v1/orgs/{org}/dissolve"),
             Some(Payload::Json(json!({"effective_on": today}))),
@@ -556,6 +564,8 @@ struct Targets {
     task: (i64, i64),
     course: (i64, i64),
     participant: (i64, i64),
+    /// Handover minutes of a cell merged into A, and of one merged into X.
+    handover: (i64, i64),
 }
 
 async fn targets(f: &Fixture) -> Targets {
@@ -633,7 +643,47 @@ async fn targets(f: &Fixture) -> Targets {
             .unwrap();
         out.push((doc.id, task.id, course.id, participant.id));
     }
+    let mut handover = Vec::new();
+    for (target, code) in [(&f.a, "A9"), (&f.x, "X9")] {
+        use grassroots_storage::handovers::HandoverMinutes;
+        use grassroots_storage::orgs::{NewOrg, OrgWriter};
+        let leaving = store
+            .create_org(
+                &actor,
+                &scope,
+                NewOrg {
+                    code: code.into(),
+                    name: format!("Chi bộ {code}"),
+                    kind: target.kind,
+                    parent_id: target.parent_id,
+                    founded_on: d("2020-01-01"),
+                    decision: None,
+                },
+            )
+            .await
+            .unwrap();
+        store
+            .merge_orgs(
+                &actor,
+                &scope,
+                &[leaving.id],
+                target.id,
+                d("2024-05-01"),
+                None,
+                Some(&HandoverMinutes {
+                    minutes_no: format!("{code}/BB-BG"),
+                    signed_on: d("2024-05-01"),
+                    handed_by: "Nguyễn Văn Giao".into(),
+                    received_by: "Trần Thị Nhận".into(),
+                    note: None,
+                }),
+            )
+            .await
+            .unwrap();
+        handover.push(store.org_handovers(&scope, target.id).await.unwrap()[0].id);
+    }
     Targets {
+        handover: (handover[0], handover[1]),
         document: (out[0].0, out[1].0),
         task: (out[0].1, out[1].1),
         course: (out[0].2, out[1].2),
