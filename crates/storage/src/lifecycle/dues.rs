@@ -74,6 +74,15 @@ fn ym_text(m: YearMonth) -> String {
     m.to_string()
 }
 
+/// A granted exemption or reduction with its decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReliefRecord {
+    pub id: i64,
+    #[serde(flatten)]
+    pub relief: Relief,
+    pub document: String,
+}
+
 impl Store {
     /// Declares the member's income from `from` on. A second declaration for the same month
     /// is a conflict: declare from a later month instead.
@@ -166,6 +175,42 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Every exemption and reduction granted to a member, oldest first.
+    pub async fn dues_reliefs(
+        &self,
+        scope: &Scope,
+        member_id: i64,
+    ) -> StoreResult<Vec<ReliefRecord>> {
+        member_path(self, scope, member_id).await?;
+        let sql = self.db.sql(
+            "SELECT id, from_month, to_month, exemption, percent, document FROM dues_reliefs \
+             WHERE member_id = ? ORDER BY from_month, id",
+        );
+        sqlx::query(&sql)
+            .bind(member_id)
+            .fetch_all(self.db.read())
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(ReliefRecord {
+                    id: int(r, "id")?,
+                    relief: Relief {
+                        from: YearMonth::parse(
+                            "dues_reliefs",
+                            "from_month",
+                            &text(r, "from_month")?,
+                        )?,
+                        to: YearMonth::parse("dues_reliefs", "to_month", &text(r, "to_month")?)?,
+                        exemption: opt_text(r, "exemption")?
+                            .and_then(|e| ExemptionReason::parse(&e)),
+                        percent: int(r, "percent")?.clamp(0, 100) as u32,
+                    },
+                    document: text(r, "document")?,
+                })
+            })
+            .collect()
     }
 
     /// The cell records a payment of the member's dues for `month`.

@@ -18,6 +18,7 @@ pub mod dues_sheet;
 pub mod figures;
 pub mod outcomes;
 pub mod probation;
+pub mod stays;
 pub mod transfers;
 
 use grassroots_domain::DomainError;
