@@ -17,7 +17,7 @@ use crate::error::{AppError, ErrorInfo};
 use crate::i18n::{self, I18n, LANGUAGES};
 
 /// Every template, by name.
-pub const TEMPLATES: [(&str, &str); 26] = [
+pub const TEMPLATES: [(&str, &str); 28] = [
     ("base.html", include_str!("../templates/base.html")),
     ("signin.html", include_str!("../templates/signin.html")),
     (
@@ -60,6 +60,11 @@ pub const TEMPLATES: [(&str, &str); 26] = [
     ("courses.html", include_str!("../templates/courses.html")),
     ("course.html", include_str!("../templates/course.html")),
     ("handover.html", include_str!("../templates/handover.html")),
+    (
+        "registers.html",
+        include_str!("../templates/registers.html"),
+    ),
+    ("stays.html", include_str!("../templates/stays.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("macros.html", include_str!("../templates/macros.html")),
 ];

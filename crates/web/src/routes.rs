@@ -967,6 +967,166 @@ pub static ROUTES: &[RouteSpec] = &[
             body: &[]
         }
     ),
+    // Party cards, temporary transfers, dues exemptions and reductions.
+    route!(
+        GET,
+        "/members/{id}/registers",
+        MemberRecord,
+        Page,
+        "A member's party cards, temporary transfers and dues reliefs, with their forms",
+        pages::registers::registers_page
+    ),
+    route!(
+        POST,
+        "/members/{id}/cards",
+        Perm(EditMembers),
+        Page,
+        "Issue a party card number",
+        pages::registers::issue_card
+    ),
+    route!(
+        POST,
+        "/members/{id}/cards/end",
+        Perm(EditMembers),
+        Page,
+        "Report the valid card lost or damaged, or revoke it",
+        pages::registers::end_card
+    ),
+    route!(
+        POST,
+        "/members/{id}/temporary-transfers",
+        Perm(TransferMembers),
+        Page,
+        "Start a temporary transfer",
+        pages::registers::start_stay
+    ),
+    route!(
+        POST,
+        "/members/{id}/temporary-transfers/end",
+        Perm(TransferMembers),
+        Page,
+        "Record the return from a temporary transfer",
+        pages::registers::end_stay
+    ),
+    route!(
+        POST,
+        "/members/{id}/dues-reliefs",
+        Perm(EditMembers),
+        Page,
+        "Grant a dues exemption or reduction",
+        pages::registers::grant_relief
+    ),
+    route!(
+        GET,
+        "/orgs/{id}/temporary-transfers",
+        Perm(ViewMembers),
+        Page,
+        "Members of the subtree temporarily away, and members it hosts",
+        pages::registers::stays_page
+    ),
+    route!(
+        GET,
+        "/api/v1/members/{id}/cards",
+        MemberRecord,
+        Api,
+        "A member's party cards, the ended ones kept",
+        api::registers::cards
+    ),
+    route!(
+        POST,
+        "/api/v1/members/{id}/cards",
+        Perm(EditMembers),
+        Api,
+        "Issue a party card number (refused while a valid card is held; numbers are never reused)",
+        api::registers::issue_card,
+        ApiDoc {
+            query: &[],
+            body: &[("card_no", "string"), ("issued_on", "date")]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/members/{id}/cards/end",
+        Perm(EditMembers),
+        Api,
+        "Report the valid card lost or damaged, or revoke it",
+        api::registers::end_card,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("state", "string"),
+                ("ended_on", "date"),
+                ("reason", "string")
+            ]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/members/{id}/temporary-transfers",
+        Perm(TransferMembers),
+        Api,
+        "Start a temporary transfer: 3-12 months, or up to 24 for training",
+        api::registers::start_stay,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("to_org", "integer"),
+                ("from", "date"),
+                ("until", "date"),
+                ("training", "boolean")
+            ]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/members/{id}/temporary-transfers/end",
+        Perm(TransferMembers),
+        Api,
+        "Record the return from a temporary transfer before its planned end",
+        api::registers::end_stay,
+        ApiDoc {
+            query: &[],
+            body: &[("org_id", "integer"), ("returned_on", "date")]
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/temporary-transfers",
+        Perm(ViewMembers),
+        Api,
+        "Members of the subtree temporarily away (counted at home) and members it hosts",
+        api::registers::stays,
+        ApiDoc {
+            query: &["on"],
+            body: &[]
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/members/{id}/dues-reliefs",
+        MemberRecord,
+        Api,
+        "A member's dues exemptions and reductions",
+        api::registers::reliefs
+    ),
+    route!(
+        POST,
+        "/api/v1/members/{id}/dues-reliefs",
+        Perm(EditMembers),
+        Api,
+        "Grant a dues exemption (party age, poor household, serious illness) or a reduction",
+        api::registers::grant_relief,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("from", "string"),
+                ("to", "string"),
+                ("exemption", "string"),
+                ("percent", "integer"),
+                ("document", "string")
+            ]
+        }
+    ),
     // Documents, dissemination and training.
     route!(
         GET,

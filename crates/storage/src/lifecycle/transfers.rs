@@ -352,6 +352,8 @@ impl Store {
         until: Date,
         training: bool,
     ) -> StoreResult<crate::members::Member> {
+        // A member out of the caller's scope is not found, before anything about the dates.
+        self.member(scope, member_id).await?;
         let book = rules(from)?;
         transfer::check_temporary(
             &format!("member {member_id}"),

@@ -6,6 +6,7 @@ pub mod lifecycle;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
+pub mod registers;
 pub mod reports;
 pub mod session;
 pub mod training;

@@ -7,6 +7,7 @@ pub mod lifecycle;
 pub mod meetings;
 pub mod members;
 pub mod orgs;
+pub mod registers;
 pub mod reports;
 pub mod session;
 

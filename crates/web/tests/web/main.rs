@@ -12,4 +12,5 @@ mod handovers;
 mod lifecycle;
 mod matrix;
 mod meetings;
+mod registers;
 mod reports;

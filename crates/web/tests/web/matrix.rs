@@ -429,6 +429,90 @@ fn build(
             )),
             true,
         ),
+        // Cards, temporary transfers, dues reliefs.
+        (
+            "GET",
+            "/members/{id}/registers"
+            | "/api/v1/members/{id}/cards"
+            | "/api/v1/members/{id}/dues-reliefs",
+        ) => (spec.path.replace("{id}", &member.to_string()), None, true),
+        ("GET", "/orgs/{id}/temporary-transfers" | "/api/v1/orgs/{id}/temporary-transfers") => {
+            (spec.path.replace("{id}", &org.to_string()), None, true)
+        }
+        ("POST", "/members/{id}/cards") => (
+            format!("/members/{member}/cards"),
+            form(kv(&[
+                ("card_no", format!("PC{n}")),
+                ("issued_on", today.clone()),
+            ])),
+            true,
+        ),
+        ("POST", "/api/v1/members/{id}/cards") => (
+            format!("/api/v1/members/{member}/cards"),
+            Some(Payload::Json(
+                json!({"card_no": format!("AC{n}"), "issued_on": today}),
+            )),
+            true,
+        ),
+        ("POST", "/members/{id}/cards/end") => (
+            format!("/members/{member}/cards/end"),
+            form(kv(&[("state", "lost".into()), ("ended_on", today.clone())])),
+            true,
+        ),
+        ("POST", "/api/v1/members/{id}/cards/end") => (
+            format!("/api/v1/members/{member}/cards/end"),
+            Some(Payload::Json(json!({"state": "lost", "ended_on": today}))),
+            true,
+        ),
+        // A stay of three months less a day: the member is found first, then the length fails.
+        ("POST", "/members/{id}/temporary-transfers") => (
+            format!("/members/{member}/temporary-transfers"),
+            form(kv(&[
+                ("to_org", f.b.id.to_string()),
+                ("from", "2026-01-15".into()),
+                ("until", "2026-04-14".into()),
+            ])),
+            true,
+        ),
+        ("POST", "/api/v1/members/{id}/temporary-transfers") => (
+            format!("/api/v1/members/{member}/temporary-transfers"),
+            Some(Payload::Json(
+                json!({"to_org": f.b.id, "from": "2026-01-15", "until": "2026-04-14"}),
+            )),
+            true,
+        ),
+        ("POST", "/members/{id}/temporary-transfers/end") => (
+            format!("/members/{member}/temporary-transfers/end"),
+            form(kv(&[
+                ("org_id", f.b.id.to_string()),
+                ("returned_on", today.clone()),
+            ])),
+            true,
+        ),
+        ("POST", "/api/v1/members/{id}/temporary-transfers/end") => (
+            format!("/api/v1/members/{member}/temporary-transfers/end"),
+            Some(Payload::Json(
+                json!({"org_id": f.b.id, "returned_on": today}),
+            )),
+            true,
+        ),
+        ("POST", "/members/{id}/dues-reliefs") => (
+            format!("/members/{member}/dues-reliefs"),
+            form(kv(&[
+                ("from", "2026-01".into()),
+                ("to", "2026-03".into()),
+                ("percent", "50".into()),
+                ("document", format!("QĐ-{n}")),
+            ])),
+            true,
+        ),
+        ("POST", "/api/v1/members/{id}/dues-reliefs") => (
+            format!("/api/v1/members/{member}/dues-reliefs"),
+            Some(Payload::Json(
+                json!({"from": "2026-01", "to": "2026-03", "percent": 50, "document": format!("QĐ-{n}")}),
+            )),
+            true,
+        ),
         // Document and training pages.
         ("GET", "/orgs/{id}/documents" | "/orgs/{id}/courses") => {
             (spec.path.replace("{id}", &org.to_string()), None, true)
