@@ -403,7 +403,7 @@ async fn admission_steps_refuse_failed_conditions_and_the_decision_creates_the_m
             .members_by_status["probationary"],
         2
     );
-    // Not a second decision; the ceremony by 19 May (30 working days skipping 30/4 and 1/5).
+    // Not a second decision; the ceremony by 20 May (30 working days skipping 27/4, 30/4 and 1/5).
     let err = rec(
         "2026-04-03",
         StepInput::Decision {
@@ -421,11 +421,11 @@ async fn admission_steps_refuse_failed_conditions_and_the_decision_creates_the_m
             .due
             .unwrap()
             .due_on,
-        d("2026-05-19")
+        d("2026-05-20")
     );
-    let err = rec("2026-05-20", StepInput::Ceremony).await.unwrap_err();
+    let err = rec("2026-05-21", StepInput::Ceremony).await.unwrap_err();
     assert_eq!(invalid_field(err), "ceremony_on");
-    let cand = rec("2026-05-19", StepInput::Ceremony).await.unwrap();
+    let cand = rec("2026-05-20", StepInput::Ceremony).await.unwrap();
     assert_eq!(cand.next_step, None);
     assert_eq!(cand.steps.len(), 8);
     // Done: out of the pipeline, into the probation list from the ceremony.
@@ -441,11 +441,11 @@ async fn admission_steps_refuse_failed_conditions_and_the_decision_creates_the_m
         .await
         .unwrap();
     let row = list.iter().find(|r| r.member_id == member_id).unwrap();
-    assert_eq!(row.probation_from, d("2026-05-19"));
+    assert_eq!(row.probation_from, d("2026-05-20"));
     assert_eq!(
         row.state,
         ProbationState::Running {
-            ends_on: d("2027-05-19")
+            ends_on: d("2027-05-20")
         }
     );
     let figures = store
@@ -577,15 +577,15 @@ async fn recognition_needs_the_course_and_is_dated_back_to_the_end_of_probation(
         .await
         .unwrap_err();
     assert_eq!(invalid_field(err), "reviewed_on");
-    // The review deadline is 19 May 2026 (30 working days after 3 April, skipping 30/4 and 1/5).
+    // The review deadline is 20 May 2026 (30 working days after 3 April, skipping 27/4, 30/4, 1/5).
     let list = store
-        .probation_list(&all(), ward.id, d("2026-05-20"))
+        .probation_list(&all(), ward.id, d("2026-05-21"))
         .await
         .unwrap();
     assert!(list.iter().all(|r| r.state
         == ProbationState::ReviewOverdue {
             ends_on: d("2026-04-03"),
-            due_on: d("2026-05-19")
+            due_on: d("2026-05-20")
         }));
     let rec = store
         .recognize_official(&actor(), &all(), id, d("2026-05-19"), "20-QĐ/ĐU")
@@ -606,7 +606,7 @@ async fn recognition_needs_the_course_and_is_dated_back_to_the_end_of_probation(
     assert_eq!(official.valid_from, d("2026-04-03"));
     assert_eq!(official.decision.as_deref(), Some("20-QĐ/ĐU"));
     let late = store
-        .recognize_official(&actor(), &all(), late_one, d("2026-05-20"), "21-QĐ/ĐU")
+        .recognize_official(&actor(), &all(), late_one, d("2026-05-21"), "21-QĐ/ĐU")
         .await
         .unwrap();
     assert!(late.late);
@@ -654,7 +654,7 @@ async fn a_transfer_letter_expires_cannot_be_accepted_twice_and_never_leaves_two
         .issue_transfer_letter(&actor(), &sender, id, b.id, d("2026-04-10"), "15-GGT/ĐU")
         .await
         .unwrap();
-    assert_eq!(letter.valid_until, d("2026-05-26"));
+    assert_eq!(letter.valid_until, d("2026-05-27"));
     let err = store
         .issue_transfer_letter(&actor(), &sender, id, b.id, d("2026-04-11"), "16-GGT/ĐU")
         .await
@@ -672,18 +672,18 @@ async fn a_transfer_letter_expires_cannot_be_accepted_twice_and_never_leaves_two
         StoreError::Domain(DomainError::NotFound { .. })
     ));
     let err = store
-        .accept_transfer_letter(&actor(), &receiver, letter.id, d("2026-05-27"))
+        .accept_transfer_letter(&actor(), &receiver, letter.id, d("2026-05-28"))
         .await
         .unwrap_err();
     assert_eq!(invalid_field(err), "accepted_on");
     assert_eq!(store.member(&all(), id).await.unwrap().org_id, Some(a.id));
     let accepted = store
-        .accept_transfer_letter(&actor(), &receiver, letter.id, d("2026-05-26"))
+        .accept_transfer_letter(&actor(), &receiver, letter.id, d("2026-05-27"))
         .await
         .unwrap();
     assert_eq!(accepted.state, "accepted");
     let err = store
-        .accept_transfer_letter(&actor(), &receiver, letter.id, d("2026-05-26"))
+        .accept_transfer_letter(&actor(), &receiver, letter.id, d("2026-05-27"))
         .await
         .unwrap_err();
     assert!(
@@ -692,9 +692,9 @@ async fn a_transfer_letter_expires_cannot_be_accepted_twice_and_never_leaves_two
     );
     // Exactly one cell on every day around the move.
     for (day, cell) in [
-        ("2026-05-25", a.id),
-        ("2026-05-26", b.id),
+        ("2026-05-26", a.id),
         ("2026-05-27", b.id),
+        ("2026-05-28", b.id),
     ] {
         let at = store.where_on(&all(), id, d(day)).await.unwrap();
         assert_eq!(

@@ -160,6 +160,27 @@ impl Progress {
         }
     }
 
+    /// [`Progress::due`] for deciding a step: refused (naming `field`) when the deadline
+    /// reaches into a year the calendar does not cover.
+    pub fn checked_due(
+        &self,
+        record: &str,
+        field: &str,
+        rules: &AdmissionRules,
+        cal: &Calendar,
+    ) -> Result<Option<Due>, DomainError> {
+        let Some(due) = self.due(rules, cal) else {
+            return Ok(None);
+        };
+        let from = match due.step {
+            AdmissionStep::Decision => self.cell_vote_on,
+            _ => self.decision_on,
+        }
+        .unwrap_or(due.due_on);
+        cal.check_covered(record, field, from, due.due_on)?;
+        Ok(Some(due))
+    }
+
     /// The pending deadline if it has passed on `today`.
     pub fn overdue(&self, rules: &AdmissionRules, cal: &Calendar, today: Date) -> Option<Due> {
         self.due(rules, cal).filter(|d| today > d.due_on)
@@ -423,7 +444,7 @@ pub fn check_decision(
         ));
     }
     dated(record, "decided_on", on, earlier, today)?;
-    if let Some(due) = progress.due(rules, cal)
+    if let Some(due) = progress.checked_due(record, "decided_on", rules, cal)?
         && on > due.due_on
     {
         return Err(DomainError::invalid(
@@ -450,7 +471,7 @@ pub fn check_ceremony(
 ) -> Result<(), DomainError> {
     let earlier = progress.require_before(record, AdmissionStep::Ceremony, rules)?;
     dated(record, "ceremony_on", on, earlier, today)?;
-    if let Some(due) = progress.due(rules, cal)
+    if let Some(due) = progress.checked_due(record, "ceremony_on", rules, cal)?
         && on > due.due_on
     {
         return Err(DomainError::invalid(
@@ -876,18 +897,19 @@ mod tests {
         let r = rules();
         let cal = Calendar::vietnam().unwrap();
         let mut p = voted("2026-03-02");
-        // Decision on Friday 10 April 2026: 30 working days skip 30 April and 1 May.
+        // Decision on Friday 10 April 2026: 30 working days skip the
+        // Hùng Kings' day given back on Monday 27 April, 30 April and 1 May.
         p.decision_on = Some(d("2026-04-10"));
         let due = p.due(&r, &cal).unwrap();
         assert_eq!(due.step, AdmissionStep::Ceremony);
-        assert_eq!(due.due_on, d("2026-05-26"));
+        assert_eq!(due.due_on, d("2026-05-27"));
         assert_eq!(
             Calendar::weekends_only().add_working_days(d("2026-04-10"), 30),
             d("2026-05-22")
         );
-        check_ceremony("c", &p, &r, &cal, d("2026-05-26"), d(TODAY)).unwrap();
+        check_ceremony("c", &p, &r, &cal, d("2026-05-27"), d(TODAY)).unwrap();
         assert_eq!(
-            field(check_ceremony("c", &p, &r, &cal, d("2026-05-27"), d(TODAY)).unwrap_err()),
+            field(check_ceremony("c", &p, &r, &cal, d("2026-05-28"), d(TODAY)).unwrap_err()),
             "ceremony_on"
         );
         assert_eq!(

@@ -1,6 +1,12 @@
 //! Working days: Monday to Friday, minus Vietnamese public holidays. Deadlines such as "the
 //! decision within 60 working days" count working days after the starting day, so the
 //! starting day itself is never counted and the deadline always falls on a working day.
+//!
+//! The lunar holidays (Tết, the Hùng Kings' day) and the extra National Day holiday move
+//! every year and are listed year by year. A deadline that reaches into a year the list does
+//! not cover would silently count Tết as working days, so every deadline that decides
+//! whether a step may be recorded goes through [`Calendar::checked_add_working_days`], which
+//! refuses such a computation with an error naming the field and the missing year.
 
 use std::collections::BTreeSet;
 
@@ -16,6 +22,9 @@ const VN_HOLIDAYS: &str = include_str!("../../calendar/vn-holidays.toml");
 struct HolidayFile {
     fixed: Vec<String>,
     dated: Vec<String>,
+    /// The years whose moving holidays `dated` lists completely.
+    #[serde(default)]
+    lunar_years: Vec<i32>,
 }
 
 /// A calendar of non-working days.
@@ -25,6 +34,9 @@ pub struct Calendar {
     fixed: Vec<(u32, u32)>,
     /// Holidays of one year only (lunar-calendar holidays as announced).
     dated: BTreeSet<Date>,
+    /// The years whose moving holidays are known; `None` when the calendar has none to miss
+    /// (weekends only).
+    lunar_years: Option<BTreeSet<i32>>,
 }
 
 impl Calendar {
@@ -52,11 +64,24 @@ impl Calendar {
             };
             fixed.push(md);
         }
+        let lunar_years: BTreeSet<i32> = file.lunar_years.iter().copied().collect();
         let mut dated = BTreeSet::new();
         for raw in &file.dated {
-            dated.insert(crate::date::parse_date(name, "dated", raw)?);
+            let day = crate::date::parse_date(name, "dated", raw)?;
+            if !lunar_years.contains(&day.year()) {
+                return Err(DomainError::invalid(
+                    name,
+                    "lunar_years",
+                    format!("{day} is listed but {} is not in lunar_years", day.year()),
+                ));
+            }
+            dated.insert(day);
         }
-        Ok(Calendar { fixed, dated })
+        Ok(Calendar {
+            fixed,
+            dated,
+            lunar_years: Some(lunar_years),
+        })
     }
 
     /// A calendar with weekends only, for tests and for rules counted without holidays.
@@ -64,7 +89,51 @@ impl Calendar {
         Calendar {
             fixed: Vec::new(),
             dated: BTreeSet::new(),
+            lunar_years: None,
         }
+    }
+
+    /// Whether the moving holidays of `year` are known (always, for weekends only).
+    pub fn covers_year(&self, year: i32) -> bool {
+        self.lunar_years.as_ref().is_none_or(|y| y.contains(&year))
+    }
+
+    /// Refuses a span `[from, to]` that reaches into a year whose moving holidays the
+    /// calendar does not list: the error names `record`, `field` and the year.
+    pub fn check_covered(
+        &self,
+        record: &str,
+        field: &str,
+        from: Date,
+        to: Date,
+    ) -> Result<(), DomainError> {
+        let (lo, hi) = (from.min(to).year(), from.max(to).year());
+        match (lo..=hi).find(|y| !self.covers_year(*y)) {
+            None => Ok(()),
+            Some(year) => Err(DomainError::invalid(
+                record,
+                field,
+                format!(
+                    "the working days from {from} to {to} reach into {year}, whose Tết and \
+                     Hùng Kings' holidays the calendar (crates/domain/calendar/vn-holidays.toml) \
+                     does not list yet; add {year} before this deadline can be counted"
+                ),
+            )),
+        }
+    }
+
+    /// [`Calendar::add_working_days`] for a deadline that decides something: refused when
+    /// the count reaches into a year the calendar does not cover.
+    pub fn checked_add_working_days(
+        &self,
+        record: &str,
+        field: &str,
+        from: Date,
+        n: u32,
+    ) -> Result<Date, DomainError> {
+        let due = self.add_working_days(from, n);
+        self.check_covered(record, field, from, due)?;
+        Ok(due)
     }
 
     fn is_weekend(day: Date) -> bool {
@@ -120,7 +189,9 @@ impl Calendar {
     }
 
     /// The day on which `n` working days after `from` are complete: `from` is not counted.
-    /// With `n = 0`, `from` itself.
+    /// With `n = 0`, `from` itself. In a year the calendar does not cover, only fixed
+    /// holidays are skipped: lists use this to show a deadline, decisions use
+    /// [`Calendar::checked_add_working_days`].
     pub fn add_working_days(&self, from: Date, n: u32) -> Date {
         let mut day = from;
         let mut left = n;
@@ -210,6 +281,73 @@ mod tests {
             cal.working_days_between(d("2026-02-13"), d("2026-02-23")),
             1
         );
+    }
+
+    #[test]
+    fn tet_2027_is_not_counted_as_working_days() {
+        let cal = Calendar::vietnam().unwrap();
+        // Tết Đinh Mùi: the new year is Saturday 6 February 2027.
+        for day in [
+            "2027-02-05",
+            "2027-02-08",
+            "2027-02-09",
+            "2027-02-10",
+            "2027-02-11",
+        ] {
+            assert!(!cal.is_working_day(d(day)), "{day}");
+        }
+        assert!(cal.is_working_day(d("2027-02-04")));
+        assert!(cal.is_working_day(d("2027-02-12")));
+        // The Hùng Kings' day, 10th of the 3rd lunar month: Friday 16 April 2027.
+        assert!(!cal.is_working_day(d("2027-04-16")));
+        // 60 working days from Friday 20 November 2026 cross New Year and Tết 2027.
+        let due = cal
+            .checked_add_working_days("candidate 1", "decided_on", d("2026-11-20"), 60)
+            .unwrap();
+        assert_eq!(due, d("2027-02-22"));
+        assert_eq!(cal.working_days_between(d("2026-11-20"), due), 60);
+    }
+
+    #[test]
+    fn a_deadline_in_an_uncovered_year_is_refused_with_its_field() {
+        let cal = Calendar::vietnam().unwrap();
+        assert!(cal.covers_year(2027) && !cal.covers_year(2028));
+        // The last deadline that stays inside 2027 is counted.
+        let last = d("2027-12-31");
+        let from = d("2027-11-01");
+        let n = cal.working_days_between(from, last);
+        assert_eq!(
+            cal.checked_add_working_days("r", "f", from, n).unwrap(),
+            last
+        );
+        // One more working day reaches 2028: refused, naming the field and the year.
+        match cal.checked_add_working_days("candidate 7", "decided_on", from, n + 1) {
+            Err(DomainError::Invalid {
+                record,
+                field,
+                message,
+            }) => {
+                assert_eq!(
+                    (record.as_str(), field.as_str()),
+                    ("candidate 7", "decided_on")
+                );
+                assert!(message.contains("2028"), "{message}");
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        // A calendar of weekends only has no moving holidays to miss.
+        assert!(
+            Calendar::weekends_only()
+                .checked_add_working_days("r", "f", d("2040-01-01"), 10)
+                .is_ok()
+        );
+        // A holiday file listing a day of a year it does not declare is refused.
+        let err = Calendar::from_toml(
+            "h.toml",
+            "fixed = []\ndated = [\"2030-02-04\"]\nlunar_years = [2029]",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("lunar_years"), "{err}");
     }
 
     #[test]

@@ -115,7 +115,12 @@ pub fn check_recognition(
         }
         Some(_) => {}
     }
-    let due = review_due(rules, cal, ceremony_on);
+    let due = cal.checked_add_working_days(
+        record,
+        "reviewed_on",
+        ends_on,
+        rules.recognition_review_within_working_days,
+    )?;
     Ok(Recognition {
         official_on: ends_on,
         review_due: due,
@@ -141,9 +146,10 @@ mod tests {
         let r = rules();
         let cal = Calendar::vietnam().unwrap();
         // Ceremony Thursday 3 April 2025: probation ends Friday 3 April 2026. 30 working days
-        // after it cross 30 April and 1 May 2026: 19 May, not 15 May.
+        // after it cross 27 April (the Hùng Kings' day given back), 30 April and 1 May
+        // 2026: 20 May, not 15 May.
         assert_eq!(probation_end(&r, d("2025-04-03")), d("2026-04-03"));
-        assert_eq!(review_due(&r, &cal, d("2025-04-03")), d("2026-05-19"));
+        assert_eq!(review_due(&r, &cal, d("2025-04-03")), d("2026-05-20"));
         assert_eq!(
             Calendar::weekends_only().add_working_days(d("2026-04-03"), 30),
             d("2026-05-15")
@@ -156,11 +162,11 @@ mod tests {
             ProbationState::Running { .. }
         ));
         assert!(matches!(
-            state(&r, &cal, ceremony, d("2026-05-19")),
+            state(&r, &cal, ceremony, d("2026-05-20")),
             ProbationState::ReviewDue { .. }
         ));
         assert!(matches!(
-            state(&r, &cal, ceremony, d("2026-05-20")),
+            state(&r, &cal, ceremony, d("2026-05-21")),
             ProbationState::ReviewOverdue { .. }
         ));
     }
@@ -177,7 +183,7 @@ mod tests {
             &cal,
             ceremony,
             Some(d("2025-06-01")),
-            d("2026-05-19"),
+            d("2026-05-20"),
             today,
         )
         .unwrap();
@@ -189,7 +195,7 @@ mod tests {
             &cal,
             ceremony,
             Some(d("2025-06-01")),
-            d("2026-05-20"),
+            d("2026-05-21"),
             today,
         )
         .unwrap();

@@ -13,6 +13,18 @@ pub fn letter_valid_until(rules: &TransferRules, cal: &Calendar, issued_on: Date
     cal.add_working_days(issued_on, rules.letter_valid_working_days)
 }
 
+/// [`letter_valid_until`] for issuing or accepting a letter: refused (naming `field`) when
+/// the validity reaches into a year the calendar does not cover.
+pub fn checked_letter_valid_until(
+    record: &str,
+    field: &str,
+    rules: &TransferRules,
+    cal: &Calendar,
+    issued_on: Date,
+) -> Result<Date, DomainError> {
+    cal.checked_add_working_days(record, field, issued_on, rules.letter_valid_working_days)
+}
+
 /// Checks a letter presented (and accepted) on `accepted_on`.
 pub fn check_letter_acceptance(
     record: &str,
@@ -36,7 +48,7 @@ pub fn check_letter_acceptance(
             "is in the future",
         ));
     }
-    let until = letter_valid_until(rules, cal, issued_on);
+    let until = checked_letter_valid_until(record, "accepted_on", rules, cal, issued_on)?;
     if accepted_on > until {
         return Err(DomainError::invalid(
             record,
@@ -95,10 +107,11 @@ mod tests {
     fn a_letter_is_valid_thirty_working_days() {
         let r = Rulebook::in_force(d("2026-01-01")).unwrap().transfer;
         let cal = Calendar::vietnam().unwrap();
-        // Issued Friday 10 April 2026: 30 working days skip 30/4 and 1/5: 26 May.
+        // Issued Friday 10 April 2026: 30 working days skip 27/4 (Hùng Kings'
+        // day given back), 30/4 and 1/5: 27 May.
         assert_eq!(
             letter_valid_until(&r, &cal, d("2026-04-10")),
-            d("2026-05-26")
+            d("2026-05-27")
         );
         let today = d("2026-12-31");
         check_letter_acceptance(
@@ -106,7 +119,7 @@ mod tests {
             &r,
             &cal,
             d("2026-04-10"),
-            d("2026-05-26"),
+            d("2026-05-27"),
             today,
         )
         .unwrap();
@@ -115,11 +128,11 @@ mod tests {
             &r,
             &cal,
             d("2026-04-10"),
-            d("2026-05-27"),
+            d("2026-05-28"),
             today,
         )
         .unwrap_err();
-        assert!(late.to_string().contains("expired on 2026-05-26"), "{late}");
+        assert!(late.to_string().contains("expired on 2026-05-27"), "{late}");
         assert!(
             check_letter_acceptance(
                 "letter 1",

@@ -100,7 +100,13 @@ impl Store {
         }
         let book = rules(issued_on)?;
         let cal = calendar()?;
-        let valid_until = transfer::letter_valid_until(&book.transfer, &cal, issued_on);
+        let valid_until = transfer::checked_letter_valid_until(
+            &rec,
+            "issued_on",
+            &book.transfer,
+            &cal,
+            issued_on,
+        )?;
         let mut tx = self.db.begin().await?;
         // One open letter at a time: a second would let the member be claimed twice.
         let sql = self.db.sql(
