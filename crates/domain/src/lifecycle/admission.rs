@@ -829,6 +829,37 @@ mod tests {
     }
 
     #[test]
+    fn a_decision_deadline_across_tet_2027_counts_it_and_one_past_the_calendar_is_refused() {
+        let r = rules();
+        let cal = Calendar::vietnam().unwrap();
+        let born = d("1995-06-01");
+        let today = d("2028-12-31");
+        // Vote on Friday 20 November 2026: 60 working days skip 1/1/2027 and Tết 2027
+        // (5 and 8-11 February): Monday 22 February 2027.
+        let p = voted("2026-11-20");
+        let due = p.due(&r, &cal).unwrap().due_on;
+        assert_eq!(due, d("2027-02-22"));
+        check_decision("c", &p, &r, &cal, born, "1-QĐ", due, today).unwrap();
+        let late =
+            check_decision("c", &p, &r, &cal, born, "1-QĐ", d("2027-02-23"), today).unwrap_err();
+        assert_eq!(field(late), "decided_on");
+        // A vote whose 60 working days reach 2028, a year without its Tết in the calendar:
+        // the decision cannot be checked against a deadline that would count Tết as work.
+        let p = voted("2027-11-01");
+        let refused =
+            check_decision("c", &p, &r, &cal, born, "1-QĐ", d("2027-11-15"), today).unwrap_err();
+        assert_eq!(field(refused.clone()), "decided_on");
+        assert!(refused.to_string().contains("2028"), "{refused}");
+        // The same with a decision: the ceremony deadline reaches 2028 too.
+        let mut p = voted("2027-09-01");
+        p.decision_on = Some(d("2027-12-01"));
+        assert_eq!(
+            field(check_ceremony("c", &p, &r, &cal, d("2027-12-02"), today).unwrap_err()),
+            "ceremony_on"
+        );
+    }
+
+    #[test]
     fn decision_deadline_is_sixty_working_days_after_the_cell_vote() {
         let r = rules();
         let cal = Calendar::vietnam().unwrap();

@@ -188,6 +188,30 @@ mod tests {
     }
 
     #[test]
+    fn the_levels_run_from_thirty_to_ninety_years() {
+        let r = rules();
+        assert_eq!(r.party_years.first(), Some(&30));
+        assert_eq!(r.party_years.last(), Some(&90));
+        // 29 years and a day short of 30 on the award day: nothing yet.
+        assert_eq!(
+            badge_due(&r, d("1996-02-04"), &[], d("2026-02-03")).unwrap(),
+            None
+        );
+        // 90 years reached on the award day itself: the last badge.
+        assert_eq!(
+            badge_due(&r, d("1936-02-03"), &[], d("2026-02-03"))
+                .unwrap()
+                .map(|b| b.years),
+            Some(90)
+        );
+        // 95 years is past the last level: no badge.
+        assert_eq!(
+            badge_due(&r, d("1931-01-03"), &[], d("2026-02-03")).unwrap(),
+            None
+        );
+    }
+
+    #[test]
     fn a_gap_delays_the_badge() {
         let r = rules();
         let admitted = d("1995-06-01");
