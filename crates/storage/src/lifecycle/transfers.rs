@@ -236,28 +236,33 @@ impl Store {
         let (member, _) = self
             .member_in_tx(&mut tx, &Scope::all(), letter.member_id)
             .await?;
-        if member.org_id != Some(letter.from_org_id) {
+        // A member already in the receiving cell (a move made before acceptance was one
+        // transaction with it, in data written by earlier versions) is not moved again.
+        let already_moved = member.org_id == Some(letter.to_org_id);
+        if !already_moved && member.org_id != Some(letter.from_org_id) {
             return Err(DomainError::Conflict(format!(
                 "{rec}: member {} is no longer in the issuing cell",
                 letter.member_id
             ))
             .into());
         }
-        // The registry's transfer closes the old membership and opens the new one on the
-        // same day: never two cells, never none.
-        self.transfer_member_in_tx(
-            &mut tx,
-            actor,
-            &Scope::all(),
-            letter.member_id,
-            Transfer {
-                to_org: letter.to_org_id,
-                kind: MembershipKind::Official,
-                on: accepted_on,
-                until: None,
-            },
-        )
-        .await?;
+        if !already_moved {
+            // The registry's transfer closes the old membership and opens the new one on
+            // the same day: never two cells, never none.
+            self.transfer_member_in_tx(
+                &mut tx,
+                actor,
+                &Scope::all(),
+                letter.member_id,
+                Transfer {
+                    to_org: letter.to_org_id,
+                    kind: MembershipKind::Official,
+                    on: accepted_on,
+                    until: None,
+                },
+            )
+            .await?;
+        }
         let sql = self.db.sql(
             "UPDATE transfer_letters SET state = 'accepted', accepted_on = ? WHERE id = ? AND state = 'issued'",
         );
