@@ -468,6 +468,23 @@ pub static ROUTES: &[RouteSpec] = &[
         }
     ),
     route!(
+        POST,
+        "/api/v1/orgs/{id}/split",
+        Perm(ManageOrgs),
+        Api,
+        "Split into new organizations that take every child organization and member",
+        api::orgs::split,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("parts", "array"),
+                ("effective_on", "date"),
+                ("decision", "string"),
+                ("handover", "object")
+            ]
+        }
+    ),
+    route!(
         GET,
         "/api/v1/orgs/{id}/handovers",
         Perm(ViewOrgs),

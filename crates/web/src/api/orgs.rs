@@ -5,9 +5,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use grassroots_domain::date::{Date, parse_date};
+use grassroots_domain::org::OrgKind;
 use grassroots_storage::browse;
 use grassroots_storage::handovers::{HandedMember, Handover, HandoverMinutes};
-use grassroots_storage::orgs::{NewOrg, Org, OrgReader, OrgVersion, OrgWriter};
+use grassroots_storage::orgs::{NewOrg, Org, OrgReader, OrgVersion, OrgWriter, SplitPart};
 use grassroots_storage::rollup::{self, SubtreeCounts};
 use serde::Deserialize;
 
@@ -190,6 +191,67 @@ pub async fn merge(
         )
         .await?;
     Ok(Json(org))
+}
+
+/// One new organization of a split, with the child organizations and members it takes.
+#[derive(Debug, Deserialize)]
+pub struct SplitPartBody {
+    code: String,
+    name: String,
+    kind: OrgKind,
+    parent_id: Option<i64>,
+    #[serde(default)]
+    child_org_ids: Vec<i64>,
+    #[serde(default)]
+    member_ids: Vec<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Split {
+    parts: Vec<SplitPartBody>,
+    effective_on: Date,
+    decision: Option<String>,
+    /// The handover minutes of the old organization handing over to each part, if any.
+    handover: Option<HandoverMinutes>,
+}
+
+/// Splits the organization `{id}` into new ones founded on the day of the split; every
+/// child organization and member must go to a part, and the old one is dissolved.
+pub async fn split(
+    State(app): State<AppState>,
+    access: Access,
+    Path(id): Path<i64>,
+    JsonBody(b): JsonBody<Split>,
+) -> AppResult<Response> {
+    let parts = b
+        .parts
+        .into_iter()
+        .map(|p| SplitPart {
+            org: NewOrg {
+                code: p.code,
+                name: p.name,
+                kind: p.kind,
+                parent_id: p.parent_id,
+                founded_on: b.effective_on,
+                decision: b.decision.clone(),
+            },
+            child_org_ids: p.child_org_ids,
+            member_ids: p.member_ids,
+        })
+        .collect();
+    let created = app
+        .store
+        .split_org(
+            &access.actor(),
+            &access.scope,
+            id,
+            parts,
+            b.effective_on,
+            b.decision.as_deref(),
+            b.handover.as_ref(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
 #[derive(Debug, Deserialize)]

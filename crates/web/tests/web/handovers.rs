@@ -78,3 +78,61 @@ async fn a_merger_with_minutes_shows_them_on_both_sides() {
         assert!(page.body.contains(text), "{text} missing");
     }
 }
+
+#[tokio::test]
+async fn a_split_with_minutes_hands_each_part_its_members() {
+    let f = Fixture::new().await;
+    let s = f.session(Role::CommitteeOffice).await;
+    let today = chrono::Local::now().date_naive().to_string();
+    let (b, gc) = (f.b.id, f.gc.id);
+    let minutes = json!({"minutes_no": "09/BB-BG", "signed_on": today,
+                         "handed_by": "Nguyễn Văn Giao", "received_by": "Trần Thị Nhận"});
+    // Every member must go to a part: a split leaving one behind writes nothing.
+    let r = f
+        .json(
+            Method::POST,
+            &format!("/api/v1/orgs/{b}/split"),
+            Some(&s),
+            json!({"parts": [
+                    {"code": "B1", "name": "Chi bộ B1", "kind": "cell", "parent_id": gc},
+                    {"code": "B2", "name": "Chi bộ B2", "kind": "cell", "parent_id": gc}],
+                   "effective_on": today, "handover": minutes}),
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(
+        f.get(&format!("/api/v1/orgs/{b}/handovers"), Some(&s))
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let r = f
+        .json(
+            Method::POST,
+            &format!("/api/v1/orgs/{b}/split"),
+            Some(&s),
+            json!({"parts": [
+                    {"code": "B1", "name": "Chi bộ B1", "kind": "cell", "parent_id": gc, "member_ids": [f.m_b]},
+                    {"code": "B2", "name": "Chi bộ B2", "kind": "cell", "parent_id": gc}],
+                   "effective_on": today, "decision": "20-QĐ/ĐU", "handover": minutes}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let parts = r.json();
+    let given = f
+        .get(&format!("/api/v1/orgs/{b}/handovers"), Some(&s))
+        .await
+        .json();
+    assert_eq!(
+        given
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| (h["to_org_id"].clone(), h["member_count"].as_i64().unwrap()))
+            .collect::<Vec<_>>(),
+        vec![(parts[0]["id"].clone(), 1), (parts[1]["id"].clone(), 0)]
+    );
+    assert_eq!(given[0]["change"], "split");
+}

@@ -210,6 +210,15 @@ fn build(
             )),
             true,
         ),
+        // One part only: the organization is found first, then the split is refused.
+        ("POST", "/api/v1/orgs/{id}/split") => (
+            format!("/api/v1/orgs/{org}/split"),
+            Some(Payload::Json(json!({
+                "parts": [{"code": format!("S{n}"), "name": "Chi bộ tách", "kind": "cell", "parent_id": f.gc.id}],
+                "effective_on": today
+            }))),
+            true,
+        ),
         ("GET", "/api/v1/orgs/{id}/handovers") => {
             (format!("/api/v1/orgs/{org}/handovers"), None, true)
         }
