@@ -18,6 +18,7 @@ pub mod documents;
 pub mod error;
 pub mod lifecycle;
 pub mod meetings;
+pub mod member_search;
 pub mod members;
 pub mod migrate;
 pub mod orgs;
