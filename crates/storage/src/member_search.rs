@@ -138,12 +138,11 @@ impl Store {
         // A path condition that no index serves, checked on the index entry: written so
         // that the planner keeps the key-ordered scan.
         let unindexed_range = |range: &Option<(String, String)>,
-                                   conditions: &mut Vec<String>,
-                                   binds: &mut Vec<Bind>| match range {
+                               conditions: &mut Vec<String>,
+                               binds: &mut Vec<Bind>| match range {
             Some((plo, phi)) => {
-                conditions.push(
-                    "COALESCE(k.org_path, '') >= ? AND COALESCE(k.org_path, '') < ?".into(),
-                );
+                conditions
+                    .push("COALESCE(k.org_path, '') >= ? AND COALESCE(k.org_path, '') < ?".into());
                 binds.push(Bind::Text(plo.clone()));
                 binds.push(Bind::Text(phi.clone()));
             }

@@ -8,9 +8,9 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
 use crate::audit::{self, Change};
+use crate::member_search::{self, NameSearch};
 use crate::orgs::{Org, today};
 use crate::row::{date, int, opt_date, opt_int, opt_text, parsed, text};
-use crate::member_search::{self, NameSearch};
 use crate::{Actor, Scope, Store, StoreResult, rollup};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -558,7 +558,8 @@ impl MemberReader for Store {
             .as_deref()
             .map(str::trim)
             .filter(|t| !t.is_empty());
-        let by_number = typed.filter(|raw| raw.chars().all(|c| c.is_ascii_digit()) && raw.len() >= 6);
+        let by_number =
+            typed.filter(|raw| raw.chars().all(|c| c.is_ascii_digit()) && raw.len() >= 6);
         if let Some(raw) = typed
             && by_number.is_none()
         {

