@@ -369,7 +369,7 @@ async fn list_and_search_plans_give_the_plain_query_pages() {
     for (org_id, path) in [
         (None, root_path.clone()),
         (Some(root), root_path),
-        (Some(small.0), small.1),
+        (Some(small.0), small.1.clone()),
     ] {
         let (lo, hi) = grassroots_domain::tree_path::subtree_range(&path);
         let sql = store

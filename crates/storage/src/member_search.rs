@@ -198,12 +198,16 @@ impl Store {
         binds.push(Bind::Text(lo));
         let limit = req.limit;
         binds.push(Bind::Int(limit + 1));
+        // The page is chosen from the key index alone; the members and their cells are read
+        // for its rows only.
         let sql = format!(
             "SELECT m.id, m.full_name, m.birth_date, m.gender, m.status, m.org_id, o.name AS org_name, \
-             k.key AS match_key, k.sort_key AS match_sort_key \
-             FROM member_name_keys k{from} JOIN members m ON m.id = k.member_id \
-             LEFT JOIN orgs o ON o.id = m.org_id \
-             WHERE {} ORDER BY k.key, k.sort_key, k.member_id LIMIT ?",
+             p.match_key, p.match_sort_key \
+             FROM (SELECT k.key AS match_key, k.sort_key AS match_sort_key, k.member_id \
+                   FROM member_name_keys k{from} WHERE {} \
+                   ORDER BY k.key, k.sort_key, k.member_id LIMIT ?) AS p \
+             JOIN members m ON m.id = p.member_id LEFT JOIN orgs o ON o.id = m.org_id \
+             ORDER BY p.match_key, p.match_sort_key, p.member_id",
             conditions.join(" AND ")
         );
         let sql = self.db.sql(&sql).into_owned();
