@@ -203,7 +203,12 @@ async fn generates_a_small_nation_that_every_query_reads() {
         .await
         .unwrap();
     assert!(!page.rows.is_empty());
-    assert!(page.rows.iter().all(|r| r.full_name.contains("Nguyễn")));
+    // Every row has a word starting with "nguyen" ("Nguyễn", or a given name "Nguyên").
+    assert!(page.rows.iter().all(|r| {
+        grassroots_domain::text::fold(&r.full_name)
+            .split(' ')
+            .any(|w| w.starts_with("nguyen"))
+    }));
 
     // The same seed gives the same data set; a second run into a full database is refused.
     let (ok, _, stderr) = grassroots(&[
@@ -276,6 +281,8 @@ async fn a_bench_pass_reports_every_metric() {
         "counts.province",
         "counts.nation",
         "search.name",
+        "search.province",
+        "search.commune",
         "list.commune.first",
         "list.province.first",
         "list.province.deep",
@@ -295,6 +302,20 @@ async fn a_bench_pass_reports_every_metric() {
     }
     assert_eq!(results["generations"][0]["summary"]["members"], MEMBERS);
     assert!(!results["verdicts"].as_array().unwrap().is_empty());
+    // `--only` measures the metrics it names and nothing else.
+    let mut only = refs.clone();
+    only.extend(["--only", "search.commune"]);
+    let (ok, _, stderr) = grassroots(&only);
+    assert!(ok, "bench --only failed: {stderr}");
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let names: Vec<&str> = results["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["metric"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["search.commune"]);
     // The data sets are removed after the run unless --keep.
     assert!(
         std::fs::read_dir(&work)
@@ -303,9 +324,10 @@ async fn a_bench_pass_reports_every_metric() {
     );
 }
 
-/// The member list and search choose their plan by size (a walk in list order for a large
-/// subtree or a common name, a range scan and sort otherwise). Every plan must give the
-/// same pages as the plain query; 30,000 members put the nation over both thresholds.
+/// The member list and search choose their plan by size and scope (a walk in list order
+/// for a large subtree, a range scan and sort otherwise; search by the nation's, a
+/// province's or a subtree's key index). Every plan must give the same pages as the plain
+/// query; 30,000 members put the nation over the list's threshold.
 #[tokio::test]
 async fn list_and_search_plans_give_the_plain_query_pages() {
     use grassroots_storage::Scope;
@@ -352,7 +374,7 @@ async fn list_and_search_plans_give_the_plain_query_pages() {
     for (org_id, path) in [
         (None, root_path.clone()),
         (Some(root), root_path),
-        (Some(small.0), small.1),
+        (Some(small.0), small.1.clone()),
     ] {
         let (lo, hi) = grassroots_domain::tree_path::subtree_range(&path);
         let sql = store
@@ -396,38 +418,75 @@ async fn list_and_search_plans_give_the_plain_query_pages() {
             .collect();
         assert_eq!(got, expected, "list of {org_id:?}");
     }
-    // A common name ("nguyen": over 5,000 keys) and a rare one.
-    for term in ["nguyen", "thach"] {
-        let (lo, hi) = (term.to_owned(), format!("{term}\u{10FFFF}"));
-        let sql = store
-            .db
-            .sql(&plain(
-                "m.id IN (SELECT member_id FROM member_name_keys WHERE key >= ? AND key < ?)"
-                    .into(),
-            ))
-            .into_owned();
-        let expected = ids(sqlx::query(&sql)
-            .bind(&lo)
-            .bind(&hi)
-            .fetch_all(store.db.read())
-            .await
-            .unwrap());
-        assert!(!expected.is_empty(), "{term}");
-        let page = store
-            .list_members(
-                &Scope::all(),
-                &MemberQuery {
-                    text: Some(term.into()),
-                    limit: 50,
-                    ..MemberQuery::default()
-                },
-            )
-            .await
-            .unwrap();
-        assert_eq!(
-            page.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
-            expected,
-            "search {term}"
-        );
+    // Search: common words, a given name reached through the middle name, a short prefix
+    // and a rare name, at the nation, a province and a commune. The plain query reads the
+    // members' own order, status and path (not the copies the generator wrote on the keys);
+    // two pages of 50 must equal its first 100 rows.
+    let province: (i64, String) = {
+        let r =
+            sqlx::query("SELECT id, path FROM orgs WHERE kind = 'provincial' ORDER BY id LIMIT 1")
+                .fetch_one(store.db.read())
+                .await
+                .unwrap();
+        (r.try_get("id").unwrap(), r.try_get("path").unwrap())
+    };
+    for term in ["nguyen", "thi huong", "ng", "van", "thach"] {
+        for (org_id, path) in [
+            (None, None),
+            (Some(province.0), Some(province.1.clone())),
+            (Some(small.0), Some(small.1.clone())),
+        ] {
+            let (lo, hi) = (term.to_owned(), format!("{term}\u{10FFFF}"));
+            let (plo, phi) = match &path {
+                Some(p) => grassroots_domain::tree_path::subtree_range(p),
+                None => ("/".to_owned(), "0".to_owned()),
+            };
+            let sql = store
+                .db
+                .sql(&format!(
+                    "SELECT m.id FROM member_name_keys k JOIN members m ON m.id = k.member_id \
+                     WHERE k.key >= ? AND k.key < ? AND m.org_path >= ? AND m.org_path < ? AND {active} \
+                     AND k.key = (SELECT MIN(d.key) FROM member_name_keys d \
+                     WHERE d.member_id = k.member_id AND d.key >= ? AND d.key < ?) \
+                     ORDER BY k.key, m.sort_key, m.id LIMIT 100"
+                ))
+                .into_owned();
+            let expected = ids(sqlx::query(&sql)
+                .bind(&lo)
+                .bind(&hi)
+                .bind(&plo)
+                .bind(&phi)
+                .bind(&lo)
+                .bind(&hi)
+                .fetch_all(store.db.read())
+                .await
+                .unwrap());
+            if path.is_none() {
+                assert!(!expected.is_empty(), "{term}");
+            }
+            let mut got = Vec::new();
+            let mut after = None;
+            for _ in 0..2 {
+                let page = store
+                    .list_members(
+                        &Scope::all(),
+                        &MemberQuery {
+                            org_id,
+                            text: Some(term.into()),
+                            limit: 50,
+                            after: after.clone(),
+                            ..MemberQuery::default()
+                        },
+                    )
+                    .await
+                    .unwrap();
+                got.extend(page.rows.iter().map(|r| r.id));
+                after = page.next;
+                if after.is_none() {
+                    break;
+                }
+            }
+            assert_eq!(got, expected, "search {term} in {path:?}");
+        }
     }
 }

@@ -20,6 +20,21 @@ pub fn depth(path: &str) -> i64 {
     ids(path).len() as i64
 }
 
+/// The path of `path`'s ancestor at `depth` (1 is the root): `/1/17/342/` at depth 2 is
+/// `/1/17/`. A path no deeper than `depth` is its own.
+pub fn ancestor_at(path: &str, depth: usize) -> &str {
+    let mut slashes = 0;
+    for (i, c) in path.char_indices() {
+        if c == '/' {
+            if slashes == depth {
+                return &path[..=i];
+            }
+            slashes += 1;
+        }
+    }
+    path
+}
+
 /// Whether `path` lies in the subtree rooted at `root` (itself included).
 pub fn is_within(path: &str, root: &str) -> bool {
     path.starts_with(root)
@@ -43,6 +58,14 @@ pub fn rebase(path: &str, old_prefix: &str, new_prefix: &str) -> Option<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ancestors_at_a_depth() {
+        assert_eq!(ancestor_at("/1/17/342/", 2), "/1/17/");
+        assert_eq!(ancestor_at("/1/17/342/", 1), "/1/");
+        assert_eq!(ancestor_at("/1/17/", 2), "/1/17/");
+        assert_eq!(ancestor_at("/1/", 2), "/1/");
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -19,6 +19,7 @@ pub mod error;
 pub mod handovers;
 pub mod lifecycle;
 pub mod meetings;
+pub mod member_search;
 pub mod members;
 pub mod migrate;
 pub mod orgs;

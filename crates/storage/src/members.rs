@@ -8,6 +8,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
 use crate::audit::{self, Change};
+use crate::member_search::{self, NameSearch};
 use crate::orgs::{Org, today};
 use crate::row::{date, int, opt_date, opt_int, opt_text, parsed, text};
 use crate::{Actor, Scope, Store, StoreResult, rollup};
@@ -268,16 +269,34 @@ impl Store {
         if keys.is_empty() {
             return Ok(());
         }
-        let rows = vec!["(?, ?)"; keys.len()].join(", ");
+        // Each key carries the member's list order, status and place (migration 0008; the
+        // triggers there keep them when the member changes).
+        let sql = self
+            .db
+            .sql("SELECT sort_key, status, org_path FROM members WHERE id = ?");
+        let row = sqlx::query(&sql).bind(id).fetch_one(&mut **tx).await?;
+        let sort_key = text(&row, "sort_key")?;
+        let status = text(&row, "status")?;
+        let org_path = opt_text(&row, "org_path")?;
+        let province = org_path
+            .as_deref()
+            .map(|p| member_search::province_path(p).to_owned());
+        let rows = vec!["(?, ?, ?, ?, ?, ?)"; keys.len()].join(", ");
         let sql = self
             .db
             .sql(&format!(
-                "INSERT INTO member_name_keys (key, member_id) VALUES {rows}"
+                "INSERT INTO member_name_keys (key, member_id, sort_key, status, org_path, province_path) VALUES {rows}"
             ))
             .into_owned();
         let mut q = sqlx::query(&sql);
         for key in keys {
-            q = q.bind(key).bind(id);
+            q = q
+                .bind(key)
+                .bind(id)
+                .bind(sort_key.clone())
+                .bind(status.clone())
+                .bind(org_path.clone())
+                .bind(province.clone());
         }
         q.execute(&mut **tx).await?;
         Ok(())
@@ -429,10 +448,6 @@ impl Store {
     }
 }
 
-/// Name-key matches beyond which a search walks the member list in order instead of
-/// fetching and sorting every match (see `grassroots bench`, search.name).
-const COMMON_PREFIX_MATCHES: i64 = 5_000;
-
 /// Members in a subtree beyond which its list walks the list order rather than sorting
 /// the subtree (see `grassroots bench`, list.province.first).
 const LARGE_SUBTREE_MEMBERS: i64 = 10_000;
@@ -452,21 +467,6 @@ impl Store {
             .fetch_one(self.db.read())
             .await?;
         Ok(int(&row, "n")? >= LARGE_SUBTREE_MEMBERS)
-    }
-
-    /// Whether at least [`COMMON_PREFIX_MATCHES`] name keys fall in `[lo, hi)`: an index
-    /// range count that stops at the cap, so it costs the same for "do" as for a rare name.
-    async fn is_common_name_prefix(&self, lo: &str, hi: &str) -> StoreResult<bool> {
-        let sql = self.db.sql(
-            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM member_name_keys WHERE key >= ? AND key < ? LIMIT ?) AS capped",
-        );
-        let row = sqlx::query(&sql)
-            .bind(lo)
-            .bind(hi)
-            .bind(COMMON_PREFIX_MATCHES)
-            .fetch_one(self.db.read())
-            .await?;
-        Ok(int(&row, "n")? >= COMMON_PREFIX_MATCHES)
     }
 }
 
@@ -553,12 +553,33 @@ impl MemberReader for Store {
         } else {
             query.limit.min(500)
         };
+        let typed = query
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        let by_number =
+            typed.filter(|raw| raw.chars().all(|c| c.is_ascii_digit()) && raw.len() >= 6);
+        if let Some(raw) = typed
+            && by_number.is_none()
+        {
+            // A name: the search order and its own indexes (see `member_search`).
+            return self
+                .search_members(&NameSearch {
+                    term: text::fold(raw),
+                    range,
+                    status: query.status,
+                    include_inactive: query.include_inactive,
+                    after: query.after.clone(),
+                    limit,
+                })
+                .await;
+        }
         let mut sql = String::from(
             "SELECT m.id, m.full_name, m.birth_date, m.gender, m.status, m.org_id, o.name AS org_name, m.sort_key \
              FROM members m LEFT JOIN orgs o ON o.id = m.org_id WHERE ",
         );
         let mut binds: Vec<Bind> = Vec::new();
-        let mut walk: Option<(String, String)> = None;
         match range {
             Some((lo, hi)) if self.is_large_subtree(&lo).await? => {
                 // A large subtree (a province): the same range written so that no index
@@ -578,31 +599,10 @@ impl MemberReader for Store {
             // index and sorting them all to show one page.
             None => sql.push_str("COALESCE(m.org_path, '') <> ''"),
         }
-        if let Some(raw) = query
-            .text
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
-            if raw.chars().all(|c| c.is_ascii_digit()) && raw.len() >= 6 {
-                sql.push_str(" AND (m.citizen_id = ? OR m.party_card_no = ?)");
-                binds.push(Bind::Text(raw.to_owned()));
-                binds.push(Bind::Text(raw.to_owned()));
-            } else {
-                let (klo, khi) = prefix_range(&text::fold(raw));
-                if self.is_common_name_prefix(&klo, &khi).await? {
-                    // Many members match: walk the list order (bounded) and keep the
-                    // matching ones, below.
-                    walk = Some((klo, khi));
-                } else {
-                    // Few match: fetch them by key and sort only those.
-                    sql.push_str(
-                        " AND m.id IN (SELECT member_id FROM member_name_keys WHERE key >= ? AND key < ?)",
-                    );
-                    binds.push(Bind::Text(klo));
-                    binds.push(Bind::Text(khi));
-                }
-            }
+        if let Some(raw) = by_number {
+            sql.push_str(" AND (m.citizen_id = ? OR m.party_card_no = ?)");
+            binds.push(Bind::Text(raw.to_owned()));
+            binds.push(Bind::Text(raw.to_owned()));
         }
         if let Some(status) = query.status {
             sql.push_str(" AND m.status = ?");
@@ -623,41 +623,9 @@ impl MemberReader for Store {
             binds.push(Bind::Text(key));
             binds.push(Bind::Int(id));
         }
-        let rows = match walk {
-            Some((klo, khi)) => {
-                // The first WALK_ROWS members in list order, those matching kept: exact when
-                // it fills a page. When it does not (the matches cluster later in the
-                // order, e.g. a given name), fetch the matches by key instead.
-                let walked = format!(
-                    "SELECT * FROM ({sql} ORDER BY m.sort_key, m.id LIMIT ?) AS w WHERE EXISTS \
-                     (SELECT 1 FROM member_name_keys k WHERE k.member_id = w.id AND k.key >= ? AND k.key < ?) \
-                     ORDER BY w.sort_key, w.id LIMIT ?"
-                );
-                let mut walk_binds = binds.clone();
-                walk_binds.extend([
-                    Bind::Int(WALK_ROWS),
-                    Bind::Text(klo.clone()),
-                    Bind::Text(khi.clone()),
-                    Bind::Int(limit + 1),
-                ]);
-                let rows = self.fetch_rows(&walked, walk_binds).await?;
-                if rows.len() as i64 > limit {
-                    rows
-                } else {
-                    sql.push_str(
-                        " AND m.id IN (SELECT member_id FROM member_name_keys WHERE key >= ? AND key < ?) \
-                         ORDER BY m.sort_key, m.id LIMIT ?",
-                    );
-                    binds.extend([Bind::Text(klo), Bind::Text(khi), Bind::Int(limit + 1)]);
-                    self.fetch_rows(&sql, binds).await?
-                }
-            }
-            None => {
-                sql.push_str(" ORDER BY m.sort_key, m.id LIMIT ?");
-                binds.push(Bind::Int(limit + 1));
-                self.fetch_rows(&sql, binds).await?
-            }
-        };
+        sql.push_str(" ORDER BY m.sort_key, m.id LIMIT ?");
+        binds.push(Bind::Int(limit + 1));
+        let rows = self.fetch_rows(&sql, binds).await?;
         let mut out = Vec::with_capacity(rows.len());
         let mut next = None;
         for (i, r) in rows.iter().enumerate() {
@@ -687,10 +655,6 @@ enum Bind {
     Int(i64),
 }
 
-/// How many members in list order a search for a common name prefix examines before it
-/// falls back to fetching the matches by key.
-const WALK_ROWS: i64 = 20_000;
-
 impl Store {
     async fn fetch_rows(&self, sql: &str, binds: Vec<Bind>) -> StoreResult<Vec<AnyRow>> {
         let sql = self.db.sql(sql).into_owned();
@@ -708,13 +672,6 @@ impl Store {
 fn parse_cursor(raw: &str) -> Option<(String, i64)> {
     let (key, id) = raw.rsplit_once('|')?;
     Some((key.to_owned(), id.parse().ok()?))
-}
-
-/// The `[lo, hi)` range of keys starting with `prefix`.
-fn prefix_range(prefix: &str) -> (String, String) {
-    let mut hi = prefix.to_owned();
-    hi.push('\u{10FFFF}');
-    (prefix.to_owned(), hi)
 }
 
 /// The unique identifiers of a member besides the id.

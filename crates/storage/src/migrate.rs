@@ -37,9 +37,35 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_handovers",
         include_str!("../migrations/0007_handovers.sql"),
     ),
+    (
+        "0008_search_keys",
+        include_str!("../migrations/0008_search_keys.sql"),
+    ),
 ];
 
+/// Keeps the lines meant for `backend`: after a line `-- @sqlite` or `-- @postgres` the
+/// lines belong to that backend only, until `-- @both`. For the few statements (triggers)
+/// whose syntax differs and which no type token can cover.
+fn for_backend(sql: &str, backend: Backend) -> String {
+    let mut keep = true;
+    let mut out = String::with_capacity(sql.len());
+    for line in sql.lines() {
+        match line.trim() {
+            "-- @sqlite" => keep = backend == Backend::Sqlite,
+            "-- @postgres" => keep = backend == Backend::Postgres,
+            "-- @both" => keep = true,
+            _ if keep => {
+                out.push_str(line);
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 fn expand(sql: &str, backend: Backend) -> String {
+    let sql = for_backend(sql, backend);
     let tokens: [(&str, &str); 4] = match backend {
         Backend::Sqlite => [
             ("{{id}}", "INTEGER PRIMARY KEY AUTOINCREMENT"),
@@ -60,7 +86,7 @@ fn expand(sql: &str, backend: Backend) -> String {
     };
     tokens
         .iter()
-        .fold(sql.to_owned(), |acc, (token, ty)| acc.replace(token, ty))
+        .fold(sql, |acc, (token, ty)| acc.replace(token, ty))
 }
 
 /// Applies the migrations not yet applied, each in its own transaction. Returns their names.
@@ -112,6 +138,13 @@ pub async fn run(db: &Db) -> StoreResult<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn backend_sections_keep_only_their_lines() {
+        let sql = "A;\n-- @sqlite\nS;\n-- @postgres\nP;\n-- @both\nB;\n";
+        assert_eq!(for_backend(sql, Backend::Sqlite), "A;\nS;\nB;\n");
+        assert_eq!(for_backend(sql, Backend::Postgres), "A;\nP;\nB;\n");
+    }
 
     #[test]
     fn every_token_is_expanded() {

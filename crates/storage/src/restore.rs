@@ -660,12 +660,26 @@ pub async fn insert_members(db: &Db, tx: &mut Tx, rows: &[MemberRow]) -> StoreRe
     let keys = rows
         .iter()
         .flat_map(|r| {
-            name_keys(&r.full_name)
-                .into_iter()
-                .map(move |k| vec![Val::Text(Some(k)), i(r.id)])
+            let sort_key = text::sort_key(&r.full_name);
+            name_keys(&r.full_name).into_iter().map(move |k| {
+                vec![
+                    Val::Text(Some(k)),
+                    i(r.id),
+                    t(&sort_key),
+                    t(r.status.as_str()),
+                ]
+            })
         })
         .collect();
-    insert_rows(db, tx, "member_name_keys", &["key", "member_id"], keys).await?;
+    // The keys' copies of the path follow the members' path set below (trigger of 0008).
+    insert_rows(
+        db,
+        tx,
+        "member_name_keys",
+        &["key", "member_id", "sort_key", "status"],
+        keys,
+    )
+    .await?;
     sqlx::query(
         "UPDATE members SET org_path = (SELECT o.path FROM orgs o WHERE o.id = members.org_id) \
          WHERE org_id IS NOT NULL",

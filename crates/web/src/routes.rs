@@ -525,7 +525,7 @@ pub static ROUTES: &[RouteSpec] = &[
         "/api/v1/members",
         Perm(ViewMembers),
         Api,
-        "List and search members (keyset paging)",
+        "List members (list order), or search them by name: any word start, diacritics optional, ordered by the matching name then the list order (keyset paging)",
         api::members::list,
         ApiDoc {
             query: &["q", "status", "org", "after", "limit"],

@@ -28,6 +28,8 @@ pub const METRICS: &[&str] = &[
     "counts.province",
     "counts.nation",
     "search.name",
+    "search.province",
+    "search.commune",
     "list.commune.first",
     "list.province.first",
     "list.province.deep",
@@ -80,9 +82,23 @@ pub struct Context<'a> {
     pub backend: &'a str,
     pub size: u64,
     pub options: Options,
+    /// Measure only the metrics whose names start with one of these (all when empty).
+    pub only: &'a [String],
 }
 
 impl Context<'_> {
+    /// Whether the metric `name` is to be measured (see `only`).
+    fn wants(&self, name: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|o| name.starts_with(o.as_str()))
+    }
+
+    /// Whether any metric starting with `group` is to be measured.
+    fn wants_group(&self, group: &str) -> bool {
+        METRICS
+            .iter()
+            .any(|m| m.starts_with(group) && self.wants(m))
+    }
+
     fn metric(&self, name: &str, unit: &str, ours: Sample, naive: Sample) -> Metric {
         let ratio = if unit == "ms" {
             naive.median / ours.median.max(1e-6)
@@ -118,13 +134,25 @@ impl Context<'_> {
 }
 
 /// Runs every scenario on a generated data set; `generation` gives the import figure.
+/// (or those `ctx.only` selects).
 pub async fn run_pass(ctx: &Context<'_>, generation: &Summary) -> anyhow::Result<Vec<Metric>> {
-    let mut out = counts(ctx).await?;
-    out.push(search(ctx).await?);
-    out.extend(lists(ctx).await?);
-    out.push(import(ctx, generation).await?);
+    let mut out = Vec::new();
+    if ctx.wants_group("counts.") {
+        out.extend(counts(ctx).await?);
+    }
+    if ctx.wants_group("search.") {
+        out.extend(search(ctx).await?);
+    }
+    if ctx.wants_group("list.") {
+        out.extend(lists(ctx).await?);
+    }
+    if ctx.wants_group("import.") {
+        out.push(import(ctx, generation).await?);
+    }
+    out.retain(|m| ctx.wants(&m.metric));
     if let Some(missing) = METRICS
         .iter()
+        .filter(|m| ctx.wants(m))
         .find(|m| !out.iter().any(|o| o.metric == **m))
     {
         bail!("bench: the pass did not measure {missing}");
@@ -173,35 +201,62 @@ async fn counts(ctx: &Context<'_>) -> anyhow::Result<Vec<Metric>> {
 }
 
 /// Search terms as a user types them, without diacritics: full names, family and middle
-/// names, given names.
+/// names, given names, and the hard cases of a key-prefix search: the most common family
+/// name and middle names alone ("nguyen", "van", "thi"), a middle and given name ("thi
+/// huong": every match sits at one given name), a two-letter prefix ("ng").
 const TERMS: &[&str] = &[
     "nguyen van hung",
-    "tran thi thu",
-    "le minh",
-    "pham ngoc anh",
-    "hoang",
     "thi huong",
+    "tran thi thu",
+    "nguyen",
+    "le minh",
+    "van",
+    "pham ngoc anh",
+    "ng",
+    "hoang",
+    "nguyen thi h",
     "vu duc",
+    "thi",
     "dang quang vinh",
+    "huong",
     "bui thi lan",
     "do",
 ];
 
-async fn search(ctx: &Context<'_>) -> anyhow::Result<Metric> {
+/// One page of a name search at each scope the users have: the nation, a province, a
+/// commune (samples rotate over 10 organizations of each level and over [`TERMS`]).
+async fn search(ctx: &Context<'_>) -> anyhow::Result<Vec<Metric>> {
     let store = ctx.store;
-    let ours = time(ctx.ours_plan(), |i| async move {
-        queries::search(store, TERMS[i % TERMS.len()])
-            .await
-            .map(|_| ())
-    })
-    .await?;
-    let naive = time(ctx.naive_plan(), |i| async move {
-        queries::naive_search(store, TERMS[i % TERMS.len()])
-            .await
-            .map(|_| ())
-    })
-    .await?;
-    Ok(ctx.metric("search.name", "ms", ours, naive))
+    let mut out = Vec::new();
+    for (name, kinds) in [
+        ("search.name", &["central"][..]),
+        ("search.province", &["provincial"][..]),
+        ("search.commune", &["commune"][..]),
+    ] {
+        if !ctx.wants(name) {
+            continue;
+        }
+        let orgs = queries::sample_orgs(store, kinds, 10).await?;
+        if orgs.is_empty() {
+            bail!("bench: the data set has no {kinds:?} organization");
+        }
+        // The nation: no organization filter (the caller's whole scope).
+        let nation = name == "search.name";
+        let pick = |i: usize| (!nation).then(|| orgs[i % orgs.len()]);
+        let term = |i: usize| TERMS[i % TERMS.len()];
+        let ours = time(ctx.ours_plan(), |i| async move {
+            queries::search(store, term(i), pick(i)).await.map(|_| ())
+        })
+        .await?;
+        let naive = time(ctx.naive_plan(), |i| async move {
+            queries::naive_search(store, term(i), pick(i))
+                .await
+                .map(|_| ())
+        })
+        .await?;
+        out.push(ctx.metric(name, "ms", ours, naive));
+    }
+    Ok(out)
 }
 
 /// The member-list page: first pages of a commune, a province and the nation, and a deep

@@ -66,12 +66,14 @@ pub async fn largest_province(store: &Store) -> anyhow::Result<i64> {
     Ok(row.try_get::<i64, _>("id")?)
 }
 
-/// The design's member search: word-prefix keys without diacritics, one page.
-pub async fn search(store: &Store, term: &str) -> anyhow::Result<usize> {
+/// The design's member search: word-prefix keys without diacritics, one page, in the
+/// subtree of `org_id` (the whole tree when None).
+pub async fn search(store: &Store, term: &str, org_id: Option<i64>) -> anyhow::Result<usize> {
     let page = store
         .list_members(
             &Scope::all(),
             &MemberQuery {
+                org_id,
                 text: Some(term.to_owned()),
                 limit: PAGE,
                 ..MemberQuery::default()
@@ -81,16 +83,25 @@ pub async fn search(store: &Store, term: &str) -> anyhow::Result<usize> {
     Ok(page.rows.len())
 }
 
-/// The naive search: a substring match on the folded name over the whole table.
-pub async fn naive_search(store: &Store, term: &str) -> anyhow::Result<usize> {
+/// The naive search: a substring match on the folded name over the whole table, or over
+/// the subtree of `org_id` found by the recursive CTE.
+pub async fn naive_search(store: &Store, term: &str, org_id: Option<i64>) -> anyhow::Result<usize> {
+    let (cte, join) = match org_id {
+        Some(_) => (SUBTREE_CTE, "JOIN sub ON m.org_id = sub.id"),
+        None => ("", ""),
+    };
     let sql = store.db.sql(&format!(
-        "SELECT m.id, m.full_name, m.birth_date, m.gender, m.status, m.org_id, o.name AS org_name \
-         FROM members m LEFT JOIN orgs o ON o.id = m.org_id \
+        "{cte} SELECT m.id, m.full_name, m.birth_date, m.gender, m.status, m.org_id, o.name AS org_name \
+         FROM members m {join} LEFT JOIN orgs o ON o.id = m.org_id \
          WHERE m.name_folded LIKE ? AND m.status IN {ACTIVE} \
          ORDER BY m.sort_key, m.id LIMIT ?"
     ))
     .into_owned();
-    let rows = sqlx::query(&sql)
+    let mut q = sqlx::query(&sql);
+    if let Some(org) = org_id {
+        q = q.bind(org);
+    }
+    let rows = q
         .bind(format!("%{term}%"))
         .bind(PAGE)
         .fetch_all(store.db.read())

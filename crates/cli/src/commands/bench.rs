@@ -47,6 +47,10 @@ pub struct Args {
     /// Keep the data sets after the run (SQLite files, PostgreSQL databases).
     #[arg(long)]
     pub keep: bool,
+    /// Measure only these metrics (comma-separated name prefixes, e.g. `search` or
+    /// `search.name,list.nation`); all when absent.
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
 }
 
 /// Accepts `10000`, `1e4` or `5.6e6`.
@@ -151,6 +155,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
                 backend,
                 size: *size,
                 options,
+                only: &args.only,
             };
             let metrics = bench::run_pass(&ctx, &summary).await?;
             eprint!("{}", report::table(&metrics));

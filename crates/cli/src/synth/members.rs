@@ -9,6 +9,7 @@ use grassroots_domain::date::Date;
 use grassroots_domain::member::MemberStatus;
 use grassroots_domain::text;
 use grassroots_storage::bulk::{BulkLoader, Table, Value};
+use grassroots_storage::member_search::province_path;
 use grassroots_storage::members::name_keys;
 
 use super::names::{self, PROVINCES};
@@ -39,7 +40,14 @@ pub const MEMBERS: Table = Table {
 };
 const NAME_KEYS: Table = Table {
     name: "member_name_keys",
-    columns: &["key", "member_id"],
+    columns: &[
+        "key",
+        "member_id",
+        "sort_key",
+        "status",
+        "org_path",
+        "province_path",
+    ],
 };
 const STATUSES: Table = Table {
     name: "member_statuses",
@@ -215,9 +223,21 @@ impl MemberMaker {
         }
         loader.flush(MEMBERS.name).await?;
         for d in &pending {
+            // Each key carries the member's list order, status and place (migration 0008).
+            let province = province_path(&d.org_path);
             for key in &d.name.keys {
                 loader
-                    .push(NAME_KEYS, [key.as_str().into(), Value::Int(d.id)])
+                    .push(
+                        NAME_KEYS,
+                        [
+                            key.as_str().into(),
+                            Value::Int(d.id),
+                            d.name.sort_key.as_str().into(),
+                            d.status.as_str().into(),
+                            (&*d.org_path).into(),
+                            province.into(),
+                        ],
+                    )
                     .await?;
             }
             for (status, from, to, reason) in status_history(d) {
