@@ -33,6 +33,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_lifecycle",
         include_str!("../migrations/0006_lifecycle.sql"),
     ),
+    (
+        "0009_report_snapshots",
+        include_str!("../migrations/0009_report_snapshots.sql"),
+    ),
 ];
 
 fn expand(sql: &str, backend: Backend) -> String {

@@ -9,6 +9,7 @@
 pub mod measure;
 pub mod queries;
 pub mod report;
+pub mod report_timing;
 
 use std::time::{Duration, Instant};
 
@@ -123,6 +124,7 @@ pub async fn run_pass(ctx: &Context<'_>, generation: &Summary) -> anyhow::Result
     out.push(search(ctx).await?);
     out.extend(lists(ctx).await?);
     out.push(import(ctx, generation).await?);
+    out.extend(report_timing::report_timing(ctx).await?);
     if let Some(missing) = METRICS
         .iter()
         .find(|m| !out.iter().any(|o| o.metric == **m))

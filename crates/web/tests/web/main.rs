@@ -11,4 +11,5 @@ mod flows;
 mod lifecycle;
 mod matrix;
 mod meetings;
+mod report_figures;
 mod reports;
