@@ -333,6 +333,24 @@ async fn exports_are_well_formed() {
     let xml = export::docx::document_xml(&doc, &report);
     assert!(xml.contains("ĐẢNG CỘNG SẢN VIỆT NAM"));
     assert!(xml.contains("Năm 2023"));
+    // Two charts (admissions and attendance per year), each a chart part of the package
+    // referenced by an inline drawing.
+    assert!(xml.contains(r#"r:id="rIdChart1""#) && xml.contains(r#"r:id="rIdChart2""#));
+    let charts = export::chart::trends(&report);
+    assert_eq!(charts.len(), 2);
+    assert_eq!(charts[0].categories, ["2022", "2023", "2024"]);
+    assert_eq!(charts[0].values, [1.0, 2.0, 2.0]);
+    let part = export::chart::part(&charts[0]);
+    assert!(part.contains("<c:barChart>") && part.contains("<c:v>2023</c:v>"));
+    assert!(export::chart::part(&charts[1]).contains("<c:lineChart>"));
+    let names: Vec<String> = {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&docx)).unwrap();
+        (0..zip.len())
+            .map(|i| zip.by_index(i).unwrap().name().to_owned())
+            .collect()
+    };
+    assert!(names.contains(&"word/charts/chart1.xml".to_owned()));
+    assert!(names.contains(&"word/charts/chart2.xml".to_owned()));
 
     let pages = export::pdf::layout(&doc, &report).unwrap();
     assert!(!pages.is_empty());
