@@ -25,3 +25,10 @@ CREATE TABLE report_snapshots (
     built_at TEXT NOT NULL,
     PRIMARY KEY (org_id, period_from, period_to)
 );
+
+-- A report counts admissions and status changes of a period in a subtree. Without these
+-- indexes each is a scan of the subtree's members (a province: hundreds of thousands) or of
+-- every status span; with them, the rows of the period (a year is about one fiftieth of the
+-- members) are read and filtered by path.
+CREATE INDEX members_admitted ON members (admitted_on);
+CREATE INDEX member_statuses_from ON member_statuses (valid_from);

@@ -127,6 +127,7 @@ pub async fn run_pass(ctx: &Context<'_>, generation: &Summary) -> anyhow::Result
     out.extend(report_timing::report_timing(ctx).await?);
     if let Some(missing) = METRICS
         .iter()
+        .chain(report_timing::METRICS)
         .find(|m| !out.iter().any(|o| o.metric == **m))
     {
         bail!("bench: the pass did not measure {missing}");

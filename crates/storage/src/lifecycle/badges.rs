@@ -52,10 +52,14 @@ impl Store {
             .bind(hi)
             .fetch_all(self.db.read())
             .await?;
+        // The rules of each award day, read once (a province has thousands of dates).
+        let books = days
+            .iter()
+            .map(|day| Ok((*day, rules(*day)?.badges)))
+            .collect::<StoreResult<Vec<_>>>()?;
         let mut tally = |admitted: Date, member_gaps: &[Gap], n: i64| -> StoreResult<()> {
-            for day in days {
-                let book = rules(*day)?;
-                if let Some(badge) = badge_due(&book.badges, admitted, member_gaps, *day)? {
+            for (day, badges) in &books {
+                if let Some(badge) = badge_due(badges, admitted, member_gaps, *day)? {
                     *out.entry(badge.years).or_default() += n;
                 }
             }

@@ -191,22 +191,37 @@ impl Store {
         on: Date,
     ) -> StoreResult<Vec<ProbationRow>> {
         let (_, lo, hi) = super::subtree_range(self, scope, org_id).await?;
-        let sql = self.db.sql(
-            "SELECT m.id, m.full_name, m.org_id, m.admitted_on, c.completed_on FROM members m \
-             LEFT JOIN new_member_courses c ON c.member_id = m.id \
-             WHERE m.org_path >= ? AND m.org_path < ? AND EXISTS (SELECT 1 FROM member_statuses st \
-             WHERE st.member_id = m.id AND st.status = 'probationary' AND st.valid_from <= ? \
-             AND (st.valid_to IS NULL OR st.valid_to > ?)) ORDER BY m.sort_key, m.id",
-        );
-        // Probationary on `on` (a report of a past year reads the list as it stood then).
+        // Probationary on `on`: from today on, the members' present status (no status span
+        // starts in the future); before, the status spans (a report of a past year reads the
+        // list as it stood then).
         let on_text = on.to_string();
-        let rows = sqlx::query(&sql)
-            .bind(&lo)
-            .bind(&hi)
-            .bind(&on_text)
-            .bind(&on_text)
-            .fetch_all(self.db.read())
-            .await?;
+        let rows = if on >= today() {
+            let sql = self.db.sql(
+                "SELECT m.id, m.full_name, m.org_id, m.admitted_on, c.completed_on FROM members m \
+                 LEFT JOIN new_member_courses c ON c.member_id = m.id \
+                 WHERE m.org_path >= ? AND m.org_path < ? AND m.status = 'probationary' ORDER BY m.sort_key, m.id",
+            );
+            sqlx::query(&sql)
+                .bind(&lo)
+                .bind(&hi)
+                .fetch_all(self.db.read())
+                .await?
+        } else {
+            let sql = self.db.sql(
+                "SELECT m.id, m.full_name, m.org_id, m.admitted_on, c.completed_on FROM members m \
+                 LEFT JOIN new_member_courses c ON c.member_id = m.id \
+                 WHERE m.org_path >= ? AND m.org_path < ? AND EXISTS (SELECT 1 FROM member_statuses st \
+                 WHERE st.member_id = m.id AND st.status = 'probationary' AND st.valid_from <= ? \
+                 AND (st.valid_to IS NULL OR st.valid_to > ?)) ORDER BY m.sort_key, m.id",
+            );
+            sqlx::query(&sql)
+                .bind(&lo)
+                .bind(&hi)
+                .bind(&on_text)
+                .bind(&on_text)
+                .fetch_all(self.db.read())
+                .await?
+        };
         let book = rules(on)?;
         let cal = calendar()?;
         let starts = self.probation_starts(&lo, &hi).await?;
