@@ -130,9 +130,9 @@ async fn assemble(
             }
         }
     };
-    let current = figures(period).await?;
     let previous_period = period.previous();
-    let previous = figures(previous_period).await?;
+    let (current, previous) = tokio::join!(figures(period), figures(previous_period));
+    let (current, previous) = (current?, previous?);
     let mut years = Vec::new();
     for year in period.years() {
         // A period of one calendar year is its own year column: computed once.
