@@ -7,8 +7,9 @@
 //! the test does not expect fails it.
 //!
 //! Activities without an API route are left at zero and asserted as zero: cancelling a
-//! meeting, a superior's evaluation of a meeting, observers, electing a cell committee, and
-//! re-admission (its own procedure, no route yet).
+//! meeting, a superior's evaluation of a meeting, observers, electing a cell committee.
+//! Re-admission has a route (`POST /api/v1/members/{id}/outcomes`, kind `readmitted`) but
+//! needs 36 months out of the party, more than this 2024–2025 story holds: also zero.
 
 use std::collections::BTreeMap;
 
