@@ -104,13 +104,15 @@ fn figures_table(rows: &[crate::template::Row]) -> String {
     let mut xml = String::from(
         r#"<w:tbl><w:tblPr><w:tblStyle w:val="Grid"/><w:tblW w:w="9600" w:type="dxa"/></w:tblPr><w:tblGrid><w:gridCol w:w="4800"/><w:gridCol w:w="1600"/><w:gridCol w:w="1600"/><w:gridCol w:w="1600"/></w:tblGrid>"#,
     );
-    xml.push_str("<w:tr>");
+    // The header row repeats on every page of a long table; no row breaks across pages
+    // (LibreOffice otherwise leaves an empty strip of a split row at the top of a page).
+    xml.push_str("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
     for (w, h) in widths.iter().zip(header) {
         xml.push_str(&cell(*w, &[para("center", false, &[run(h, bold)])]));
     }
     xml.push_str("</w:tr>");
     for r in rows {
-        xml.push_str("<w:tr>");
+        xml.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
         xml.push_str(&cell(
             widths[0],
             &[para("left", false, &[run(&r.label, small)])],
