@@ -288,6 +288,8 @@ async fn a_bench_pass_reports_every_metric() {
         "list.province.deep",
         "list.nation.first",
         "import.members",
+        "report.province.current",
+        "report.province.past",
     ] {
         let m = metrics
             .iter()

@@ -102,21 +102,62 @@ pub fn entry(key: &str) -> Option<&'static (&'static str, &'static str, &'static
 }
 
 /// The Vietnamese label of a key: the entry's label, with the pattern's variable part
-/// appended for a pattern entry ("Cảnh báo: absent_unexcused").
+/// appended in Vietnamese for a pattern entry ("Cảnh báo: vắng không lý do").
 pub fn label_vi(key: &str) -> String {
     match entry(key) {
         Some((k, _, vi)) if *k == key => (*vi).to_owned(),
         Some((k, _, vi)) => {
-            let variable: Vec<&str> = k
+            let variable: Vec<String> = k
                 .split('.')
                 .zip(key.split('.'))
                 .filter(|(p, _)| p.starts_with('<'))
-                .map(|(_, v)| v)
+                .map(|(_, v)| variable_vi(k, v))
                 .collect();
             format!("{vi}: {}", variable.join(", "))
         }
         None => key.to_owned(),
     }
+}
+
+/// The Vietnamese words for the variable part of a pattern key (a rule, a level, a course
+/// kind, an admission step, a document type), so that a printed report does not show code
+/// names. Unknown parts (years of party age, new rules) are shown as they are.
+fn variable_vi(pattern: &str, part: &str) -> String {
+    if pattern == "documents.issued.<type>" {
+        return match part {
+            "qd" => "QĐ".to_owned(),
+            "qdi" => "QĐi".to_owned(),
+            "ctr" => "CTr".to_owned(),
+            other => other.to_uppercase(),
+        };
+    }
+    let words = match part {
+        "absent_unexcused" => "vắng không lý do",
+        "excused_in_a_row" => "vắng có lý do nhiều lần liên tiếp",
+        "proposed_removal" => "đề nghị xóa tên",
+        "no_regular_meeting" => "tháng không sinh hoạt định kỳ",
+        "no_thematic_meeting" => "quý không sinh hoạt chuyên đề",
+        "too_few_official_members" => "chưa đủ 3 đảng viên chính thức",
+        "no_cell_committee" => "chưa có chi ủy",
+        "good" => "tốt",
+        "fair" => "khá",
+        "average" => "trung bình",
+        "weak" => "kém",
+        "new_member" => "đảng viên mới",
+        "awareness" => "nhận thức về Đảng",
+        "specialized" => "chuyên đề",
+        "thematic_conference" => "hội nghị chuyên đề",
+        "awareness_class" => "học lớp nhận thức về Đảng",
+        "introduction" => "đảng viên giới thiệu",
+        "recommendation" => "đoàn thể giới thiệu",
+        "cell_vote" => "chi bộ xét",
+        "committee_vote" => "cấp ủy xét",
+        "decision" => "quyết định kết nạp",
+        "ceremony" => "lễ kết nạp",
+        "recognition_review" => "xét công nhận chính thức",
+        other => return other.to_owned(),
+    };
+    words.to_owned()
 }
 
 /// A count figure with its contract description.
@@ -161,7 +202,11 @@ mod tests {
         assert_eq!(label_vi("members.total"), "Tổng số đảng viên");
         assert_eq!(
             label_vi("documents.issued.nq"),
-            "Văn bản ban hành theo loại: nq"
+            "Văn bản ban hành theo loại: NQ"
+        );
+        assert_eq!(
+            label_vi("meetings.alerts.absent_unexcused"),
+            "Cảnh báo: vắng không lý do"
         );
         assert_eq!(label_vi("nothing.here"), "nothing.here");
     }

@@ -9,6 +9,7 @@ pub mod export;
 pub mod format;
 pub mod period;
 pub mod producers;
+pub mod snapshot;
 pub mod template;
 
 use grassroots_domain::DomainError;
@@ -85,21 +86,66 @@ impl Report {
 }
 
 /// Builds the report of `org_id`'s subtree for `period`, with the previous period of the
-/// same length beside it and a figure set per calendar year of the period.
+/// same length beside it and a figure set per calendar year of the period. Closed periods
+/// are read from their snapshots when those are current ([`snapshot`]).
 pub async fn build(
     store: &Store,
     scope: &Scope,
     org_id: i64,
     period: Period,
 ) -> ReportResult<Report> {
+    assemble(store, scope, org_id, period, true).await
+}
+
+/// The same report with every figure computed from the records, no snapshot read or kept:
+/// the reference [`build`] must equal (tests and the benchmark compare them).
+pub async fn build_from_records(
+    store: &Store,
+    scope: &Scope,
+    org_id: i64,
+    period: Period,
+) -> ReportResult<Report> {
+    assemble(store, scope, org_id, period, false).await
+}
+
+async fn assemble(
+    store: &Store,
+    scope: &Scope,
+    org_id: i64,
+    period: Period,
+    snapshots: bool,
+) -> ReportResult<Report> {
     let org = store.org(scope, org_id).await?;
     let superior_name = match org.parent_id {
         Some(p) => store.org(&Scope::all(), p).await.ok().map(|o| o.name),
         None => None,
     };
-    let current = producers::collect(store, scope, &org, period).await?;
+    let figures = |p: Period| {
+        let org = &org;
+        async move {
+            if snapshots {
+                snapshot::figures(store, scope, org, p).await
+            } else {
+                producers::collect(store, scope, org, p).await
+            }
+        }
+    };
     let previous_period = period.previous();
-    let previous = producers::collect(store, scope, &org, previous_period).await?;
+    let (current, previous) = tokio::join!(figures(period), figures(previous_period));
+    let (current, previous) = (current?, previous?);
+    let mut years = Vec::new();
+    for year in period.years() {
+        // A period of one calendar year is its own year column: computed once.
+        let figures = if year == period {
+            current.clone()
+        } else {
+            figures(year).await?
+        };
+        years.push(YearFigures {
+            year: chrono::Datelike::year(&year.from),
+            figures,
+        });
+    }
     let lines = current
         .into_iter()
         .map(|f| {
@@ -113,14 +159,6 @@ pub async fn build(
             }
         })
         .collect();
-    let mut years = Vec::new();
-    for year in period.years() {
-        let figures = producers::collect(store, scope, &org, year).await?;
-        years.push(YearFigures {
-            year: chrono::Datelike::year(&year.from),
-            figures,
-        });
-    }
     Ok(Report {
         org,
         superior_name,

@@ -10,7 +10,7 @@ use grassroots_domain::org::OrgKind;
 use grassroots_reports::template::{Template, layout};
 use grassroots_reports::{Period, build, contract, export};
 use grassroots_storage::members::{MemberWriter, NewMember};
-use grassroots_storage::orgs::{NewOrg, Org, OrgWriter};
+use grassroots_storage::orgs::{NewOrg, Org, OrgReader, OrgWriter};
 use grassroots_storage::testing::fresh_store;
 use grassroots_storage::{Actor, Scope, Store};
 
@@ -333,6 +333,24 @@ async fn exports_are_well_formed() {
     let xml = export::docx::document_xml(&doc, &report);
     assert!(xml.contains("ĐẢNG CỘNG SẢN VIỆT NAM"));
     assert!(xml.contains("Năm 2023"));
+    // Two charts (admissions and attendance per year), each a chart part of the package
+    // referenced by an inline drawing.
+    assert!(xml.contains(r#"r:id="rIdChart1""#) && xml.contains(r#"r:id="rIdChart2""#));
+    let charts = export::chart::trends(&report);
+    assert_eq!(charts.len(), 2);
+    assert_eq!(charts[0].categories, ["2022", "2023", "2024"]);
+    assert_eq!(charts[0].values, [1.0, 2.0, 2.0]);
+    let part = export::chart::part(&charts[0]);
+    assert!(part.contains("<c:barChart>") && part.contains("<c:v>2023</c:v>"));
+    assert!(export::chart::part(&charts[1]).contains("<c:lineChart>"));
+    let names: Vec<String> = {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&docx)).unwrap();
+        (0..zip.len())
+            .map(|i| zip.by_index(i).unwrap().name().to_owned())
+            .collect()
+    };
+    assert!(names.contains(&"word/charts/chart1.xml".to_owned()));
+    assert!(names.contains(&"word/charts/chart2.xml".to_owned()));
 
     let pages = export::pdf::layout(&doc, &report).unwrap();
     assert!(!pages.is_empty());
@@ -376,4 +394,131 @@ fn the_contract_document_matches_the_code() {
     keys.sort();
     keys.dedup();
     assert_eq!(keys.len(), before, "a key is listed twice");
+}
+
+/// Snapshots of closed periods give exactly what the records give, warm or cold, and a
+/// write dated inside a snapshotted period (in the subtree, or moving a member out of it)
+/// shows in the next report.
+#[tokio::test]
+async fn snapshots_equal_the_records_and_follow_backdated_writes() {
+    use grassroots_reports::build_from_records;
+    let store = fresh_store().await;
+    let town = town(&store).await;
+    let scope = Scope::all();
+    let term = Period::new(d("2023-01-01"), d("2024-12-31")).unwrap();
+    let same = |a: &grassroots_reports::Report, b: &grassroots_reports::Report| {
+        assert_eq!(a.lines, b.lines);
+        assert_eq!(a.years, b.years);
+    };
+    let records = build_from_records(&store, &scope, town.id, term)
+        .await
+        .unwrap();
+    let cold = build(&store, &scope, town.id, term).await.unwrap();
+    same(&cold, &records);
+    let warm = build(&store, &scope, town.id, term).await.unwrap();
+    same(&warm, &records);
+    let kept: i64 = {
+        use sqlx::Row;
+        let sql = store
+            .db
+            .sql("SELECT COUNT(*) AS n FROM report_snapshots WHERE org_id = ?");
+        sqlx::query(&sql)
+            .bind(town.id)
+            .fetch_one(store.db.read())
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap()
+    };
+    // The term, the previous term and the two years.
+    assert_eq!(kept, 4);
+
+    // A death recorded late, dated in 2024: the snapshot of 2024 is no longer used.
+    let cell = store.org_by_code(&scope, "LG.01.1").await.unwrap();
+    let late = member(
+        &store,
+        "Hồ Văn Muộn",
+        &cell,
+        "2011-01-01",
+        Some("2012-01-01"),
+    )
+    .await;
+    store
+        .change_status(
+            &Actor::new("t"),
+            &scope,
+            late,
+            MemberStatus::Deceased,
+            d("2024-06-01"),
+            None,
+        )
+        .await
+        .unwrap();
+    let after = build(&store, &scope, town.id, term).await.unwrap();
+    same(
+        &after,
+        &build_from_records(&store, &scope, town.id, term)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(count(&after, "members.deceased").0, 1);
+    assert_eq!(count(&warm, "members.deceased").0, 0);
+
+    // A member moved out of the town (into another province's cell) in 2024: the town's
+    // snapshot follows although the write is recorded at the receiving cell.
+    let other = org(
+        &store,
+        "NT",
+        "Tỉnh Ninh Thuận",
+        OrgKind::Provincial,
+        None,
+        "2010-01-01",
+    )
+    .await;
+    let away = org(
+        &store,
+        "NT.1",
+        "Chi bộ Phan Rang",
+        OrgKind::GrassrootsCell,
+        Some(&other),
+        "2010-01-01",
+    )
+    .await;
+    let before_move = build(&store, &scope, town.id, term).await.unwrap();
+    let hoa: i64 = {
+        use sqlx::Row;
+        let sql = store.db.sql("SELECT id FROM members WHERE full_name = ?");
+        sqlx::query(&sql)
+            .bind("Nguyễn Thị Hoa")
+            .fetch_one(store.db.read())
+            .await
+            .unwrap()
+            .try_get("id")
+            .unwrap()
+    };
+    store
+        .transfer_member(
+            &Actor::new("t"),
+            &scope,
+            hoa,
+            grassroots_storage::members::Transfer {
+                to_org: away.id,
+                kind: grassroots_domain::member::MembershipKind::Official,
+                on: d("2024-03-01"),
+                until: None,
+            },
+        )
+        .await
+        .unwrap();
+    let moved = build(&store, &scope, town.id, term).await.unwrap();
+    same(
+        &moved,
+        &build_from_records(&store, &scope, town.id, term)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        count(&moved, "members.total").0,
+        count(&before_move, "members.total").0 - 1
+    );
 }

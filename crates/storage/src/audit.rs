@@ -30,6 +30,8 @@ pub async fn record(
     actor: &Actor,
     change: Change<'_>,
 ) -> StoreResult<()> {
+    // The subtrees this write touches are no longer what their snapshots were built from.
+    crate::changes::bump_for(db, tx, &change).await?;
     let sql = db.sql(
         "INSERT INTO audit_log (at, actor, action, entity, entity_id, org_path, before_json, after_json) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

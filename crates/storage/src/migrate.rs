@@ -41,6 +41,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_search_keys",
         include_str!("../migrations/0008_search_keys.sql"),
     ),
+    (
+        "0009_report_snapshots",
+        include_str!("../migrations/0009_report_snapshots.sql"),
+    ),
 ];
 
 /// Keeps the lines meant for `backend`: after a line `-- @sqlite` or `-- @postgres` the

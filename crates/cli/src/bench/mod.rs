@@ -9,6 +9,7 @@
 pub mod measure;
 pub mod queries;
 pub mod report;
+pub mod report_timing;
 
 use std::time::{Duration, Instant};
 
@@ -96,6 +97,7 @@ impl Context<'_> {
     fn wants_group(&self, group: &str) -> bool {
         METRICS
             .iter()
+            .chain(report_timing::METRICS)
             .any(|m| m.starts_with(group) && self.wants(m))
     }
 
@@ -149,9 +151,13 @@ pub async fn run_pass(ctx: &Context<'_>, generation: &Summary) -> anyhow::Result
     if ctx.wants_group("import.") {
         out.push(import(ctx, generation).await?);
     }
+    if ctx.wants_group("report.") {
+        out.extend(report_timing::report_timing(ctx).await?);
+    }
     out.retain(|m| ctx.wants(&m.metric));
     if let Some(missing) = METRICS
         .iter()
+        .chain(report_timing::METRICS)
         .filter(|m| ctx.wants(m))
         .find(|m| !out.iter().any(|o| o.metric == **m))
     {

@@ -5,17 +5,18 @@ use std::io::Write;
 
 use zip::write::SimpleFileOptions;
 
+use super::chart;
 use crate::template::Document;
 use crate::{Report, ReportError, ReportResult, format};
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>"#;
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>{charts}</Types>"#;
 
 const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
 
 const DOCUMENT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>{charts}</Relationships>"#;
 
 /// Times New Roman 14 pt, the usual face of administrative documents.
 const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -103,13 +104,15 @@ fn figures_table(rows: &[crate::template::Row]) -> String {
     let mut xml = String::from(
         r#"<w:tbl><w:tblPr><w:tblStyle w:val="Grid"/><w:tblW w:w="9600" w:type="dxa"/></w:tblPr><w:tblGrid><w:gridCol w:w="4800"/><w:gridCol w:w="1600"/><w:gridCol w:w="1600"/><w:gridCol w:w="1600"/></w:tblGrid>"#,
     );
-    xml.push_str("<w:tr>");
+    // The header row repeats on every page of a long table; no row breaks across pages
+    // (LibreOffice otherwise leaves an empty strip of a split row at the top of a page).
+    xml.push_str("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
     for (w, h) in widths.iter().zip(header) {
         xml.push_str(&cell(*w, &[para("center", false, &[run(h, bold)])]));
     }
     xml.push_str("</w:tr>");
     for r in rows {
-        xml.push_str("<w:tr>");
+        xml.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
         xml.push_str(&cell(
             widths[0],
             &[para("left", false, &[run(&r.label, small)])],
@@ -215,6 +218,10 @@ pub fn document_xml(doc: &Document, report: &Report) -> String {
             .replacen("Kỳ trước", "Kết nạp", 1)
             .replacen("Tăng/giảm", "Tỷ lệ dự sinh hoạt", 1);
         body.push_str(&table);
+        for (i, c) in chart::trends(report).iter().enumerate() {
+            body.push_str(&para("left", false, &[]));
+            body.push_str(&chart::inline(i + 1, &c.title));
+        }
     }
     body.push_str(&para("left", false, &[]));
     let small_italic = Run {
@@ -233,7 +240,7 @@ pub fn document_xml(doc: &Document, report: &Report) -> String {
         ],
     ));
     format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="851" w:bottom="1134" w:left="1701" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>"#
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><w:body>{body}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="851" w:bottom="1134" w:left="1701" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>"#
     )
 }
 
@@ -243,15 +250,36 @@ pub fn document(doc: &Document, report: &Report) -> ReportResult<Vec<u8>> {
         let mut zip = zip::ZipWriter::new(&mut buffer);
         let options =
             SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        let parts: [(&str, String); 5] = [
-            ("[Content_Types].xml", CONTENT_TYPES.to_owned()),
-            ("_rels/.rels", ROOT_RELS.to_owned()),
-            ("word/_rels/document.xml.rels", DOCUMENT_RELS.to_owned()),
-            ("word/styles.xml", STYLES.to_owned()),
-            ("word/document.xml", document_xml(doc, report)),
+        let charts = chart::trends(report);
+        let mut types = String::new();
+        let mut rels = String::new();
+        let mut chart_parts = Vec::new();
+        for (i, c) in charts.iter().enumerate() {
+            let n = i + 1;
+            types.push_str(&format!(
+                r#"<Override PartName="/word/charts/chart{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>"#
+            ));
+            rels.push_str(&format!(
+                r#"<Relationship Id="rIdChart{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart" Target="charts/chart{n}.xml"/>"#
+            ));
+            chart_parts.push((format!("word/charts/chart{n}.xml"), chart::part(c)));
+        }
+        let mut parts: Vec<(String, String)> = vec![
+            (
+                "[Content_Types].xml".into(),
+                CONTENT_TYPES.replace("{charts}", &types),
+            ),
+            ("_rels/.rels".into(), ROOT_RELS.to_owned()),
+            (
+                "word/_rels/document.xml.rels".into(),
+                DOCUMENT_RELS.replace("{charts}", &rels),
+            ),
+            ("word/styles.xml".into(), STYLES.to_owned()),
+            ("word/document.xml".into(), document_xml(doc, report)),
         ];
+        parts.extend(chart_parts);
         for (name, content) in parts {
-            zip.start_file(name, options)
+            zip.start_file(name.as_str(), options)
                 .map_err(|e| ReportError::Export(e.to_string()))?;
             zip.write_all(content.as_bytes())
                 .map_err(|e| ReportError::Export(e.to_string()))?;

@@ -1,5 +1,6 @@
 //! Exports of a report: JSON (the contract), Excel, Word and PDF.
 
+pub mod chart;
 pub mod docx;
 pub mod pdf;
 pub mod xlsx;

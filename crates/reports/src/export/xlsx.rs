@@ -52,6 +52,10 @@ pub fn workbook(report: &Report) -> ReportResult<Vec<u8>> {
     for area in report.areas() {
         let sheet = book.add_worksheet();
         sheet.set_name(area).map_err(err)?;
+        // Printed (or converted to PDF) one page wide, in landscape: the description column
+        // would otherwise go to pages of its own.
+        sheet.set_landscape();
+        sheet.set_print_fit_to_pages(1, 0);
         sheet
             .write_string_with_format(0, 0, format!("{} — {}", report.org.name, area), &title)
             .map_err(err)?;
@@ -127,6 +131,8 @@ fn trends(book: &mut Workbook, report: &Report, bold: &Format, pct: &Format) -> 
     };
     let sheet = book.add_worksheet();
     sheet.set_name(SHEET).map_err(err)?;
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
     sheet
         .write_string_with_format(0, 0, "Năm", bold)
         .map_err(err)?;

@@ -18,12 +18,21 @@ pub async fn collect(
     org: &Org,
     period: Period,
 ) -> ReportResult<Vec<Figure>> {
-    let mut figures = structure::figures(store, scope, org, period).await?;
-    figures.extend(membership::figures(store, org, period).await?);
-    figures.extend(activity::meetings(store, scope, org, period).await?);
-    figures.extend(activity::documents_and_training(store, scope, org, period).await?);
+    // The areas read different tables: they are counted at the same time, each on its own
+    // pooled connection, and put together in contract order.
+    let (structure, membership, meetings, documents, lifecycle) = tokio::join!(
+        structure::figures(store, scope, org, period),
+        membership::figures(store, org, period),
+        activity::meetings(store, scope, org, period),
+        activity::documents_and_training(store, scope, org, period),
+        activity::lifecycle(store, scope, org, period),
+    );
+    let mut figures = structure?;
+    figures.extend(membership?);
+    figures.extend(meetings?);
+    figures.extend(documents?);
     // The lifecycle repeats some registry keys with its own counting; the registry's stay.
-    for figure in activity::lifecycle(store, scope, org, period).await? {
+    for figure in lifecycle? {
         if !figures.iter().any(|f| f.key == figure.key) {
             figures.push(figure);
         }

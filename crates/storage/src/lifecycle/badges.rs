@@ -1,7 +1,7 @@
 //! Badge lists: the members of a subtree who reach a badge level (30, 40, 45 ... 90 years of
 //! party age) by an award day and after the previous one.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use grassroots_domain::date::Date;
 use grassroots_domain::lifecycle::badges::{BadgeDue, badge_due};
@@ -23,6 +23,77 @@ pub struct BadgeRow {
 }
 
 impl Store {
+    /// How many members of a path range are due each badge level at the award days `days`
+    /// (as [`Store::badges_due`] would list them, day by day), without listing them: the
+    /// members with a gap out of the party one by one, the others grouped by admission date
+    /// (their badge depends on nothing else), so a province is one grouped read.
+    pub(crate) async fn badge_counts(
+        &self,
+        lo: &str,
+        hi: &str,
+        days: &[Date],
+    ) -> StoreResult<BTreeMap<u32, i64>> {
+        let mut out = BTreeMap::new();
+        if days.is_empty() {
+            return Ok(out);
+        }
+        let gaps = self.gaps_in_range(lo, hi).await?;
+        let active =
+            "admitted_on IS NOT NULL AND status IN ('official', 'temporarily_exempt', 'exempt')";
+        let sql = self
+            .db
+            .sql(&format!(
+                "SELECT admitted_on, COUNT(*) AS n FROM members WHERE org_path >= ? AND org_path < ? \
+                 AND {active} GROUP BY admitted_on"
+            ))
+            .into_owned();
+        let grouped = sqlx::query(&sql)
+            .bind(lo)
+            .bind(hi)
+            .fetch_all(self.db.read())
+            .await?;
+        // The rules of each award day, read once (a province has thousands of dates).
+        let books = days
+            .iter()
+            .map(|day| Ok((*day, rules(*day)?.badges)))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let mut tally = |admitted: Date, member_gaps: &[Gap], n: i64| -> StoreResult<()> {
+            for (day, badges) in &books {
+                if let Some(badge) = badge_due(badges, admitted, member_gaps, *day)? {
+                    *out.entry(badge.years).or_default() += n;
+                }
+            }
+            Ok(())
+        };
+        for r in &grouped {
+            tally(date(r, "admitted_on")?, &[], int(r, "n")?)?;
+        }
+        if !gaps.is_empty() {
+            // Members with gaps were counted above as if they had none: take that back and
+            // count them with their gaps.
+            let sql = self
+                .db
+                .sql(&format!(
+                    "SELECT id, admitted_on FROM members WHERE org_path >= ? AND org_path < ? AND {active} \
+                     AND id IN (SELECT member_id FROM member_outcomes)"
+                ))
+                .into_owned();
+            for r in sqlx::query(&sql)
+                .bind(lo)
+                .bind(hi)
+                .fetch_all(self.db.read())
+                .await?
+            {
+                let (id, admitted) = (int(&r, "id")?, date(&r, "admitted_on")?);
+                if let Some(member_gaps) = gaps.get(&id) {
+                    tally(admitted, &[], -1)?;
+                    tally(admitted, member_gaps, 1)?;
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The gaps out of the party of every member in a path range, in one read.
     pub(crate) async fn gaps_in_range(
         &self,

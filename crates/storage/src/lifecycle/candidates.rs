@@ -219,6 +219,10 @@ impl Store {
         for s in &rows {
             let step = parsed(s, "step", AdmissionStep::parse)?;
             let done_on = date(s, "done_on")?;
+            // Steps are never in the future; one after `on` had not happened yet on `on`.
+            if done_on > on {
+                continue;
+            }
             match step {
                 AdmissionStep::AwarenessClass => progress.awareness_on = Some(done_on),
                 AdmissionStep::Introduction => progress.introductions.push(done_on),
@@ -239,7 +243,7 @@ impl Store {
         let book = rules(on)?;
         let cal = calendar()?;
         let withdrawn_on = opt_date(r, "withdrawn_on")?;
-        let due = if withdrawn_on.is_some() {
+        let due = if withdrawn_on.is_some_and(|w| w <= on) {
             None
         } else {
             progress.due(&book.admission, &cal)
@@ -284,14 +288,21 @@ impl Store {
         let sql = self
             .db
             .sql(&format!(
+                // The pipeline as it stood on `on`: registered by then, not withdrawn nor
+                // through the ceremony by then (a report of a past year reads it so).
                 "SELECT {CANDIDATE_COLUMNS} FROM candidates c WHERE org_path >= ? AND org_path < ? \
-                 AND withdrawn_on IS NULL AND NOT EXISTS (SELECT 1 FROM candidate_steps s \
-                 WHERE s.candidate_id = c.id AND s.step = 'ceremony') ORDER BY sort_key, id"
+                 AND registered_on <= ? AND (withdrawn_on IS NULL OR withdrawn_on > ?) \
+                 AND NOT EXISTS (SELECT 1 FROM candidate_steps s \
+                 WHERE s.candidate_id = c.id AND s.step = 'ceremony' AND s.done_on <= ?) ORDER BY sort_key, id"
             ))
             .into_owned();
+        let on_text = on.to_string();
         let rows = sqlx::query(&sql)
             .bind(lo)
             .bind(hi)
+            .bind(&on_text)
+            .bind(&on_text)
+            .bind(&on_text)
             .fetch_all(self.db.read())
             .await?;
         let mut out = Vec::with_capacity(rows.len());

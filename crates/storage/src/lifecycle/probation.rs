@@ -26,6 +26,13 @@ pub struct ProbationRow {
     pub state: ProbationState,
 }
 
+/// Where a member's probation starts, as recorded outside the member row.
+enum Start {
+    Readmitted(Date),
+    /// Admitted through the pipeline: the ceremony, once held.
+    Candidate(Option<Date>),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecognitionRecord {
     pub member_id: i64,
@@ -135,6 +142,47 @@ impl Store {
         row.map(|r| date(&r, "completed_on")).transpose()
     }
 
+    /// What [`Store::probation_from`] reads, for every member of a path range at once:
+    /// the latest re-admission, else the ceremony of the member's admission record.
+    async fn probation_starts(
+        &self,
+        lo: &str,
+        hi: &str,
+    ) -> StoreResult<std::collections::HashMap<i64, Start>> {
+        let mut out = std::collections::HashMap::new();
+        let sql = self.db.sql(
+            "SELECT c.member_id, (SELECT s.done_on FROM candidate_steps s WHERE s.candidate_id = c.id \
+             AND s.step = 'ceremony') AS ceremony FROM candidates c JOIN members m ON m.id = c.member_id \
+             WHERE m.org_path >= ? AND m.org_path < ?",
+        );
+        for r in sqlx::query(&sql)
+            .bind(lo)
+            .bind(hi)
+            .fetch_all(self.db.read())
+            .await?
+        {
+            out.insert(
+                int(&r, "member_id")?,
+                Start::Candidate(opt_date(&r, "ceremony")?),
+            );
+        }
+        let sql = self.db.sql(
+            "SELECT o.member_id, MAX(o.effective_on) AS on_ FROM member_outcomes o JOIN members m ON m.id = o.member_id \
+             WHERE o.kind = 'readmitted' AND m.org_path >= ? AND m.org_path < ? GROUP BY o.member_id",
+        );
+        for r in sqlx::query(&sql)
+            .bind(lo)
+            .bind(hi)
+            .fetch_all(self.db.read())
+            .await?
+        {
+            if let Some(on) = opt_text(&r, "on_")?.and_then(|s| s.parse::<Date>().ok()) {
+                out.insert(int(&r, "member_id")?, Start::Readmitted(on));
+            }
+        }
+        Ok(out)
+    }
+
     /// The probationary members of an organization's subtree with their state on `on`.
     pub async fn probation_list(
         &self,
@@ -143,22 +191,52 @@ impl Store {
         on: Date,
     ) -> StoreResult<Vec<ProbationRow>> {
         let (_, lo, hi) = super::subtree_range(self, scope, org_id).await?;
-        let sql = self.db.sql(
-            "SELECT m.id, m.full_name, m.org_id, m.admitted_on, c.completed_on FROM members m \
-             LEFT JOIN new_member_courses c ON c.member_id = m.id \
-             WHERE m.org_path >= ? AND m.org_path < ? AND m.status = 'probationary' ORDER BY m.sort_key, m.id",
-        );
-        let rows = sqlx::query(&sql)
-            .bind(lo)
-            .bind(hi)
-            .fetch_all(self.db.read())
-            .await?;
+        // Probationary on `on`: from today on, the members' present status (no status span
+        // starts in the future); before, the status spans (a report of a past year reads the
+        // list as it stood then).
+        let on_text = on.to_string();
+        let rows = if on >= today() {
+            let sql = self.db.sql(
+                "SELECT m.id, m.full_name, m.org_id, m.admitted_on, c.completed_on FROM members m \
+                 LEFT JOIN new_member_courses c ON c.member_id = m.id \
+                 WHERE m.org_path >= ? AND m.org_path < ? AND m.status = 'probationary' ORDER BY m.sort_key, m.id",
+            );
+            sqlx::query(&sql)
+                .bind(&lo)
+                .bind(&hi)
+                .fetch_all(self.db.read())
+                .await?
+        } else {
+            let sql = self.db.sql(
+                "SELECT m.id, m.full_name, m.org_id, m.admitted_on, c.completed_on FROM members m \
+                 LEFT JOIN new_member_courses c ON c.member_id = m.id \
+                 WHERE m.org_path >= ? AND m.org_path < ? AND EXISTS (SELECT 1 FROM member_statuses st \
+                 WHERE st.member_id = m.id AND st.status = 'probationary' AND st.valid_from <= ? \
+                 AND (st.valid_to IS NULL OR st.valid_to > ?)) ORDER BY m.sort_key, m.id",
+            );
+            sqlx::query(&sql)
+                .bind(&lo)
+                .bind(&hi)
+                .bind(&on_text)
+                .bind(&on_text)
+                .fetch_all(self.db.read())
+                .await?
+        };
         let book = rules(on)?;
         let cal = calendar()?;
+        let starts = self.probation_starts(&lo, &hi).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let id = int(r, "id")?;
-            let Some(from) = self.probation_from(id, opt_date(r, "admitted_on")?).await? else {
+            let admitted_on = opt_date(r, "admitted_on")?;
+            // The same rule as `probation_from`, from two reads for the whole subtree
+            // (a province has thousands of probationary members).
+            let from = match starts.get(&id) {
+                Some(Start::Readmitted(on)) => Some(*on),
+                Some(Start::Candidate(ceremony)) => *ceremony,
+                None => admitted_on,
+            };
+            let Some(from) = from else {
                 continue;
             };
             out.push(ProbationRow {

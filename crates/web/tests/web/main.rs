@@ -13,4 +13,5 @@ mod lifecycle;
 mod matrix;
 mod meetings;
 mod registers;
+mod report_figures;
 mod reports;
