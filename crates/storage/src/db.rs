@@ -139,6 +139,19 @@ impl Db {
         }
     }
 
+    /// Closes the idle connections of the read pool (it opens new ones on demand). A bulk
+    /// load on SQLite calls this so that its connection is the only one on the file and may
+    /// leave WAL mode for the load; see `bulk::LoadTuning`.
+    pub async fn close_idle_readers(&self) {
+        if self.backend != Backend::Sqlite {
+            return;
+        }
+        while let Some(conn) = self.read.try_acquire() {
+            // A connection that fails to close cleanly is dropped all the same.
+            let _ = conn.close().await;
+        }
+    }
+
     pub async fn close(&self) {
         self.write.close().await;
         self.read.close().await;

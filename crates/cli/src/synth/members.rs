@@ -9,6 +9,9 @@ use grassroots_domain::date::Date;
 use grassroots_domain::member::MemberStatus;
 use grassroots_domain::text;
 use grassroots_storage::bulk::{BulkLoader, Table, Value};
+
+use super::meetings::MeetingPlan;
+use super::sink::Sink;
 use grassroots_storage::members::name_keys;
 
 use super::names::{self, PROVINCES};
@@ -91,7 +94,7 @@ struct NameInfo {
 }
 
 /// A membership: (org, from, to, kind, note).
-type Stay = (i64, Date, Option<Date>, &'static str, Option<&'static str>);
+pub type Stay = (i64, Date, Option<Date>, &'static str, Option<&'static str>);
 
 #[derive(Debug)]
 struct Draft {
@@ -160,36 +163,42 @@ impl MemberMaker {
         self.transfers
     }
 
-    /// Makes the members of one cell; writes every full group.
-    pub async fn write_cell(
+    /// Makes the members of one cell; writes every full group (with their attendance at
+    /// the meetings of `plan`, when there is one).
+    pub fn write_cell(
         &mut self,
-        loader: &mut BulkLoader,
+        sink: &mut Sink,
         org: &OrgDraft,
+        plan: Option<&mut MeetingPlan>,
     ) -> anyhow::Result<()> {
         let path: Rc<str> = Rc::from(org.path.as_str());
+        let mut plan = plan;
         for _ in 0..org.members {
             let draft = self.draft(org, &path);
             self.pending.push(draft);
             if self.pending.len() == self.chunk {
-                self.write_pending(loader).await?;
+                self.write_pending(sink, plan.as_deref_mut())?;
             }
         }
         Ok(())
     }
 
     /// Writes what is left (call once, after the last cell).
-    pub async fn finish(&mut self, loader: &mut BulkLoader) -> anyhow::Result<()> {
-        self.write_pending(loader).await
+    pub fn finish(&mut self, sink: &mut Sink, plan: Option<&mut MeetingPlan>) -> anyhow::Result<()> {
+        self.write_pending(sink, plan)
     }
 
     /// The members rows first (the group is exactly one statement, or flushed), then the
     /// rows that reference them.
-    async fn write_pending(&mut self, loader: &mut BulkLoader) -> anyhow::Result<()> {
+    fn write_pending(
+        &mut self,
+        sink: &mut Sink,
+        mut plan: Option<&mut MeetingPlan>,
+    ) -> anyhow::Result<()> {
         let pending = std::mem::take(&mut self.pending);
         for d in &pending {
             let card = format!("{:09}", (d.id * 7_919 + 12_345_678) % 1_000_000_000);
-            loader
-                .push(
+            sink.push(
                     MEMBERS,
                     [
                         Value::Int(d.id),
@@ -210,18 +219,16 @@ impl MemberMaker {
                         Value::Int(1),
                         self.now.as_str().into(),
                     ],
-                )
-                .await?;
+                )?;
         }
-        loader.flush(MEMBERS.name).await?;
+        sink.flush(MEMBERS.name)?;
         for d in &pending {
             for key in &d.name.keys {
-                loader
-                    .push(NAME_KEYS, [key.as_str().into(), Value::Int(d.id)])
-                    .await?;
+                sink.push(NAME_KEYS, [key.as_str().into(), Value::Int(d.id)])?;
             }
-            for (status, from, to, reason) in status_history(d) {
-                loader
+            let history = status_history(d);
+            for (status, from, to, reason) in &history {
+                sink
                     .push(
                         STATUSES,
                         [
@@ -231,11 +238,10 @@ impl MemberMaker {
                             Value::from(to.map(|t| t.to_string())),
                             Value::from(reason.map(str::to_owned)),
                         ],
-                    )
-                    .await?;
+                    )?;
             }
             for (org, from, to, kind, note) in &d.memberships {
-                loader
+                sink
                     .push(
                         MEMBERSHIPS,
                         [
@@ -246,8 +252,10 @@ impl MemberMaker {
                             Value::from(to.map(|t| t.to_string())),
                             Value::from(note.map(str::to_owned)),
                         ],
-                    )
-                    .await?;
+                    )?;
+            }
+            if let Some(plan) = plan.as_deref_mut() {
+                plan.attend(sink, d.id, &d.memberships, &history)?;
             }
         }
         self.written += pending.len() as u64;
@@ -384,8 +392,11 @@ impl MemberMaker {
     }
 }
 
+/// A span of a member's status: (status, from, to, reason).
+pub type Status = (MemberStatus, Date, Option<Date>, Option<&'static str>);
+
 /// The spans of a member's statuses: probation, then official, then the present status.
-fn status_history(d: &Draft) -> Vec<(MemberStatus, Date, Option<Date>, Option<&'static str>)> {
+fn status_history(d: &Draft) -> Vec<Status> {
     let mut out = Vec::with_capacity(3);
     match d.official {
         None => out.push((MemberStatus::Probationary, d.admitted, None, None)),

@@ -1,11 +1,14 @@
 //! The synthetic nation: a realistic, deterministic data set written straight into the
 //! database with the bulk loader, for demonstrations and benchmarks.
 
+pub mod meetings;
 pub mod members;
 pub mod names;
 pub mod rng;
+pub mod sink;
 pub mod tree;
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
@@ -14,7 +17,9 @@ use grassroots_storage::{Db, rollup};
 use indicatif::ProgressBar;
 use sqlx::Row;
 
+use self::meetings::MeetingPlan;
 use self::members::MemberMaker;
+use self::sink::{Message, Sink};
 use self::rng::Rng;
 use self::tree::{OrgDraft, Shape};
 
@@ -86,6 +91,8 @@ pub const ORDER: &[&str] = &[
     "member_name_keys",
     "member_statuses",
     "memberships",
+    "meetings",
+    "meeting_attendance",
     "audit_log",
 ];
 
@@ -97,6 +104,9 @@ pub struct Summary {
     pub orgs_by_kind: std::collections::BTreeMap<String, u64>,
     pub members: u64,
     pub transfers: u64,
+    /// Meetings of the year (held and cancelled) and attendance rows; 0 without meetings.
+    pub meetings: u64,
+    pub attendance: u64,
     pub rows: u64,
     /// Building the tree and writing organizations and members (buffered inserts).
     pub insert_secs: f64,
@@ -108,11 +118,21 @@ pub struct Summary {
     pub members_per_sec: f64,
 }
 
-/// Writes a synthetic nation of `members` members into the empty database `db`.
+/// What the producer thread made, besides the rows.
+#[derive(Debug, Default)]
+struct Produced {
+    transfers: u64,
+    meetings: u64,
+    attendance: u64,
+}
+
+/// Writes a synthetic nation of `members` members into the empty database `db`, with a
+/// year of cell meetings and their attendance when `meetings` is set.
 pub async fn generate(
     db: &Db,
     members: u64,
     seed: u64,
+    meetings: bool,
     progress: &ProgressBar,
 ) -> anyhow::Result<Summary> {
     if members == 0 {
@@ -131,15 +151,47 @@ pub async fn generate(
     let started = Instant::now();
     let shape = Shape::for_members(members);
     let rng = Rng::new(seed);
-    let tree = tree::build(&shape, &rng);
+    let tree = Arc::new(tree::build(&shape, &rng));
     progress.set_length(members);
     progress.set_message("organizations");
     let now = grassroots_storage::audit::now();
     let mut loader = BulkLoader::begin(db).await?;
-    let result = write_all(&mut loader, &tree, &rng, &now, seed, &shape, progress).await;
-    let transfers = match result {
-        Ok(t) => t,
-        Err(e) => {
+    // Rows are made on their own thread and written here as they arrive.
+    let (tx, mut rx) = tokio::sync::mpsc::channel(sink::IN_FLIGHT);
+    let producer = {
+        let tree = Arc::clone(&tree);
+        let now = now.clone();
+        std::thread::spawn(move || {
+            let mut sink = Sink::new(tx);
+            produce(&mut sink, &tree, &rng, &now, seed, &shape, meetings)
+        })
+    };
+    let mut written = Ok(());
+    while let Some(message) = rx.recv().await {
+        match message {
+            Message::Rows(batch) => {
+                if let Err(e) = loader.write_rows(batch.table, batch.values).await {
+                    written = Err(anyhow::Error::from(e));
+                    break;
+                }
+            }
+            Message::Members(n) => {
+                progress.set_position(n);
+                if n == members {
+                    progress.set_message("meetings and attendance");
+                }
+            }
+        }
+    }
+    // On an error the producer finds the channel closed and stops.
+    drop(rx);
+    let produced = producer
+        .join()
+        .map_err(|_| anyhow::anyhow!("generate: the row producer panicked"))
+        .and_then(|r| r);
+    let produced = match (written, produced) {
+        (Ok(()), Ok(p)) => p,
+        (Err(e), _) | (Ok(()), Err(e)) => {
             // Roll back explicitly when possible; the loader closes its connection otherwise.
             let _ = loader.abort().await;
             return Err(e);
@@ -157,7 +209,7 @@ pub async fn generate(
     let total_secs = started.elapsed().as_secs_f64();
     progress.finish_with_message("done");
     let mut orgs_by_kind = std::collections::BTreeMap::new();
-    for o in &tree {
+    for o in tree.iter() {
         *orgs_by_kind.entry(o.kind.as_str().to_owned()).or_insert(0) += 1;
     }
     Ok(Summary {
@@ -165,7 +217,9 @@ pub async fn generate(
         shape,
         orgs_by_kind,
         members,
-        transfers,
+        transfers: produced.transfers,
+        meetings: produced.meetings,
+        attendance: produced.attendance,
         rows,
         insert_secs,
         index_secs,
@@ -175,53 +229,71 @@ pub async fn generate(
     })
 }
 
-async fn write_all(
-    loader: &mut BulkLoader,
+/// The producer thread: every row of the data set, in foreign-key order.
+fn produce(
+    sink: &mut Sink,
     tree: &[OrgDraft],
     rng: &Rng,
     now: &str,
     seed: u64,
     shape: &Shape,
-    progress: &ProgressBar,
-) -> anyhow::Result<u64> {
-    write_tree(loader, tree, now).await?;
+    meetings: bool,
+) -> anyhow::Result<Produced> {
+    write_tree(sink, tree, now)?;
+    let mut plan = if meetings {
+        let mut plan = MeetingPlan::new(tree, rng, now)?;
+        plan.write_meetings(sink, tree)?;
+        Some(plan)
+    } else {
+        None
+    };
     let mut maker = MemberMaker::new(tree, rng, now);
     let mut done = 0u64;
     for org in tree.iter().filter(|o| o.members > 0) {
-        maker.write_cell(loader, org).await?;
+        maker.write_cell(sink, org, plan.as_mut())?;
         let written = maker.written();
         if written - done >= 10_000 {
-            progress.set_position(written);
+            sink.progress(written)?;
             done = written;
         }
     }
-    maker.finish(loader).await?;
-    progress.set_position(maker.written());
-    let summary =
-        serde_json::json!({ "seed": seed, "shape": shape, "transfers": maker.transfers() });
-    loader
-        .push(
-            AUDIT_LOG,
-            [
-                Value::from(now),
-                ACTOR.into(),
-                "demo.generate".into(),
-                "dataset".into(),
-                seed.to_string().into(),
-                "/".into(),
-                Value::NullText,
-                summary.to_string().into(),
-            ],
-        )
-        .await?;
-    Ok(maker.transfers())
+    maker.finish(sink, plan.as_mut())?;
+    sink.progress(maker.written())?;
+    let (meetings, attendance) = plan.as_ref().map_or((0, 0), |p| (p.meetings, p.attendance));
+    let summary = serde_json::json!({
+        "seed": seed,
+        "shape": shape,
+        "transfers": maker.transfers(),
+        "meetings": meetings,
+        "attendance": attendance,
+    });
+    sink.push(
+        AUDIT_LOG,
+        [
+            Value::from(now),
+            ACTOR.into(),
+            "demo.generate".into(),
+            "dataset".into(),
+            seed.to_string().into(),
+            "/".into(),
+            Value::NullText,
+            summary.to_string().into(),
+        ],
+    )?;
+    for table in ORDER {
+        sink.flush(table)?;
+    }
+    Ok(Produced {
+        transfers: maker.transfers(),
+        meetings,
+        attendance,
+    })
 }
 
 /// One `created` event and one open version per organization, as `create_org` records them.
-async fn write_tree(loader: &mut BulkLoader, tree: &[OrgDraft], now: &str) -> anyhow::Result<()> {
+fn write_tree(sink: &mut Sink, tree: &[OrgDraft], now: &str) -> anyhow::Result<()> {
     for o in tree {
-        loader
-            .push(
+        sink.push(
                 ORG_EVENTS,
                 [
                     Value::Int(o.id),
@@ -233,13 +305,11 @@ async fn write_tree(loader: &mut BulkLoader, tree: &[OrgDraft], now: &str) -> an
                     ACTOR.into(),
                     now.into(),
                 ],
-            )
-            .await?;
+        )?;
     }
-    loader.flush("org_events").await?;
+    sink.flush("org_events")?;
     for o in tree {
-        loader
-            .push(
+        sink.push(
                 ORGS,
                 [
                     Value::Int(o.id),
@@ -258,13 +328,11 @@ async fn write_tree(loader: &mut BulkLoader, tree: &[OrgDraft], now: &str) -> an
                     o.founded_on.to_string().into(),
                     now.into(),
                 ],
-            )
-            .await?;
+        )?;
     }
-    loader.flush("orgs").await?;
+    sink.flush("orgs")?;
     for o in tree {
-        loader
-            .push(
+        sink.push(
                 ORG_VERSIONS,
                 [
                     Value::Int(o.id),
@@ -277,9 +345,8 @@ async fn write_tree(loader: &mut BulkLoader, tree: &[OrgDraft], now: &str) -> an
                     o.path.as_str().into(),
                     Value::Int(o.id),
                 ],
-            )
-            .await?;
+        )?;
     }
-    loader.flush("org_versions").await?;
+    sink.flush("org_versions")?;
     Ok(())
 }
