@@ -182,8 +182,10 @@ impl RowBuffers {
         let i = match self.buffers.iter().position(|(t, _)| t.name == table.name) {
             Some(i) => i,
             None => {
-                self.buffers
-                    .push((table, Vec::with_capacity(per_statement * table.columns.len())));
+                self.buffers.push((
+                    table,
+                    Vec::with_capacity(per_statement * table.columns.len()),
+                ));
                 self.buffers.len() - 1
             }
         };

@@ -158,10 +158,19 @@ pub async fn run_on(args: &Args, backend: &str, url: &str) -> anyhow::Result<Rep
     let store = Store::open(url)
         .await
         .with_context(|| format!("bench http: opening {url}"))?;
-    eprintln!("bench http: {backend}, {} members: generating", args.members);
+    eprintln!(
+        "bench http: {backend}, {} members: generating",
+        args.members
+    );
     let progress = crate::commands::generate::progress_bar(args.members);
-    let generation =
-        synth::generate(&store.db, args.members, args.seed, !args.no_meetings, &progress).await?;
+    let generation = synth::generate(
+        &store.db,
+        args.members,
+        args.seed,
+        !args.no_meetings,
+        &progress,
+    )
+    .await?;
     let started = Instant::now();
     eprintln!("bench http: preparing meetings, accounts and sessions");
     let (admin, org_ids) = list_account(&store).await?;
@@ -410,7 +419,10 @@ async fn drive(
     let list_requests: Vec<Request> = (0..args.list_requests.max(1))
         .map(|i| Request {
             method: "GET",
-            path: format!("/api/v1/members?org={}&limit=50", org_ids[i % org_ids.len()]),
+            path: format!(
+                "/api/v1/members?org={}&limit=50",
+                org_ids[i % org_ids.len()]
+            ),
             token: admin.token.clone(),
             csrf: None,
             body: None,

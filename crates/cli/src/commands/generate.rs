@@ -31,7 +31,8 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         args.seed,
         !args.no_meetings,
         &progress,
-    ).await?;
+    )
+    .await?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {

@@ -226,12 +226,27 @@ impl MeetingPlan {
                     } else {
                         MembershipKind::Official
                     };
-                    (*org, kind, Span { from: *from, to: *to })
+                    (
+                        *org,
+                        kind,
+                        Span {
+                            from: *from,
+                            to: *to,
+                        },
+                    )
                 })
                 .collect(),
             statuses: statuses
                 .iter()
-                .map(|(s, from, to, _)| (*s, Span { from: *from, to: *to }))
+                .map(|(s, from, to, _)| {
+                    (
+                        *s,
+                        Span {
+                            from: *from,
+                            to: *to,
+                        },
+                    )
+                })
                 .collect(),
         };
         for (n, (org, ..)) in stays.iter().enumerate() {

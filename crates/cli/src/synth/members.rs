@@ -184,7 +184,11 @@ impl MemberMaker {
     }
 
     /// Writes what is left (call once, after the last cell).
-    pub fn finish(&mut self, sink: &mut Sink, plan: Option<&mut MeetingPlan>) -> anyhow::Result<()> {
+    pub fn finish(
+        &mut self,
+        sink: &mut Sink,
+        plan: Option<&mut MeetingPlan>,
+    ) -> anyhow::Result<()> {
         self.write_pending(sink, plan)
     }
 
@@ -199,27 +203,27 @@ impl MemberMaker {
         for d in &pending {
             let card = format!("{:09}", (d.id * 7_919 + 12_345_678) % 1_000_000_000);
             sink.push(
-                    MEMBERS,
-                    [
-                        Value::Int(d.id),
-                        d.name.full.as_str().into(),
-                        d.name.folded.as_str().into(),
-                        d.name.sort_key.as_str().into(),
-                        d.birth.to_string().into(),
-                        (if d.female { "female" } else { "male" }).into(),
-                        d.ethnicity.into(),
-                        d.citizen_id.as_str().into(),
-                        card.into(),
-                        d.admitted.to_string().into(),
-                        Value::from(d.official.map(|o| o.to_string())),
-                        d.status.as_str().into(),
-                        d.since.to_string().into(),
-                        Value::Int(d.org_id),
-                        (&*d.org_path).into(),
-                        Value::Int(1),
-                        self.now.as_str().into(),
-                    ],
-                )?;
+                MEMBERS,
+                [
+                    Value::Int(d.id),
+                    d.name.full.as_str().into(),
+                    d.name.folded.as_str().into(),
+                    d.name.sort_key.as_str().into(),
+                    d.birth.to_string().into(),
+                    (if d.female { "female" } else { "male" }).into(),
+                    d.ethnicity.into(),
+                    d.citizen_id.as_str().into(),
+                    card.into(),
+                    d.admitted.to_string().into(),
+                    Value::from(d.official.map(|o| o.to_string())),
+                    d.status.as_str().into(),
+                    d.since.to_string().into(),
+                    Value::Int(d.org_id),
+                    (&*d.org_path).into(),
+                    Value::Int(1),
+                    self.now.as_str().into(),
+                ],
+            )?;
         }
         sink.flush(MEMBERS.name)?;
         for d in &pending {
@@ -228,31 +232,29 @@ impl MemberMaker {
             }
             let history = status_history(d);
             for (status, from, to, reason) in &history {
-                sink
-                    .push(
-                        STATUSES,
-                        [
-                            Value::Int(d.id),
-                            status.as_str().into(),
-                            from.to_string().into(),
-                            Value::from(to.map(|t| t.to_string())),
-                            Value::from(reason.map(str::to_owned)),
-                        ],
-                    )?;
+                sink.push(
+                    STATUSES,
+                    [
+                        Value::Int(d.id),
+                        status.as_str().into(),
+                        from.to_string().into(),
+                        Value::from(to.map(|t| t.to_string())),
+                        Value::from(reason.map(str::to_owned)),
+                    ],
+                )?;
             }
             for (org, from, to, kind, note) in &d.memberships {
-                sink
-                    .push(
-                        MEMBERSHIPS,
-                        [
-                            Value::Int(d.id),
-                            Value::Int(*org),
-                            (*kind).into(),
-                            from.to_string().into(),
-                            Value::from(to.map(|t| t.to_string())),
-                            Value::from(note.map(str::to_owned)),
-                        ],
-                    )?;
+                sink.push(
+                    MEMBERSHIPS,
+                    [
+                        Value::Int(d.id),
+                        Value::Int(*org),
+                        (*kind).into(),
+                        from.to_string().into(),
+                        Value::from(to.map(|t| t.to_string())),
+                        Value::from(note.map(str::to_owned)),
+                    ],
+                )?;
             }
             if let Some(plan) = plan.as_deref_mut() {
                 plan.attend(sink, d.id, &d.memberships, &history)?;

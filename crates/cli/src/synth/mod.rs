@@ -13,14 +13,15 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use grassroots_storage::bulk::{BulkLoader, Table, Value};
-use grassroots_storage::{Db, rollup};
+use grassroots_storage::bulk_sqlite::SqliteLoad;
+use grassroots_storage::{Backend, Db, rollup};
 use indicatif::ProgressBar;
 use sqlx::Row;
 
 use self::meetings::MeetingPlan;
 use self::members::MemberMaker;
-use self::sink::{Message, Sink};
 use self::rng::Rng;
+use self::sink::{Message, Sink};
 use self::tree::{OrgDraft, Shape};
 
 /// The actor recorded in the audit log for a generated data set.
@@ -155,9 +156,9 @@ pub async fn generate(
     progress.set_length(members);
     progress.set_message("organizations");
     let now = grassroots_storage::audit::now();
-    let mut loader = BulkLoader::begin(db).await?;
-    // Rows are made on their own thread and written here as they arrive.
-    let (tx, mut rx) = tokio::sync::mpsc::channel(sink::IN_FLIGHT);
+    let tree_secs = started.elapsed().as_secs_f64();
+    // Rows are made on their own thread and written by the loader as they arrive.
+    let (tx, rx) = tokio::sync::mpsc::channel(sink::IN_FLIGHT);
     let producer = {
         let tree = Arc::clone(&tree);
         let now = now.clone();
@@ -166,44 +167,29 @@ pub async fn generate(
             produce(&mut sink, &tree, &rng, &now, seed, &shape, meetings)
         })
     };
-    let mut written = Ok(());
-    while let Some(message) = rx.recv().await {
-        match message {
-            Message::Rows(batch) => {
-                if let Err(e) = loader.write_rows(batch.table, batch.values).await {
-                    written = Err(anyhow::Error::from(e));
-                    break;
-                }
-            }
-            Message::Members(n) => {
-                progress.set_position(n);
-                if n == members {
-                    progress.set_message("meetings and attendance");
-                }
-            }
+    let loaded = match db.sqlite_file() {
+        Some(file) if db.backend() == Backend::Sqlite => {
+            db.close_idle_connections().await;
+            let file = file.to_path_buf();
+            let progress = progress.clone();
+            tokio::task::spawn_blocking(move || load_native(&file, rx, &progress, members))
+                .await
+                .map_err(|e| anyhow::anyhow!("generate: the loader failed: {e}"))
+                .and_then(|r| r)
         }
-    }
-    // On an error the producer finds the channel closed and stops.
-    drop(rx);
+        _ => load_async(db, rx, progress, members).await,
+    };
+    // On a loader error the producer finds the channel closed and stops.
     let produced = producer
         .join()
         .map_err(|_| anyhow::anyhow!("generate: the row producer panicked"))
         .and_then(|r| r);
-    let produced = match (written, produced) {
-        (Ok(()), Ok(p)) => p,
-        (Err(e), _) | (Ok(()), Err(e)) => {
-            // Roll back explicitly when possible; the loader closes its connection otherwise.
-            let _ = loader.abort().await;
-            return Err(e);
-        }
+    let ((rows, insert_secs, index_secs), produced) = match (loaded, produced) {
+        (Ok(l), Ok(p)) => (l, p),
+        (Err(e), _) | (Ok(_), Err(e)) => return Err(e),
     };
-    let insert_secs = started.elapsed().as_secs_f64();
-    progress.set_message("indexes");
-    let rows = loader
-        .finish(ORDER)
-        .await
-        .context("generate: rebuilding indexes and committing")?;
-    let index_secs = started.elapsed().as_secs_f64() - insert_secs;
+    // The tree was built before the loader began: count it with the inserts.
+    let insert_secs = insert_secs + tree_secs;
     progress.set_message("rollups");
     rollup::rebuild(db).await.context("generate: rollups")?;
     let total_secs = started.elapsed().as_secs_f64();
@@ -227,6 +213,85 @@ pub async fn generate(
         total_secs,
         members_per_sec: members as f64 / total_secs.max(1e-9),
     })
+}
+
+/// Phase times of a load: (rows written, seconds until the last row was written since the
+/// loader began, seconds for indexes, commit and statistics).
+type Loaded = (u64, f64, f64);
+
+/// SQLite: the native loader on this (blocking) thread.
+fn load_native(
+    file: &std::path::Path,
+    mut rx: tokio::sync::mpsc::Receiver<Message>,
+    progress: &ProgressBar,
+    members: u64,
+) -> anyhow::Result<Loaded> {
+    let started = Instant::now();
+    let mut load = SqliteLoad::begin(file).context("generate: opening the SQLite file")?;
+    while let Some(message) = rx.blocking_recv() {
+        match message {
+            Message::Rows(batch) => load.write_rows(batch.table, &batch.values)?,
+            Message::Members(n) => members_done(progress, n, members),
+        }
+    }
+    let insert_secs = started.elapsed().as_secs_f64();
+    progress.set_message("indexes");
+    let rows = load
+        .finish()
+        .context("generate: rebuilding indexes and committing")?;
+    Ok((
+        rows,
+        insert_secs,
+        started.elapsed().as_secs_f64() - insert_secs,
+    ))
+}
+
+/// PostgreSQL: the `sqlx` bulk loader.
+async fn load_async(
+    db: &Db,
+    mut rx: tokio::sync::mpsc::Receiver<Message>,
+    progress: &ProgressBar,
+    members: u64,
+) -> anyhow::Result<Loaded> {
+    let started = Instant::now();
+    let mut loader = BulkLoader::begin(db).await?;
+    let mut written = Ok(());
+    while let Some(message) = rx.recv().await {
+        match message {
+            Message::Rows(batch) => {
+                if let Err(e) = loader.write_rows(batch.table, batch.values).await {
+                    written = Err(anyhow::Error::from(e));
+                    break;
+                }
+            }
+            Message::Members(n) => members_done(progress, n, members),
+        }
+    }
+    // Closing the channel stops the producer.
+    drop(rx);
+    if let Err(e) = written {
+        // Roll back explicitly when possible; the loader closes its connection otherwise.
+        let _ = loader.abort().await;
+        return Err(e);
+    }
+    let insert_secs = started.elapsed().as_secs_f64();
+    progress.set_message("indexes");
+    let rows = loader
+        .finish(ORDER)
+        .await
+        .context("generate: rebuilding indexes and committing")?;
+    Ok((
+        rows,
+        insert_secs,
+        started.elapsed().as_secs_f64() - insert_secs,
+    ))
+}
+
+fn members_done(progress: &ProgressBar, n: u64, members: u64) {
+    progress.set_position(n);
+    if n == members {
+        progress.set_message("meetings and attendance");
+    }
 }
 
 /// The producer thread: every row of the data set, in foreign-key order.
@@ -294,57 +359,57 @@ fn produce(
 fn write_tree(sink: &mut Sink, tree: &[OrgDraft], now: &str) -> anyhow::Result<()> {
     for o in tree {
         sink.push(
-                ORG_EVENTS,
-                [
-                    Value::Int(o.id),
-                    "created".into(),
-                    o.founded_on.to_string().into(),
-                    Value::from(o.decision.map(str::to_owned)),
-                    Value::NullText,
-                    serde_json::json!({ "org_id": o.id }).to_string().into(),
-                    ACTOR.into(),
-                    now.into(),
-                ],
+            ORG_EVENTS,
+            [
+                Value::Int(o.id),
+                "created".into(),
+                o.founded_on.to_string().into(),
+                Value::from(o.decision.map(str::to_owned)),
+                Value::NullText,
+                serde_json::json!({ "org_id": o.id }).to_string().into(),
+                ACTOR.into(),
+                now.into(),
+            ],
         )?;
     }
     sink.flush("org_events")?;
     for o in tree {
         sink.push(
-                ORGS,
-                [
-                    Value::Int(o.id),
-                    o.code.as_str().into(),
-                    o.name.as_str().into(),
-                    format!(
-                        "{} {}",
-                        grassroots_domain::text::fold(&o.name),
-                        o.code.to_lowercase()
-                    )
-                    .into(),
-                    o.kind.as_str().into(),
-                    o.parent_id.into(),
-                    o.path.as_str().into(),
-                    Value::Int(o.depth),
-                    o.founded_on.to_string().into(),
-                    now.into(),
-                ],
+            ORGS,
+            [
+                Value::Int(o.id),
+                o.code.as_str().into(),
+                o.name.as_str().into(),
+                format!(
+                    "{} {}",
+                    grassroots_domain::text::fold(&o.name),
+                    o.code.to_lowercase()
+                )
+                .into(),
+                o.kind.as_str().into(),
+                o.parent_id.into(),
+                o.path.as_str().into(),
+                Value::Int(o.depth),
+                o.founded_on.to_string().into(),
+                now.into(),
+            ],
         )?;
     }
     sink.flush("orgs")?;
     for o in tree {
         sink.push(
-                ORG_VERSIONS,
-                [
-                    Value::Int(o.id),
-                    o.founded_on.to_string().into(),
-                    Value::NullText,
-                    o.code.as_str().into(),
-                    o.name.as_str().into(),
-                    o.kind.as_str().into(),
-                    o.parent_id.into(),
-                    o.path.as_str().into(),
-                    Value::Int(o.id),
-                ],
+            ORG_VERSIONS,
+            [
+                Value::Int(o.id),
+                o.founded_on.to_string().into(),
+                Value::NullText,
+                o.code.as_str().into(),
+                o.name.as_str().into(),
+                o.kind.as_str().into(),
+                o.parent_id.into(),
+                o.path.as_str().into(),
+                Value::Int(o.id),
+            ],
         )?;
     }
     sink.flush("org_versions")?;

@@ -35,7 +35,11 @@ impl Sink {
     }
 
     /// Adds one row; a full batch goes to the loader (waiting while the channel is full).
-    pub fn push(&mut self, table: Table, row: impl IntoIterator<Item = Value>) -> anyhow::Result<()> {
+    pub fn push(
+        &mut self,
+        table: Table,
+        row: impl IntoIterator<Item = Value>,
+    ) -> anyhow::Result<()> {
         if let Some(batch) = self.buffers.push(table, row) {
             self.send(Message::Rows(batch))?;
         }
