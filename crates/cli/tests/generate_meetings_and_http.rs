@@ -91,10 +91,27 @@ async fn the_year_of_meetings_follows_the_participation_rule() {
     )
     .await;
     // Twelve regular and four thematic meetings a year, fewer only for cells founded late.
-    assert!(meetings > cells * 12 && meetings <= cells * 16, "{meetings} for {cells} cells");
+    assert!(
+        meetings > cells * 12 && meetings <= cells * 16,
+        "{meetings} for {cells} cells"
+    );
     assert!(attendance > MEMBERS as i64 * 10, "{attendance}");
-    assert!(count(&store, "SELECT COUNT(*) AS n FROM meetings WHERE status = 'cancelled'").await > 0);
-    assert!(count(&store, "SELECT COUNT(*) AS n FROM meetings WHERE kind = 'thematic'").await > 0);
+    assert!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM meetings WHERE status = 'cancelled'"
+        )
+        .await
+            > 0
+    );
+    assert!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM meetings WHERE kind = 'thematic'"
+        )
+        .await
+            > 0
+    );
     // Held meetings have their list recorded; cancelled ones have no attendance.
     assert_eq!(
         count(
@@ -209,7 +226,10 @@ async fn the_year_of_meetings_follows_the_participation_rule() {
     assert!(ok, "{stderr}");
     let store2 = Store::open(&url2).await.unwrap();
     assert_eq!(member_rows(&store).await, member_rows(&store2).await);
-    assert_eq!(count(&store2, "SELECT COUNT(*) AS n FROM meetings").await, 0);
+    assert_eq!(
+        count(&store2, "SELECT COUNT(*) AS n FROM meetings").await,
+        0
+    );
 }
 
 #[tokio::test]
