@@ -279,9 +279,14 @@ async fn check_in_accounts(
         let Some((first, _)) = meetings.first() else {
             continue;
         };
+        // Members of the cell itself: a guest on temporary transfer holds the `member`
+        // role on their own cell, whose scope does not reach the host's meeting.
         for p in store.participants(&scope, *first).await? {
             if sessions.len() >= args.members_checking_in {
                 break;
+            }
+            if p.role != grassroots_domain::meetings::Role::Home {
+                continue;
             }
             let user = store
                 .create_user(
