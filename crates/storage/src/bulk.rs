@@ -76,6 +76,8 @@ pub const LOADED_TABLES: &[&str] = &[
     "member_name_keys",
     "member_statuses",
     "memberships",
+    "meetings",
+    "meeting_attendance",
 ];
 
 /// Per-connection settings for the duration of a load, and the values to restore after.
@@ -83,6 +85,40 @@ pub const LOADED_TABLES: &[&str] = &[
 struct LoadTuning;
 
 impl LoadTuning {
+    /// SQLite: switches the file from WAL to a rollback journal for the load, when this is
+    /// the only connection on it (the read pool's idle connections are closed first). In WAL
+    /// mode every page of a multi-gigabyte load is written twice, to the WAL and again at the
+    /// checkpoint; a rollback journal keeps only the pages that existed before the
+    /// transaction, which for the fresh file of a generated nation is a few dozen, and the
+    /// load stays atomic. Returns whether the switch happened; when another process holds
+    /// the file, the load simply runs in WAL mode.
+    async fn leave_wal(db: &Db, conn: &mut PoolConnection<Any>) -> StoreResult<bool> {
+        db.close_idle_readers().await;
+        sqlx::raw_sql("PRAGMA busy_timeout=0")
+            .execute(&mut **conn)
+            .await?;
+        let mode = match sqlx::query("PRAGMA journal_mode=DELETE")
+            .fetch_one(&mut **conn)
+            .await
+        {
+            Ok(row) => row.try_get::<String, _>(0).unwrap_or_default(),
+            // "database is locked": someone else has the file open.
+            Err(_) => String::new(),
+        };
+        sqlx::raw_sql("PRAGMA busy_timeout=30000")
+            .execute(&mut **conn)
+            .await?;
+        Ok(mode.eq_ignore_ascii_case("delete"))
+    }
+
+    /// Back to the WAL mode every connection of `db.rs` expects, after the commit.
+    async fn back_to_wal(conn: &mut PoolConnection<Any>) -> StoreResult<()> {
+        sqlx::raw_sql("PRAGMA journal_mode=WAL")
+            .execute(&mut **conn)
+            .await?;
+        Ok(())
+    }
+
     /// SQLite: a 1 GiB page cache so index pages stay in memory, no fsync until the final
     /// commit (the load is one transaction, so a crash loses all of it or none), and a
     /// helper thread for the sorts that rebuild the indexes.
@@ -120,6 +156,60 @@ pub struct BulkLoader {
     rows_written: u64,
     /// Whether the load's transaction is still open.
     open: bool,
+    /// Whether the SQLite file left WAL mode for the load (and goes back at the end).
+    left_wal: bool,
+}
+
+/// A statement-sized group of whole rows for one table, built where no database is at hand
+/// (a producer thread) and written with [`BulkLoader::write_rows`].
+#[derive(Debug)]
+pub struct Batch {
+    pub table: Table,
+    pub values: Vec<Value>,
+}
+
+/// Per-table buffers that hand out full [`Batch`]es: the producer side of a load that
+/// generates rows on one thread while the loader writes them on another.
+#[derive(Debug, Default)]
+pub struct RowBuffers {
+    buffers: Vec<(Table, Vec<Value>)>,
+}
+
+impl RowBuffers {
+    /// Adds one row; returns the table's batch when it has reached a statement's size.
+    pub fn push(&mut self, table: Table, row: impl IntoIterator<Item = Value>) -> Option<Batch> {
+        let per_statement = BulkLoader::rows_per_statement(table);
+        let i = match self.buffers.iter().position(|(t, _)| t.name == table.name) {
+            Some(i) => i,
+            None => {
+                self.buffers.push((
+                    table,
+                    Vec::with_capacity(per_statement * table.columns.len()),
+                ));
+                self.buffers.len() - 1
+            }
+        };
+        let buffer = &mut self.buffers[i].1;
+        let before = buffer.len();
+        buffer.extend(row);
+        debug_assert_eq!(buffer.len() - before, table.columns.len(), "{}", table.name);
+        (buffer.len() >= per_statement * table.columns.len()).then(|| self.take_at(i))
+    }
+
+    /// What is buffered for `table`, if anything.
+    pub fn take(&mut self, table: &str) -> Option<Batch> {
+        let i = self.buffers.iter().position(|(t, _)| t.name == table)?;
+        (!self.buffers[i].1.is_empty()).then(|| self.take_at(i))
+    }
+
+    fn take_at(&mut self, i: usize) -> Batch {
+        let (table, buffer) = &mut self.buffers[i];
+        let capacity = buffer.capacity();
+        Batch {
+            table: *table,
+            values: std::mem::replace(buffer, Vec::with_capacity(capacity)),
+        }
+    }
 }
 
 impl BulkLoader {
@@ -127,6 +217,10 @@ impl BulkLoader {
     /// the secondary indexes of [`LOADED_TABLES`] inside it.
     pub async fn begin(db: &Db) -> StoreResult<BulkLoader> {
         let mut conn = db.write().acquire().await?;
+        let left_wal = match db.backend() {
+            Backend::Sqlite => LoadTuning::leave_wal(db, &mut conn).await?,
+            Backend::Postgres => false,
+        };
         let tuning = LoadTuning::during(db.backend());
         if !tuning.is_empty() {
             sqlx::raw_sql(tuning).execute(&mut *conn).await?;
@@ -140,6 +234,7 @@ impl BulkLoader {
             suspended_indexes: Vec::new(),
             rows_written: 0,
             open: true,
+            left_wal,
         };
         loader.suspend_indexes().await?;
         Ok(loader)
@@ -214,6 +309,16 @@ impl BulkLoader {
         }
         let spec = *spec;
         let values = std::mem::replace(values, Vec::with_capacity(PARAMS_PER_STATEMENT));
+        self.write_rows(spec, values).await
+    }
+
+    /// Writes whole rows of `table` given as one flat list of values, at most
+    /// [`rows_per_statement`](Self::rows_per_statement) rows (a [`Batch`]).
+    pub async fn write_rows(&mut self, spec: Table, values: Vec<Value>) -> StoreResult<()> {
+        if values.is_empty() {
+            return Ok(());
+        }
+        debug_assert_eq!(values.len() % spec.columns.len(), 0, "{}", spec.name);
         let rows = values.len() / spec.columns.len();
         let sql = self
             .statements
@@ -273,6 +378,9 @@ impl BulkLoader {
         }
         sqlx::raw_sql("COMMIT").execute(&mut *self.conn).await?;
         self.open = false;
+        if self.left_wal {
+            LoadTuning::back_to_wal(&mut self.conn).await?;
+        }
         let after = LoadTuning::after(self.db.backend());
         if !after.is_empty() {
             sqlx::raw_sql(after).execute(&mut *self.conn).await?;
@@ -291,6 +399,9 @@ impl BulkLoader {
     pub async fn abort(mut self) -> StoreResult<()> {
         sqlx::raw_sql("ROLLBACK").execute(&mut *self.conn).await?;
         self.open = false;
+        if self.left_wal {
+            LoadTuning::back_to_wal(&mut self.conn).await?;
+        }
         let after = LoadTuning::after(self.db.backend());
         if !after.is_empty() {
             sqlx::raw_sql(after).execute(&mut *self.conn).await?;

@@ -44,6 +44,8 @@ pub struct Db {
     backend: Backend,
     read: AnyPool,
     write: AnyPool,
+    /// The file of a SQLite database (for the native bulk loader, `bulk_sqlite`).
+    sqlite_file: Option<std::path::PathBuf>,
 }
 
 impl Db {
@@ -53,6 +55,11 @@ impl Db {
         match backend {
             Backend::Sqlite => {
                 let url = sqlite_url(url)?;
+                let sqlite_file = url
+                    .trim_start_matches("sqlite://")
+                    .split('?')
+                    .next()
+                    .map(std::path::PathBuf::from);
                 let read = sqlite_pool(&url, 8).await?;
                 let write = sqlite_pool(&url, 1).await?;
                 sqlx::raw_sql("PRAGMA journal_mode=WAL")
@@ -62,6 +69,7 @@ impl Db {
                     backend,
                     read,
                     write,
+                    sqlite_file,
                 })
             }
             Backend::Postgres => {
@@ -77,6 +85,7 @@ impl Db {
                     backend,
                     read: pool.clone(),
                     write: pool,
+                    sqlite_file: None,
                 })
             }
         }
@@ -84,6 +93,11 @@ impl Db {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The database file, on SQLite.
+    pub fn sqlite_file(&self) -> Option<&std::path::Path> {
+        self.sqlite_file.as_deref()
     }
 
     pub fn read(&self) -> &AnyPool {
@@ -136,6 +150,31 @@ impl Db {
         match self.backend {
             Backend::Sqlite => Cow::Borrowed(sql),
             Backend::Postgres => Cow::Owned(numbered_placeholders(sql)),
+        }
+    }
+
+    /// Closes the idle connections of the read pool (it opens new ones on demand). A bulk
+    /// load on SQLite calls this so that its connection is the only one on the file and may
+    /// leave WAL mode for the load; see `bulk::LoadTuning`.
+    pub async fn close_idle_readers(&self) {
+        if self.backend != Backend::Sqlite {
+            return;
+        }
+        while let Some(conn) = self.read.try_acquire() {
+            // A connection that fails to close cleanly is dropped all the same.
+            let _ = conn.close().await;
+        }
+    }
+
+    /// Closes every idle connection, readers and the writer (the pools open new ones on
+    /// demand), so that a native bulk load (`bulk_sqlite`) is alone on a SQLite file.
+    pub async fn close_idle_connections(&self) {
+        self.close_idle_readers().await;
+        if self.backend != Backend::Sqlite {
+            return;
+        }
+        while let Some(conn) = self.write.try_acquire() {
+            let _ = conn.close().await;
         }
     }
 

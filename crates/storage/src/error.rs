@@ -11,6 +11,9 @@ pub enum StoreError {
     Url(String),
     #[error("database error")]
     Db(#[source] sqlx::Error),
+    /// From the native SQLite connection of a bulk load (`bulk_sqlite`).
+    #[error("database error")]
+    Native(#[from] rusqlite::Error),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
 }

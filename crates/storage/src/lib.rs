@@ -13,6 +13,7 @@ pub mod as_of;
 pub mod audit;
 pub mod browse;
 pub mod bulk;
+pub mod bulk_sqlite;
 pub mod changes;
 pub mod db;
 pub mod documents;

@@ -6,6 +6,7 @@
 //! application on `Context::store`, drive it, and return its metrics with `unit` set to
 //! requests per second or milliseconds.
 
+pub mod http;
 pub mod measure;
 pub mod queries;
 pub mod report;

@@ -14,6 +14,9 @@ use crate::synth::{self, Summary};
 
 #[derive(Debug, ClapArgs)]
 pub struct Args {
+    /// `http`: the HTTP load test instead of the query benchmark.
+    #[command(subcommand)]
+    pub command: Option<BenchCommand>,
     /// Data set sizes in members, comma-separated; `1e6` and `5.6e6` are accepted.
     #[arg(long, value_delimiter = ',', value_parser = parse_size, default_value = "1e4,1e5,1e6")]
     pub sizes: Vec<u64>,
@@ -51,6 +54,12 @@ pub struct Args {
     /// `search.name,list.nation`); all when absent.
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum BenchCommand {
+    /// Load test of the real server on loopback: member list and meeting check-in.
+    Http(bench::http::Args),
 }
 
 /// Accepts `10000`, `1e4` or `5.6e6`.
@@ -109,6 +118,9 @@ fn machine() -> Machine {
 }
 
 pub async fn run(args: Args) -> anyhow::Result<()> {
+    if let Some(BenchCommand::Http(http)) = args.command {
+        return bench::http::run(http).await;
+    }
     if args.no_sqlite && args.postgres.is_none() {
         bail!("bench: --no-sqlite needs --postgres URL");
     }
@@ -145,7 +157,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
                 .await
                 .with_context(|| format!("bench: opening {}", target.url))?;
             let progress = super::generate::progress_bar(*size);
-            let summary = synth::generate(&store.db, *size, args.seed, &progress).await?;
+            let summary = synth::generate(&store.db, *size, args.seed, false, &progress).await?;
             eprintln!(
                 "bench: {backend}, {size} members: generated in {:.1} s ({:.0} members/s); measuring",
                 summary.total_secs, summary.members_per_sec
@@ -199,8 +211,8 @@ fn write_results(out: &std::path::Path, results: &mut Results) -> anyhow::Result
 
 /// A fresh database for one data set, and how to remove it.
 #[derive(Debug)]
-struct Target {
-    url: String,
+pub(crate) struct Target {
+    pub(crate) url: String,
     cleanup: Cleanup,
 }
 
@@ -211,7 +223,7 @@ enum Cleanup {
 }
 
 impl Target {
-    fn sqlite(dir: &std::path::Path, size: u64) -> anyhow::Result<Target> {
+    pub(crate) fn sqlite(dir: &std::path::Path, size: u64) -> anyhow::Result<Target> {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         let file = dir.join(format!("bench-{size}.db"));
         let files: Vec<PathBuf> = ["", "-wal", "-shm"]
@@ -229,7 +241,7 @@ impl Target {
         })
     }
 
-    async fn postgres(admin_url: &str, size: u64) -> anyhow::Result<Target> {
+    pub(crate) async fn postgres(admin_url: &str, size: u64) -> anyhow::Result<Target> {
         let name = format!("grassroots_bench_{size}_{}", std::process::id());
         sqlx::any::install_default_drivers();
         let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url)
@@ -252,7 +264,7 @@ impl Target {
         })
     }
 
-    async fn remove(self) -> anyhow::Result<()> {
+    pub(crate) async fn remove(self) -> anyhow::Result<()> {
         match self.cleanup {
             Cleanup::Files(files) => {
                 for f in files.iter().filter(|f| f.exists()) {

@@ -14,6 +14,9 @@ pub struct Args {
     /// The seed: the same seed and size give the same data set.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Members only: no year of meetings and attendance (faster; the members are the same).
+    #[arg(long)]
+    pub no_meetings: bool,
     /// Print the summary as JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -22,7 +25,14 @@ pub struct Args {
 pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     let store = super::open_store(config).await?;
     let progress = progress_bar(args.members);
-    let summary = synth::generate(&store.db, args.members, args.seed, &progress).await?;
+    let summary = synth::generate(
+        &store.db,
+        args.members,
+        args.seed,
+        !args.no_meetings,
+        &progress,
+    )
+    .await?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
@@ -39,6 +49,12 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
             summary.transfers,
             summary.rows,
         );
+        if !args.no_meetings {
+            println!(
+                "{} meetings of the year with {} attendance marks",
+                summary.meetings, summary.attendance
+            );
+        }
         println!(
             "{:.1} s in all (inserts {:.1} s, indexes {:.1} s, rollups {:.1} s): {:.0} members/s",
             summary.total_secs,

@@ -10,6 +10,9 @@ use grassroots_domain::member::MemberStatus;
 use grassroots_domain::text;
 use grassroots_storage::bulk::{BulkLoader, Table, Value};
 use grassroots_storage::member_search::province_path;
+
+use super::meetings::MeetingPlan;
+use super::sink::Sink;
 use grassroots_storage::members::name_keys;
 
 use super::names::{self, PROVINCES};
@@ -99,7 +102,7 @@ struct NameInfo {
 }
 
 /// A membership: (org, from, to, kind, note).
-type Stay = (i64, Date, Option<Date>, &'static str, Option<&'static str>);
+pub type Stay = (i64, Date, Option<Date>, &'static str, Option<&'static str>);
 
 #[derive(Debug)]
 struct Draft {
@@ -168,106 +171,113 @@ impl MemberMaker {
         self.transfers
     }
 
-    /// Makes the members of one cell; writes every full group.
-    pub async fn write_cell(
+    /// Makes the members of one cell; writes every full group (with their attendance at
+    /// the meetings of `plan`, when there is one).
+    pub fn write_cell(
         &mut self,
-        loader: &mut BulkLoader,
+        sink: &mut Sink,
         org: &OrgDraft,
+        plan: Option<&mut MeetingPlan>,
     ) -> anyhow::Result<()> {
         let path: Rc<str> = Rc::from(org.path.as_str());
+        let mut plan = plan;
         for _ in 0..org.members {
             let draft = self.draft(org, &path);
             self.pending.push(draft);
             if self.pending.len() == self.chunk {
-                self.write_pending(loader).await?;
+                self.write_pending(sink, plan.as_deref_mut())?;
             }
         }
         Ok(())
     }
 
     /// Writes what is left (call once, after the last cell).
-    pub async fn finish(&mut self, loader: &mut BulkLoader) -> anyhow::Result<()> {
-        self.write_pending(loader).await
+    pub fn finish(
+        &mut self,
+        sink: &mut Sink,
+        plan: Option<&mut MeetingPlan>,
+    ) -> anyhow::Result<()> {
+        self.write_pending(sink, plan)
     }
 
     /// The members rows first (the group is exactly one statement, or flushed), then the
     /// rows that reference them.
-    async fn write_pending(&mut self, loader: &mut BulkLoader) -> anyhow::Result<()> {
+    fn write_pending(
+        &mut self,
+        sink: &mut Sink,
+        mut plan: Option<&mut MeetingPlan>,
+    ) -> anyhow::Result<()> {
         let pending = std::mem::take(&mut self.pending);
         for d in &pending {
             let card = format!("{:09}", (d.id * 7_919 + 12_345_678) % 1_000_000_000);
-            loader
-                .push(
-                    MEMBERS,
-                    [
-                        Value::Int(d.id),
-                        d.name.full.as_str().into(),
-                        d.name.folded.as_str().into(),
-                        d.name.sort_key.as_str().into(),
-                        d.birth.to_string().into(),
-                        (if d.female { "female" } else { "male" }).into(),
-                        d.ethnicity.into(),
-                        d.citizen_id.as_str().into(),
-                        card.into(),
-                        d.admitted.to_string().into(),
-                        Value::from(d.official.map(|o| o.to_string())),
-                        d.status.as_str().into(),
-                        d.since.to_string().into(),
-                        Value::Int(d.org_id),
-                        (&*d.org_path).into(),
-                        Value::Int(1),
-                        self.now.as_str().into(),
-                    ],
-                )
-                .await?;
+            sink.push(
+                MEMBERS,
+                [
+                    Value::Int(d.id),
+                    d.name.full.as_str().into(),
+                    d.name.folded.as_str().into(),
+                    d.name.sort_key.as_str().into(),
+                    d.birth.to_string().into(),
+                    (if d.female { "female" } else { "male" }).into(),
+                    d.ethnicity.into(),
+                    d.citizen_id.as_str().into(),
+                    card.into(),
+                    d.admitted.to_string().into(),
+                    Value::from(d.official.map(|o| o.to_string())),
+                    d.status.as_str().into(),
+                    d.since.to_string().into(),
+                    Value::Int(d.org_id),
+                    (&*d.org_path).into(),
+                    Value::Int(1),
+                    self.now.as_str().into(),
+                ],
+            )?;
         }
-        loader.flush(MEMBERS.name).await?;
+        sink.flush(MEMBERS.name)?;
         for d in &pending {
             // Each key carries the member's list order, status and place (migration 0008).
             let province = province_path(&d.org_path);
             for key in &d.name.keys {
-                loader
-                    .push(
-                        NAME_KEYS,
-                        [
-                            key.as_str().into(),
-                            Value::Int(d.id),
-                            d.name.sort_key.as_str().into(),
-                            d.status.as_str().into(),
-                            (&*d.org_path).into(),
-                            province.into(),
-                        ],
-                    )
-                    .await?;
+                sink.push(
+                    NAME_KEYS,
+                    [
+                        key.as_str().into(),
+                        Value::Int(d.id),
+                        d.name.sort_key.as_str().into(),
+                        d.status.as_str().into(),
+                        (&*d.org_path).into(),
+                        province.into(),
+                    ],
+                )?;
             }
-            for (status, from, to, reason) in status_history(d) {
-                loader
-                    .push(
-                        STATUSES,
-                        [
-                            Value::Int(d.id),
-                            status.as_str().into(),
-                            from.to_string().into(),
-                            Value::from(to.map(|t| t.to_string())),
-                            Value::from(reason.map(str::to_owned)),
-                        ],
-                    )
-                    .await?;
+            let history = status_history(d);
+            for (status, from, to, reason) in &history {
+                sink.push(
+                    STATUSES,
+                    [
+                        Value::Int(d.id),
+                        status.as_str().into(),
+                        from.to_string().into(),
+                        Value::from(to.map(|t| t.to_string())),
+                        Value::from(reason.map(str::to_owned)),
+                    ],
+                )?;
             }
             for (org, from, to, kind, note) in &d.memberships {
-                loader
-                    .push(
-                        MEMBERSHIPS,
-                        [
-                            Value::Int(d.id),
-                            Value::Int(*org),
-                            (*kind).into(),
-                            from.to_string().into(),
-                            Value::from(to.map(|t| t.to_string())),
-                            Value::from(note.map(str::to_owned)),
-                        ],
-                    )
-                    .await?;
+                sink.push(
+                    MEMBERSHIPS,
+                    [
+                        Value::Int(d.id),
+                        Value::Int(*org),
+                        (*kind).into(),
+                        from.to_string().into(),
+                        Value::from(to.map(|t| t.to_string())),
+                        Value::from(note.map(str::to_owned)),
+                    ],
+                )?;
+            }
+            if let Some(plan) = plan.as_deref_mut() {
+                plan.attend(sink, d.id, &d.memberships, &history)?;
             }
         }
         self.written += pending.len() as u64;
@@ -404,8 +414,11 @@ impl MemberMaker {
     }
 }
 
+/// A span of a member's status: (status, from, to, reason).
+pub type Status = (MemberStatus, Date, Option<Date>, Option<&'static str>);
+
 /// The spans of a member's statuses: probation, then official, then the present status.
-fn status_history(d: &Draft) -> Vec<(MemberStatus, Date, Option<Date>, Option<&'static str>)> {
+fn status_history(d: &Draft) -> Vec<Status> {
     let mut out = Vec::with_capacity(3);
     match d.official {
         None => out.push((MemberStatus::Probationary, d.admitted, None, None)),

@@ -1,21 +1,27 @@
 //! The synthetic nation: a realistic, deterministic data set written straight into the
 //! database with the bulk loader, for demonstrations and benchmarks.
 
+pub mod meetings;
 pub mod members;
 pub mod names;
 pub mod rng;
+pub mod sink;
 pub mod tree;
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
 use grassroots_storage::bulk::{BulkLoader, Table, Value};
-use grassroots_storage::{Db, rollup};
+use grassroots_storage::bulk_sqlite::SqliteLoad;
+use grassroots_storage::{Backend, Db, rollup};
 use indicatif::ProgressBar;
 use sqlx::Row;
 
+use self::meetings::MeetingPlan;
 use self::members::MemberMaker;
 use self::rng::Rng;
+use self::sink::{Message, Sink};
 use self::tree::{OrgDraft, Shape};
 
 /// The actor recorded in the audit log for a generated data set.
@@ -86,6 +92,8 @@ pub const ORDER: &[&str] = &[
     "member_name_keys",
     "member_statuses",
     "memberships",
+    "meetings",
+    "meeting_attendance",
     "audit_log",
 ];
 
@@ -97,6 +105,9 @@ pub struct Summary {
     pub orgs_by_kind: std::collections::BTreeMap<String, u64>,
     pub members: u64,
     pub transfers: u64,
+    /// Meetings of the year (held and cancelled) and attendance rows; 0 without meetings.
+    pub meetings: u64,
+    pub attendance: u64,
     pub rows: u64,
     /// Building the tree and writing organizations and members (buffered inserts).
     pub insert_secs: f64,
@@ -108,11 +119,21 @@ pub struct Summary {
     pub members_per_sec: f64,
 }
 
-/// Writes a synthetic nation of `members` members into the empty database `db`.
+/// What the producer thread made, besides the rows.
+#[derive(Debug, Default)]
+struct Produced {
+    transfers: u64,
+    meetings: u64,
+    attendance: u64,
+}
+
+/// Writes a synthetic nation of `members` members into the empty database `db`, with a
+/// year of cell meetings and their attendance when `meetings` is set.
 pub async fn generate(
     db: &Db,
     members: u64,
     seed: u64,
+    meetings: bool,
     progress: &ProgressBar,
 ) -> anyhow::Result<Summary> {
     if members == 0 {
@@ -131,33 +152,50 @@ pub async fn generate(
     let started = Instant::now();
     let shape = Shape::for_members(members);
     let rng = Rng::new(seed);
-    let tree = tree::build(&shape, &rng);
+    let tree = Arc::new(tree::build(&shape, &rng));
     progress.set_length(members);
     progress.set_message("organizations");
     let now = grassroots_storage::audit::now();
-    let mut loader = BulkLoader::begin(db).await?;
-    let result = write_all(&mut loader, &tree, &rng, &now, seed, &shape, progress).await;
-    let transfers = match result {
-        Ok(t) => t,
-        Err(e) => {
-            // Roll back explicitly when possible; the loader closes its connection otherwise.
-            let _ = loader.abort().await;
-            return Err(e);
-        }
+    let tree_secs = started.elapsed().as_secs_f64();
+    // Rows are made on their own thread and written by the loader as they arrive.
+    let (tx, rx) = tokio::sync::mpsc::channel(sink::IN_FLIGHT);
+    let producer = {
+        let tree = Arc::clone(&tree);
+        let now = now.clone();
+        std::thread::spawn(move || {
+            let mut sink = Sink::new(tx);
+            produce(&mut sink, &tree, &rng, &now, seed, &shape, meetings)
+        })
     };
-    let insert_secs = started.elapsed().as_secs_f64();
-    progress.set_message("indexes");
-    let rows = loader
-        .finish(ORDER)
-        .await
-        .context("generate: rebuilding indexes and committing")?;
-    let index_secs = started.elapsed().as_secs_f64() - insert_secs;
+    let loaded = match db.sqlite_file() {
+        Some(file) if db.backend() == Backend::Sqlite => {
+            db.close_idle_connections().await;
+            let file = file.to_path_buf();
+            let progress = progress.clone();
+            tokio::task::spawn_blocking(move || load_native(&file, rx, &progress, members))
+                .await
+                .map_err(|e| anyhow::anyhow!("generate: the loader failed: {e}"))
+                .and_then(|r| r)
+        }
+        _ => load_async(db, rx, progress, members).await,
+    };
+    // On a loader error the producer finds the channel closed and stops.
+    let produced = producer
+        .join()
+        .map_err(|_| anyhow::anyhow!("generate: the row producer panicked"))
+        .and_then(|r| r);
+    let ((rows, insert_secs, index_secs), produced) = match (loaded, produced) {
+        (Ok(l), Ok(p)) => (l, p),
+        (Err(e), _) | (Ok(_), Err(e)) => return Err(e),
+    };
+    // The tree was built before the loader began: count it with the inserts.
+    let insert_secs = insert_secs + tree_secs;
     progress.set_message("rollups");
     rollup::rebuild(db).await.context("generate: rollups")?;
     let total_secs = started.elapsed().as_secs_f64();
     progress.finish_with_message("done");
     let mut orgs_by_kind = std::collections::BTreeMap::new();
-    for o in &tree {
+    for o in tree.iter() {
         *orgs_by_kind.entry(o.kind.as_str().to_owned()).or_insert(0) += 1;
     }
     Ok(Summary {
@@ -165,7 +203,9 @@ pub async fn generate(
         shape,
         orgs_by_kind,
         members,
-        transfers,
+        transfers: produced.transfers,
+        meetings: produced.meetings,
+        attendance: produced.attendance,
         rows,
         insert_secs,
         index_secs,
@@ -175,111 +215,203 @@ pub async fn generate(
     })
 }
 
-async fn write_all(
-    loader: &mut BulkLoader,
+/// Phase times of a load: (rows written, seconds until the last row was written since the
+/// loader began, seconds for indexes, commit and statistics).
+type Loaded = (u64, f64, f64);
+
+/// SQLite: the native loader on this (blocking) thread.
+fn load_native(
+    file: &std::path::Path,
+    mut rx: tokio::sync::mpsc::Receiver<Message>,
+    progress: &ProgressBar,
+    members: u64,
+) -> anyhow::Result<Loaded> {
+    let started = Instant::now();
+    let mut load = SqliteLoad::begin(file).context("generate: opening the SQLite file")?;
+    while let Some(message) = rx.blocking_recv() {
+        match message {
+            Message::Rows(batch) => load.write_rows(batch.table, &batch.values)?,
+            Message::Members(n) => members_done(progress, n, members),
+        }
+    }
+    let insert_secs = started.elapsed().as_secs_f64();
+    progress.set_message("indexes");
+    let rows = load
+        .finish()
+        .context("generate: rebuilding indexes and committing")?;
+    Ok((
+        rows,
+        insert_secs,
+        started.elapsed().as_secs_f64() - insert_secs,
+    ))
+}
+
+/// PostgreSQL: the `sqlx` bulk loader.
+async fn load_async(
+    db: &Db,
+    mut rx: tokio::sync::mpsc::Receiver<Message>,
+    progress: &ProgressBar,
+    members: u64,
+) -> anyhow::Result<Loaded> {
+    let started = Instant::now();
+    let mut loader = BulkLoader::begin(db).await?;
+    let mut written = Ok(());
+    while let Some(message) = rx.recv().await {
+        match message {
+            Message::Rows(batch) => {
+                if let Err(e) = loader.write_rows(batch.table, batch.values).await {
+                    written = Err(anyhow::Error::from(e));
+                    break;
+                }
+            }
+            Message::Members(n) => members_done(progress, n, members),
+        }
+    }
+    // Closing the channel stops the producer.
+    drop(rx);
+    if let Err(e) = written {
+        // Roll back explicitly when possible; the loader closes its connection otherwise.
+        let _ = loader.abort().await;
+        return Err(e);
+    }
+    let insert_secs = started.elapsed().as_secs_f64();
+    progress.set_message("indexes");
+    let rows = loader
+        .finish(ORDER)
+        .await
+        .context("generate: rebuilding indexes and committing")?;
+    Ok((
+        rows,
+        insert_secs,
+        started.elapsed().as_secs_f64() - insert_secs,
+    ))
+}
+
+fn members_done(progress: &ProgressBar, n: u64, members: u64) {
+    progress.set_position(n);
+    if n == members {
+        progress.set_message("meetings and attendance");
+    }
+}
+
+/// The producer thread: every row of the data set, in foreign-key order.
+fn produce(
+    sink: &mut Sink,
     tree: &[OrgDraft],
     rng: &Rng,
     now: &str,
     seed: u64,
     shape: &Shape,
-    progress: &ProgressBar,
-) -> anyhow::Result<u64> {
-    write_tree(loader, tree, now).await?;
+    meetings: bool,
+) -> anyhow::Result<Produced> {
+    write_tree(sink, tree, now)?;
+    let mut plan = if meetings {
+        let mut plan = MeetingPlan::new(tree, rng, now)?;
+        plan.write_meetings(sink, tree)?;
+        Some(plan)
+    } else {
+        None
+    };
     let mut maker = MemberMaker::new(tree, rng, now);
     let mut done = 0u64;
     for org in tree.iter().filter(|o| o.members > 0) {
-        maker.write_cell(loader, org).await?;
+        maker.write_cell(sink, org, plan.as_mut())?;
         let written = maker.written();
         if written - done >= 10_000 {
-            progress.set_position(written);
+            sink.progress(written)?;
             done = written;
         }
     }
-    maker.finish(loader).await?;
-    progress.set_position(maker.written());
-    let summary =
-        serde_json::json!({ "seed": seed, "shape": shape, "transfers": maker.transfers() });
-    loader
-        .push(
-            AUDIT_LOG,
-            [
-                Value::from(now),
-                ACTOR.into(),
-                "demo.generate".into(),
-                "dataset".into(),
-                seed.to_string().into(),
-                "/".into(),
-                Value::NullText,
-                summary.to_string().into(),
-            ],
-        )
-        .await?;
-    Ok(maker.transfers())
+    maker.finish(sink, plan.as_mut())?;
+    sink.progress(maker.written())?;
+    let (meetings, attendance) = plan.as_ref().map_or((0, 0), |p| (p.meetings, p.attendance));
+    let summary = serde_json::json!({
+        "seed": seed,
+        "shape": shape,
+        "transfers": maker.transfers(),
+        "meetings": meetings,
+        "attendance": attendance,
+    });
+    sink.push(
+        AUDIT_LOG,
+        [
+            Value::from(now),
+            ACTOR.into(),
+            "demo.generate".into(),
+            "dataset".into(),
+            seed.to_string().into(),
+            "/".into(),
+            Value::NullText,
+            summary.to_string().into(),
+        ],
+    )?;
+    for table in ORDER {
+        sink.flush(table)?;
+    }
+    Ok(Produced {
+        transfers: maker.transfers(),
+        meetings,
+        attendance,
+    })
 }
 
 /// One `created` event and one open version per organization, as `create_org` records them.
-async fn write_tree(loader: &mut BulkLoader, tree: &[OrgDraft], now: &str) -> anyhow::Result<()> {
+fn write_tree(sink: &mut Sink, tree: &[OrgDraft], now: &str) -> anyhow::Result<()> {
     for o in tree {
-        loader
-            .push(
-                ORG_EVENTS,
-                [
-                    Value::Int(o.id),
-                    "created".into(),
-                    o.founded_on.to_string().into(),
-                    Value::from(o.decision.map(str::to_owned)),
-                    Value::NullText,
-                    serde_json::json!({ "org_id": o.id }).to_string().into(),
-                    ACTOR.into(),
-                    now.into(),
-                ],
-            )
-            .await?;
+        sink.push(
+            ORG_EVENTS,
+            [
+                Value::Int(o.id),
+                "created".into(),
+                o.founded_on.to_string().into(),
+                Value::from(o.decision.map(str::to_owned)),
+                Value::NullText,
+                serde_json::json!({ "org_id": o.id }).to_string().into(),
+                ACTOR.into(),
+                now.into(),
+            ],
+        )?;
     }
-    loader.flush("org_events").await?;
+    sink.flush("org_events")?;
     for o in tree {
-        loader
-            .push(
-                ORGS,
-                [
-                    Value::Int(o.id),
-                    o.code.as_str().into(),
-                    o.name.as_str().into(),
-                    format!(
-                        "{} {}",
-                        grassroots_domain::text::fold(&o.name),
-                        o.code.to_lowercase()
-                    )
-                    .into(),
-                    o.kind.as_str().into(),
-                    o.parent_id.into(),
-                    o.path.as_str().into(),
-                    Value::Int(o.depth),
-                    o.founded_on.to_string().into(),
-                    now.into(),
-                ],
-            )
-            .await?;
+        sink.push(
+            ORGS,
+            [
+                Value::Int(o.id),
+                o.code.as_str().into(),
+                o.name.as_str().into(),
+                format!(
+                    "{} {}",
+                    grassroots_domain::text::fold(&o.name),
+                    o.code.to_lowercase()
+                )
+                .into(),
+                o.kind.as_str().into(),
+                o.parent_id.into(),
+                o.path.as_str().into(),
+                Value::Int(o.depth),
+                o.founded_on.to_string().into(),
+                now.into(),
+            ],
+        )?;
     }
-    loader.flush("orgs").await?;
+    sink.flush("orgs")?;
     for o in tree {
-        loader
-            .push(
-                ORG_VERSIONS,
-                [
-                    Value::Int(o.id),
-                    o.founded_on.to_string().into(),
-                    Value::NullText,
-                    o.code.as_str().into(),
-                    o.name.as_str().into(),
-                    o.kind.as_str().into(),
-                    o.parent_id.into(),
-                    o.path.as_str().into(),
-                    Value::Int(o.id),
-                ],
-            )
-            .await?;
+        sink.push(
+            ORG_VERSIONS,
+            [
+                Value::Int(o.id),
+                o.founded_on.to_string().into(),
+                Value::NullText,
+                o.code.as_str().into(),
+                o.name.as_str().into(),
+                o.kind.as_str().into(),
+                o.parent_id.into(),
+                o.path.as_str().into(),
+                Value::Int(o.id),
+            ],
+        )?;
     }
-    loader.flush("org_versions").await?;
+    sink.flush("org_versions")?;
     Ok(())
 }

@@ -51,7 +51,8 @@ impl Rng {
     }
 }
 
-const REASONS: &[&str] = &[
+/// Reasons given for an excused absence (also used by the national generator).
+pub const REASONS: &[&str] = &[
     "đi công tác",
     "ốm, có giấy của cơ sở y tế",
     "chăm người nhà nằm viện",
@@ -59,7 +60,8 @@ const REASONS: &[&str] = &[
     "đi học tập trung",
 ];
 
-const THEMES: &[&str] = &[
+/// Themes of quarterly thematic meetings.
+pub const THEMES: &[&str] = &[
     "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
     "Nâng cao chất lượng sinh hoạt chi bộ theo Chỉ thị 50-CT/TW",
     "Công tác dân vận: mô hình \"Dân vận khéo\" ở khu dân cư",
@@ -68,7 +70,8 @@ const THEMES: &[&str] = &[
     "Giữ gìn vệ sinh môi trường và an ninh trật tự khu phố",
 ];
 
-const RESOLUTIONS: &[&str] = &[
+/// Resolutions a cell adopts at a meeting.
+pub const RESOLUTIONS: &[&str] = &[
     "Vận động 100% hộ gia đình tham gia ngày chủ nhật xanh",
     "Phân công đảng viên phụ trách hộ gia đình khó khăn",
     "Hoàn thành thu đảng phí đúng hạn",

@@ -1,0 +1,288 @@
+//! The generator's year of meetings and the HTTP load test at a small size, on the backend
+//! the suite runs on (SQLite, or PostgreSQL when GRASSROOTS_TEST_DATABASE_URL is set).
+
+#![allow(clippy::unwrap_used)] // Tests fail loudly by design.
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use grassroots_domain::meetings::MeetingKind;
+use grassroots_storage::meetings::{MeetingReader, MeetingWriter, NewMeeting};
+use grassroots_storage::testing::{TEST_DATABASE_ENV, fresh_url};
+use grassroots_storage::{Actor, Scope, Store};
+use sqlx::Row;
+
+const MEMBERS: u64 = 2_000;
+
+fn grassroots(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_grassroots"))
+        .args(args)
+        .env("GRASSROOTS_LOG", "warn")
+        .output()
+        .expect("run grassroots");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+async fn count(store: &Store, sql: &str) -> i64 {
+    sqlx::query(sql)
+        .fetch_one(store.db.read())
+        .await
+        .unwrap()
+        .try_get::<i64, _>("n")
+        .unwrap()
+}
+
+async fn ids(store: &Store, sql: &str) -> Vec<i64> {
+    sqlx::query(sql)
+        .fetch_all(store.db.read())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<i64, _>("id").unwrap())
+        .collect()
+}
+
+async fn member_rows(store: &Store) -> Vec<(i64, String, String, String)> {
+    sqlx::query("SELECT id, full_name, citizen_id, org_path FROM members ORDER BY id")
+        .fetch_all(store.db.read())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r.try_get("id").unwrap(),
+                r.try_get("full_name").unwrap(),
+                r.try_get("citizen_id").unwrap(),
+                r.try_get("org_path").unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_year_of_meetings_follows_the_participation_rule() {
+    let (url, _dir) = fresh_url().await.unwrap();
+    let n = MEMBERS.to_string();
+    let (ok, stdout, stderr) = grassroots(&[
+        "--database-url",
+        &url,
+        "demo",
+        "generate",
+        "--members",
+        &n,
+        "--seed",
+        "3",
+        "--json",
+    ]);
+    assert!(ok, "generate failed: {stderr}");
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let store = Store::open(&url).await.unwrap();
+    let meetings = count(&store, "SELECT COUNT(*) AS n FROM meetings").await;
+    let attendance = count(&store, "SELECT COUNT(*) AS n FROM meeting_attendance").await;
+    assert_eq!(summary["meetings"], meetings);
+    assert_eq!(summary["attendance"], attendance);
+    let cells = count(
+        &store,
+        "SELECT COUNT(*) AS n FROM orgs WHERE kind IN ('cell', 'grassroots_cell')",
+    )
+    .await;
+    // Twelve regular and four thematic meetings a year, fewer only for cells founded late.
+    assert!(
+        meetings > cells * 12 && meetings <= cells * 16,
+        "{meetings} for {cells} cells"
+    );
+    assert!(attendance > MEMBERS as i64 * 10, "{attendance}");
+    assert!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM meetings WHERE status = 'cancelled'"
+        )
+        .await
+            > 0
+    );
+    assert!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM meetings WHERE kind = 'thematic'"
+        )
+        .await
+            > 0
+    );
+    // Held meetings have their list recorded; cancelled ones have no attendance.
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM meetings WHERE status = 'held' AND attendance_recorded_at IS NULL"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
+             WHERE m.status <> 'held'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM meeting_attendance a WHERE NOT EXISTS \
+             (SELECT 1 FROM meetings m WHERE m.id = a.meeting_id) \
+             OR NOT EXISTS (SELECT 1 FROM members p WHERE p.id = a.member_id)"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM meeting_attendance WHERE status = 'absent_excused' AND reason IS NULL"
+        )
+        .await,
+        0
+    );
+    // For held meetings spread over the data set, the attendance list is exactly who the
+    // registry expects that day (members, and guests on temporary transfer).
+    let held = ids(
+        &store,
+        "SELECT id FROM meetings WHERE status = 'held' ORDER BY id",
+    )
+    .await;
+    let scope = Scope::all();
+    let step = (held.len() / 60).max(1);
+    for id in held.iter().step_by(step) {
+        let expected: BTreeSet<(i64, String)> = store
+            .participants(&scope, *id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| (p.member_id, p.role.as_str().to_owned()))
+            .collect();
+        let sql = store
+            .db
+            .sql("SELECT member_id, role FROM meeting_attendance WHERE meeting_id = ?");
+        let listed: BTreeSet<(i64, String)> = sqlx::query(&sql)
+            .bind(*id)
+            .fetch_all(store.db.read())
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.try_get("member_id").unwrap(), r.try_get("role").unwrap()))
+            .collect();
+        assert_eq!(listed, expected, "meeting {id}");
+    }
+    // Members on temporary transfer attend their host's meetings as guests.
+    assert!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM meeting_attendance WHERE role = 'guest'"
+        )
+        .await
+            > 0
+    );
+    // New meetings continue after the generated ids (PostgreSQL's identity sequences too).
+    let cell = ids(
+        &store,
+        "SELECT id FROM orgs WHERE kind = 'cell' ORDER BY id LIMIT 1",
+    )
+    .await[0];
+    let max_id = count(&store, "SELECT MAX(id) AS n FROM meetings").await;
+    let created = store
+        .create_meeting(
+            &Actor::new("test"),
+            &scope,
+            NewMeeting {
+                org_id: cell,
+                kind: MeetingKind::Extraordinary,
+                date: chrono::Local::now().date_naive(),
+                agenda: None,
+                topic: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(created.id > max_id);
+
+    // Without meetings the members are the same.
+    let (url2, _dir2) = fresh_url().await.unwrap();
+    let (ok, _, stderr) = grassroots(&[
+        "--database-url",
+        &url2,
+        "demo",
+        "generate",
+        "--members",
+        &n,
+        "--seed",
+        "3",
+        "--no-meetings",
+    ]);
+    assert!(ok, "{stderr}");
+    let store2 = Store::open(&url2).await.unwrap();
+    assert_eq!(member_rows(&store).await, member_rows(&store2).await);
+    assert_eq!(
+        count(&store2, "SELECT COUNT(*) AS n FROM meetings").await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn http_load_writes_every_successful_check_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("http.json");
+    let work = dir.path().join("data");
+    let mut args = vec![
+        "bench".to_owned(),
+        "http".into(),
+        "--members".into(),
+        MEMBERS.to_string(),
+        "--members-checking-in".into(),
+        "60".into(),
+        "--meetings-per-cell".into(),
+        "3".into(),
+        "--list-requests".into(),
+        "200".into(),
+        "--clients".into(),
+        "8".into(),
+        "--out".into(),
+        out.display().to_string(),
+        "--work-dir".into(),
+        work.display().to_string(),
+    ];
+    let backend = match std::env::var(TEST_DATABASE_ENV) {
+        Ok(admin) if !admin.is_empty() => {
+            args.extend(["--postgres".into(), admin]);
+            "postgres"
+        }
+        _ => "sqlite",
+    };
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (ok, stdout, stderr) = grassroots(&refs);
+    assert!(ok, "bench http failed: {stderr}\n{stdout}");
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(r["backend"], backend);
+    assert_eq!(r["list"]["requests"], 200);
+    assert_eq!(r["list"]["ok"], 200, "{}", r["list"]["first_error"]);
+    let check_ins = &r["check_in"];
+    assert_eq!(check_ins["requests"], 180);
+    assert_eq!(check_ins["errors"], 0, "{}", check_ins["first_error"]);
+    assert_eq!(check_ins["ok"], 180);
+    // Every successful check-in is one attendance row and one audit entry: no lost write.
+    assert_eq!(r["attendance_rows"], check_ins["ok"]);
+    assert_eq!(r["audit_rows"], check_ins["ok"]);
+    assert!(r["server_peak_kib"].as_u64().unwrap() > 0);
+    assert!(check_ins["p99_ms"].as_f64().unwrap() >= check_ins["p50_ms"].as_f64().unwrap());
+    // The data set is removed after the run.
+    assert!(
+        std::fs::read_dir(&work)
+            .map(|d| d.count() == 0)
+            .unwrap_or(true)
+    );
+}
