@@ -56,6 +56,36 @@ pub struct YearFigures {
     pub figures: Vec<Figure>,
 }
 
+/// Ratios whose base is the sum of these counts: a year where the base is zero has no rate
+/// (the figure says 0, a chart must show a gap, not a fall to 0 %).
+const RATIO_BASES: &[(&str, &[&str])] = &[(
+    "meetings.attendance.rate",
+    &[
+        "meetings.attendance.present",
+        "meetings.attendance.absent_excused",
+        "meetings.attendance.absent_unexcused",
+    ],
+)];
+
+impl YearFigures {
+    /// The value to plot for `key` this year: `None` when the year lacks the figure, or when
+    /// it is a ratio with nothing to divide by (no meeting held, for the attendance rate).
+    pub fn plotted(&self, key: &str) -> Option<f64> {
+        let value = |k: &str| self.figures.iter().find(|f| f.key == k).map(|f| f.value);
+        if let Some((_, base)) = RATIO_BASES.iter().find(|(k, _)| *k == key) {
+            let total: f64 = base
+                .iter()
+                .filter_map(|k| value(k))
+                .map(|v| v.as_f64())
+                .sum();
+            if total <= 0.0 {
+                return None;
+            }
+        }
+        value(key).map(|v| v.as_f64())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     pub org: Org,

@@ -339,10 +339,15 @@ async fn exports_are_well_formed() {
     let charts = export::chart::trends(&report);
     assert_eq!(charts.len(), 2);
     assert_eq!(charts[0].categories, ["2022", "2023", "2024"]);
-    assert_eq!(charts[0].values, [1.0, 2.0, 2.0]);
+    assert_eq!(charts[0].values, [Some(1.0), Some(2.0), Some(2.0)]);
     let part = export::chart::part(&charts[0]);
     assert!(part.contains("<c:barChart>") && part.contains("<c:v>2023</c:v>"));
-    assert!(export::chart::part(&charts[1]).contains("<c:lineChart>"));
+    // No meeting was held in these years: the attendance line has gaps, not a 0 % rate.
+    assert_eq!(charts[1].values, [None, None, None]);
+    let attendance = export::chart::part(&charts[1]);
+    assert!(attendance.contains("<c:lineChart>"));
+    // Three category points and the series name, and no value point.
+    assert_eq!(attendance.matches("<c:pt ").count(), 4);
     let names: Vec<String> = {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&docx)).unwrap();
         (0..zip.len())

@@ -351,6 +351,7 @@ async fn search_equals_brute_force_with_every_plan_and_after_changes() {
             n.provinces[1].id,
             d("2022-01-01"),
             None,
+            None,
         )
         .await
         .unwrap();

@@ -26,7 +26,8 @@ pub struct Chart {
     pub title: String,
     pub series: String,
     pub categories: Vec<String>,
-    pub values: Vec<f64>,
+    /// One value per category; `None` leaves a gap (a year with nothing to measure).
+    pub values: Vec<Option<f64>>,
     /// The number format of the values and of the value axis (for example `0` or `0.0`).
     pub format: String,
     /// A fixed maximum of the value axis (100 for a percentage).
@@ -40,16 +41,11 @@ pub fn trends(report: &Report) -> Vec<Chart> {
     if report.years.len() < 2 {
         return Vec::new();
     }
-    let series = |key: &str, scale: f64| -> Vec<f64> {
+    let series = |key: &str, scale: f64| -> Vec<Option<f64>> {
         report
             .years
             .iter()
-            .map(|y| {
-                y.figures
-                    .iter()
-                    .find(|f| f.key == key)
-                    .map_or(0.0, |f| f.value.as_f64() * scale)
-            })
+            .map(|y| y.plotted(key).map(|v| v * scale))
             .collect()
     };
     let categories: Vec<String> = report.years.iter().map(|y| y.year.to_string()).collect();
@@ -101,8 +97,11 @@ pub fn part(chart: &Chart) -> String {
         r#"<c:formatCode>{}</c:formatCode><c:ptCount val="{n}"/>"#,
         esc(&chart.format)
     );
+    // A year without a value has no point: the chart shows a gap there.
     for (i, v) in chart.values.iter().enumerate() {
-        values.push_str(&format!(r#"<c:pt idx="{i}"><c:v>{v}</c:v></c:pt>"#));
+        if let Some(v) = v {
+            values.push_str(&format!(r#"<c:pt idx="{i}"><c:v>{v}</c:v></c:pt>"#));
+        }
     }
     let fill = format!(
         r#"<a:solidFill><a:srgbClr val="{}"/></a:solidFill>"#,

@@ -341,10 +341,7 @@ pub fn layout(doc: &Document, report: &Report) -> ReportResult<Vec<Vec<Op>>> {
             let points: Vec<(i32, f64)> = report
                 .years
                 .iter()
-                .filter_map(|y| {
-                    let f = y.figures.iter().find(|f| f.key == *key)?;
-                    Some((y.year, f.value.as_f64()))
-                })
+                .filter_map(|y| Some((y.year, y.plotted(key)?)))
                 .collect();
             if !points.is_empty() {
                 l.chart(title, &points, *percent);

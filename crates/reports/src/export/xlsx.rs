@@ -147,7 +147,10 @@ fn trends(book: &mut Workbook, report: &Report, bold: &Format, pct: &Format) -> 
             .write_number(row, 0, f64::from(year.year))
             .map_err(err)?;
         for (i, key) in keys.iter().enumerate() {
-            if let Some(f) = year.figures.iter().find(|f| &f.key == key) {
+            // A rate with nothing to divide by stays blank: the chart shows a gap there.
+            if let Some(f) = year.figures.iter().find(|f| &f.key == key)
+                && year.plotted(key).is_some()
+            {
                 write_value(sheet, row, i as u16 + 1, f.value, pct).map_err(err)?;
             }
         }
