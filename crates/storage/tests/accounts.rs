@@ -11,13 +11,12 @@ use grassroots_storage::accounts::{AccountReader, AccountWriter, NewUser};
 use grassroots_storage::members::{MemberWriter, NewMember};
 use grassroots_storage::orgs::{NewOrg, Org, OrgWriter};
 use grassroots_storage::testing::fresh_store;
-use grassroots_storage::{Actor, Scope, Store, StoreError};
+use grassroots_storage::{Scope, Store, StoreError};
+
+mod support;
+use support::actor;
 
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
-
-fn actor() -> Actor {
-    Actor::new("test")
-}
 
 async fn org(store: &Store, code: &str, kind: OrgKind, parent: Option<&Org>) -> Org {
     store

@@ -5,7 +5,6 @@
 //! figure, scoping, validation and the audit trail. Runs on SQLite and PostgreSQL.
 
 use grassroots_domain::DomainError;
-use grassroots_domain::date::Date;
 use grassroots_domain::documents::{
     CourseKind, CourseResult, DocumentNumber, DocumentStatus, ReviewKind,
 };
@@ -21,15 +20,10 @@ use grassroots_storage::documents::{
 use grassroots_storage::members::{MemberWriter, NewMember};
 use grassroots_storage::orgs::{NewOrg, Org, OrgWriter};
 use grassroots_storage::testing::fresh_store;
-use grassroots_storage::{Actor, Scope, Store, StoreError, audit};
+use grassroots_storage::{Scope, Store, StoreError, audit};
 
-fn d(s: &str) -> Date {
-    s.parse().unwrap()
-}
-
-fn actor() -> Actor {
-    Actor::new("test")
-}
+mod support;
+use support::{actor, d};
 
 async fn org(store: &Store, code: &str, kind: OrgKind, parent: Option<&Org>) -> Org {
     let new = NewOrg {

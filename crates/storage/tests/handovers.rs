@@ -6,26 +6,16 @@
 //! Runs on SQLite, and on PostgreSQL when GRASSROOTS_TEST_DATABASE_URL is set.
 
 use grassroots_domain::DomainError;
-use grassroots_domain::date::Date;
 use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus};
 use grassroots_domain::org::{OrgKind, TreeChange};
 use grassroots_storage::handovers::HandoverMinutes;
 use grassroots_storage::members::{MemberReader, MemberWriter, NewMember};
 use grassroots_storage::orgs::{NewOrg, Org, OrgReader, OrgWriter, SplitPart};
 use grassroots_storage::testing::fresh_store;
-use grassroots_storage::{Actor, Backend, Scope, Store, StoreError};
+use grassroots_storage::{Backend, Scope, Store, StoreError};
 
-fn d(s: &str) -> Date {
-    s.parse().unwrap()
-}
-
-fn actor() -> Actor {
-    Actor::new("test")
-}
-
-fn all() -> Scope {
-    Scope::all()
-}
+mod support;
+use support::{actor, all, d};
 
 async fn org(store: &Store, code: &str, kind: OrgKind, parent: Option<&Org>) -> Org {
     store

@@ -7,7 +7,6 @@
 //! GRASSROOTS_TEST_DATABASE_URL is set.
 
 use grassroots_domain::DomainError;
-use grassroots_domain::date::Date;
 use grassroots_domain::figures::{Figure, FigureValue};
 use grassroots_domain::lifecycle::admission::AdmissionStep;
 use grassroots_domain::lifecycle::dues::{ExemptionReason, Income, IncomeKind, Relief, YearMonth};
@@ -18,42 +17,15 @@ use grassroots_storage::lifecycle::candidates::{NewCandidate, StepInput};
 use grassroots_storage::lifecycle::dues_sheet::dues_sheet_xlsx;
 use grassroots_storage::lifecycle::outcomes::OutcomeKind;
 use grassroots_storage::members::{MemberReader, MemberWriter, NewMember};
-use grassroots_storage::orgs::{NewOrg, Org, OrgWriter};
+use grassroots_storage::orgs::Org;
 use grassroots_storage::testing::fresh_store;
-use grassroots_storage::{Actor, Scope, Store, StoreError, rollup};
+use grassroots_storage::{Scope, Store, StoreError, rollup};
 
-fn d(s: &str) -> Date {
-    s.parse().unwrap()
-}
+mod support;
+use support::{actor, all, d, org};
 
 fn ym(s: &str) -> YearMonth {
     YearMonth::parse("test", "month", s).unwrap()
-}
-
-fn actor() -> Actor {
-    Actor::new("test")
-}
-
-fn all() -> Scope {
-    Scope::all()
-}
-
-async fn org(store: &Store, code: &str, kind: OrgKind, parent: Option<&Org>) -> Org {
-    store
-        .create_org(
-            &actor(),
-            &all(),
-            NewOrg {
-                code: code.into(),
-                name: format!("Chi bộ {code}"),
-                kind,
-                parent_id: parent.map(|p| p.id),
-                founded_on: d("2010-01-01"),
-                decision: None,
-            },
-        )
-        .await
-        .unwrap()
 }
 
 /// A committee with two cells under it.

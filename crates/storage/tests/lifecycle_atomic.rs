@@ -5,46 +5,18 @@
 //! change, the lifecycle record and the audit entries are all gone, and a retry succeeds.
 //! Runs on SQLite, and on PostgreSQL when GRASSROOTS_TEST_DATABASE_URL is set.
 
-use grassroots_domain::date::Date;
 use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus};
 use grassroots_domain::org::OrgKind;
 use grassroots_storage::lifecycle::candidates::{NewCandidate, StepInput};
 use grassroots_storage::lifecycle::outcomes::OutcomeKind;
 use grassroots_storage::members::{MemberReader, MemberWriter, NewMember};
-use grassroots_storage::orgs::{NewOrg, Org, OrgWriter};
+use grassroots_storage::orgs::Org;
 use grassroots_storage::rollup::{self, SubtreeCounts};
 use grassroots_storage::testing::fresh_store;
-use grassroots_storage::{Actor, Backend, Scope, Store};
+use grassroots_storage::{Backend, Store};
 
-fn d(s: &str) -> Date {
-    s.parse().unwrap()
-}
-
-fn actor() -> Actor {
-    Actor::new("test")
-}
-
-fn all() -> Scope {
-    Scope::all()
-}
-
-async fn org(store: &Store, code: &str, kind: OrgKind, parent: Option<&Org>) -> Org {
-    store
-        .create_org(
-            &actor(),
-            &all(),
-            NewOrg {
-                code: code.into(),
-                name: format!("Chi bộ {code}"),
-                kind,
-                parent_id: parent.map(|p| p.id),
-                founded_on: d("2010-01-01"),
-                decision: None,
-            },
-        )
-        .await
-        .unwrap()
-}
+mod support;
+use support::{actor, all, d, org};
 
 async fn member(store: &Store, name: &str, cell: &Org, status: MemberStatus) -> i64 {
     let official = (status == MemberStatus::Official).then(|| d("2006-03-01"));

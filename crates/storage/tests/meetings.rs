@@ -6,7 +6,6 @@
 //! PostgreSQL.
 
 use grassroots_domain::DomainError;
-use grassroots_domain::date::Date;
 use grassroots_domain::figures::FigureValue;
 use grassroots_domain::meetings::{
     Absence, AlertRule, AttendanceStatus, MeetingKind, MeetingStatus, Period, Role,
@@ -23,16 +22,11 @@ use grassroots_storage::orgs::{NewOrg, Org, OrgWriter};
 use grassroots_storage::testing::fresh_store;
 use grassroots_storage::{Actor, Scope, Store, StoreError, audit};
 
-fn d(s: &str) -> Date {
-    s.parse().unwrap()
-}
+mod support;
+use support::{all, d};
 
 fn actor() -> Actor {
     Actor::new("secretary")
-}
-
-fn all() -> Scope {
-    Scope::all()
 }
 
 async fn org(store: &Store, code: &str, kind: OrgKind, parent: Option<&Org>) -> Org {

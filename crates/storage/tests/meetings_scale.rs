@@ -6,7 +6,6 @@
 
 use std::time::Instant;
 
-use grassroots_domain::date::Date;
 use grassroots_domain::meetings::Period;
 use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus};
 use grassroots_domain::org::OrgKind;
@@ -17,9 +16,8 @@ use grassroots_storage::orgs::{NewOrg, OrgWriter};
 use grassroots_storage::testing::fresh_store;
 use grassroots_storage::{Actor, Scope};
 
-fn d(s: &str) -> Date {
-    s.parse().unwrap()
-}
+mod support;
+use support::d;
 
 #[tokio::test]
 #[ignore = "timing run; see the module documentation"]

@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 
-use grassroots_domain::date::Date;
 use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus, MembershipKind};
 use grassroots_domain::org::OrgKind;
 use grassroots_domain::{text, tree_path};
@@ -21,9 +20,8 @@ use grassroots_storage::testing::fresh_store;
 use grassroots_storage::{Actor, Scope, Store};
 use sqlx::Row;
 
-fn d(s: &str) -> Date {
-    s.parse().unwrap()
-}
+mod support;
+use support::d;
 
 async fn org(store: &Store, code: &str, kind: OrgKind, parent: Option<&Org>) -> Org {
     let new = NewOrg {

@@ -4,7 +4,6 @@
 //! changes and transfers with their history. Runs on SQLite and PostgreSQL.
 
 use grassroots_domain::DomainError;
-use grassroots_domain::date::Date;
 use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus, MembershipKind};
 use grassroots_domain::org::OrgKind;
 use grassroots_storage::members::{MemberQuery, MemberReader, MemberWriter, NewMember, Transfer};
@@ -12,9 +11,8 @@ use grassroots_storage::orgs::{NewOrg, Org, OrgReader, OrgWriter};
 use grassroots_storage::testing::fresh_store;
 use grassroots_storage::{Actor, Scope, Store, StoreError, audit, rollup};
 
-fn d(s: &str) -> Date {
-    s.parse().unwrap()
-}
+mod support;
+use support::d;
 
 async fn org(store: &Store, code: &str, kind: OrgKind, parent: Option<&Org>) -> Org {
     let new = NewOrg {

@@ -6,43 +6,14 @@
 //! GRASSROOTS_TEST_DATABASE_URL is set.
 
 use grassroots_domain::DomainError;
-use grassroots_domain::date::Date;
 use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus};
 use grassroots_domain::org::OrgKind;
 use grassroots_storage::members::{MemberReader, MemberWriter, NewMember};
-use grassroots_storage::orgs::{NewOrg, Org, OrgWriter};
 use grassroots_storage::testing::fresh_store;
-use grassroots_storage::{Actor, Scope, Store, StoreError, rollup};
+use grassroots_storage::{Scope, StoreError, rollup};
 
-fn d(s: &str) -> Date {
-    s.parse().unwrap()
-}
-
-fn actor() -> Actor {
-    Actor::new("test")
-}
-
-fn all() -> Scope {
-    Scope::all()
-}
-
-async fn org(store: &Store, code: &str, kind: OrgKind, parent: Option<&Org>) -> Org {
-    store
-        .create_org(
-            &actor(),
-            &all(),
-            NewOrg {
-                code: code.into(),
-                name: format!("Chi bộ {code}"),
-                kind,
-                parent_id: parent.map(|p| p.id),
-                founded_on: d("2010-01-01"),
-                decision: None,
-            },
-        )
-        .await
-        .unwrap()
-}
+mod support;
+use support::{actor, all, d, org};
 
 fn field(err: StoreError) -> String {
     match err {

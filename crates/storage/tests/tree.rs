@@ -4,7 +4,6 @@
 //! Runs on SQLite, and on PostgreSQL when GRASSROOTS_TEST_DATABASE_URL is set.
 
 use grassroots_domain::DomainError;
-use grassroots_domain::date::Date;
 use grassroots_domain::org::OrgKind;
 use grassroots_storage::audit;
 use grassroots_storage::members::{MemberReader, MemberWriter, NewMember};
@@ -13,13 +12,8 @@ use grassroots_storage::rollup;
 use grassroots_storage::testing::fresh_store;
 use grassroots_storage::{Actor, Scope, Store, StoreError};
 
-fn d(s: &str) -> Date {
-    s.parse().unwrap()
-}
-
-fn actor() -> Actor {
-    Actor::new("test")
-}
+mod support;
+use support::{actor, d};
 
 async fn org(store: &Store, code: &str, kind: OrgKind, parent: Option<&Org>) -> Org {
     store

@@ -1,0 +1,39 @@
+//! Helpers shared by the storage integration tests: dates from text, the test actor, the
+//! whole-tree scope, and an organization created with defaults. Each test file uses a part
+//! of them, hence `dead_code` is allowed here.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use grassroots_domain::date::Date;
+use grassroots_domain::org::OrgKind;
+use grassroots_storage::orgs::{NewOrg, Org, OrgWriter};
+use grassroots_storage::{Actor, Scope, Store};
+
+pub fn d(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+pub fn actor() -> Actor {
+    Actor::new("test")
+}
+
+pub fn all() -> Scope {
+    Scope::all()
+}
+
+pub async fn org(store: &Store, code: &str, kind: OrgKind, parent: Option<&Org>) -> Org {
+    store
+        .create_org(
+            &actor(),
+            &all(),
+            NewOrg {
+                code: code.into(),
+                name: format!("Chi bộ {code}"),
+                kind,
+                parent_id: parent.map(|p| p.id),
+                founded_on: d("2010-01-01"),
+                decision: None,
+            },
+        )
+        .await
+        .unwrap()
+}
