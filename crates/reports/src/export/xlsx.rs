@@ -174,6 +174,19 @@ fn trends(book: &mut Workbook, report: &Report, bold: &Format, pct: &Format) -> 
             .set_name(*name);
         chart.title().set_name(*name);
         chart.legend().set_hidden();
+        // Shares (0 to 1) read as percentages on the value axis, from 0 % to 100 %.
+        if report
+            .years
+            .iter()
+            .flat_map(|y| &y.figures)
+            .any(|f| &f.key == key && matches!(f.value, FigureValue::Ratio(_)))
+        {
+            chart
+                .y_axis()
+                .set_num_format("0%")
+                .set_min(0.0)
+                .set_max(1.0);
+        }
         sheet.insert_chart(chart_row, 0, &chart).map_err(err)?;
         chart_row += 16;
     }
