@@ -3,36 +3,15 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::process::Command;
-
 use grassroots_storage::Store;
 use grassroots_storage::rollup::subtree_counts;
 use grassroots_storage::testing::{TEST_DATABASE_ENV, fresh_url};
 use sqlx::Row;
 
+mod support;
+use support::{count, generate, grassroots};
+
 const MEMBERS: u64 = 2_000;
-
-fn grassroots(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_grassroots"))
-        .args(args)
-        .env("GRASSROOTS_LOG", "warn")
-        .output()
-        .expect("run grassroots");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-async fn count(store: &Store, sql: &str) -> i64 {
-    sqlx::query(sql)
-        .fetch_one(store.db.read())
-        .await
-        .unwrap()
-        .try_get::<i64, _>("n")
-        .unwrap()
-}
 
 async fn member_fingerprint(store: &Store) -> Vec<(i64, String, String, String, String)> {
     sqlx::query("SELECT id, full_name, citizen_id, status, org_path FROM members ORDER BY id")
@@ -55,19 +34,7 @@ async fn member_fingerprint(store: &Store) -> Vec<(i64, String, String, String, 
 #[tokio::test]
 async fn generates_a_small_nation_that_every_query_reads() {
     let (url, _dir) = fresh_url().await.unwrap();
-    let n = MEMBERS.to_string();
-    let (ok, stdout, stderr) = grassroots(&[
-        "--database-url",
-        &url,
-        "demo",
-        "generate",
-        "--members",
-        &n,
-        "--seed",
-        "7",
-        "--json",
-    ]);
-    assert!(ok, "generate failed: {stderr}");
+    let stdout = generate(&url, MEMBERS, 7, &["--json"]);
     let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(summary["members"], MEMBERS);
 
@@ -222,17 +189,7 @@ async fn generates_a_small_nation_that_every_query_reads() {
     assert!(!ok);
     assert!(stderr.contains("already holds"), "{stderr}");
     let (url2, _dir2) = fresh_url().await.unwrap();
-    let (ok, _, stderr) = grassroots(&[
-        "--database-url",
-        &url2,
-        "demo",
-        "generate",
-        "--members",
-        &n,
-        "--seed",
-        "7",
-    ]);
-    assert!(ok, "{stderr}");
+    generate(&url2, MEMBERS, 7, &[]);
     let store2 = Store::open(&url2).await.unwrap();
     assert_eq!(
         member_fingerprint(&store).await,
@@ -336,17 +293,7 @@ async fn list_and_search_plans_give_the_plain_query_pages() {
     use grassroots_storage::members::{MemberQuery, MemberReader};
 
     let (url, _dir) = fresh_url().await.unwrap();
-    let (ok, _, stderr) = grassroots(&[
-        "--database-url",
-        &url,
-        "demo",
-        "generate",
-        "--members",
-        "30000",
-        "--seed",
-        "3",
-    ]);
-    assert!(ok, "{stderr}");
+    generate(&url, 30_000, 3, &[]);
     let store = Store::open(&url).await.unwrap();
     let active = "m.status IN ('probationary', 'official', 'temporarily_exempt', 'exempt')";
     let plain = |filter: String| {

@@ -4,7 +4,6 @@
 #![allow(clippy::unwrap_used)] // Tests fail loudly by design.
 
 use std::collections::BTreeSet;
-use std::process::Command;
 
 use grassroots_domain::meetings::MeetingKind;
 use grassroots_storage::meetings::{MeetingReader, MeetingWriter, NewMeeting};
@@ -12,29 +11,10 @@ use grassroots_storage::testing::{TEST_DATABASE_ENV, fresh_url};
 use grassroots_storage::{Actor, Scope, Store};
 use sqlx::Row;
 
+mod support;
+use support::{count, generate, grassroots};
+
 const MEMBERS: u64 = 2_000;
-
-fn grassroots(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_grassroots"))
-        .args(args)
-        .env("GRASSROOTS_LOG", "warn")
-        .output()
-        .expect("run grassroots");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-async fn count(store: &Store, sql: &str) -> i64 {
-    sqlx::query(sql)
-        .fetch_one(store.db.read())
-        .await
-        .unwrap()
-        .try_get::<i64, _>("n")
-        .unwrap()
-}
 
 async fn ids(store: &Store, sql: &str) -> Vec<i64> {
     sqlx::query(sql)
@@ -66,19 +46,7 @@ async fn member_rows(store: &Store) -> Vec<(i64, String, String, String)> {
 #[tokio::test]
 async fn the_year_of_meetings_follows_the_participation_rule() {
     let (url, _dir) = fresh_url().await.unwrap();
-    let n = MEMBERS.to_string();
-    let (ok, stdout, stderr) = grassroots(&[
-        "--database-url",
-        &url,
-        "demo",
-        "generate",
-        "--members",
-        &n,
-        "--seed",
-        "3",
-        "--json",
-    ]);
-    assert!(ok, "generate failed: {stderr}");
+    let stdout = generate(&url, MEMBERS, 3, &["--json"]);
     let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let store = Store::open(&url).await.unwrap();
     let meetings = count(&store, "SELECT COUNT(*) AS n FROM meetings").await;
@@ -212,18 +180,7 @@ async fn the_year_of_meetings_follows_the_participation_rule() {
 
     // Without meetings the members are the same.
     let (url2, _dir2) = fresh_url().await.unwrap();
-    let (ok, _, stderr) = grassroots(&[
-        "--database-url",
-        &url2,
-        "demo",
-        "generate",
-        "--members",
-        &n,
-        "--seed",
-        "3",
-        "--no-meetings",
-    ]);
-    assert!(ok, "{stderr}");
+    generate(&url2, MEMBERS, 3, &["--no-meetings"]);
     let store2 = Store::open(&url2).await.unwrap();
     assert_eq!(member_rows(&store).await, member_rows(&store2).await);
     assert_eq!(
