@@ -22,27 +22,13 @@ use grassroots_storage::testing::fresh_store;
 use grassroots_storage::{Scope, Store, StoreError, rollup};
 
 mod support;
-use support::{actor, all, d, org};
+use support::{actor, all, d, org, ward_with_two_cells};
 
 fn ym(s: &str) -> YearMonth {
     YearMonth::parse("test", "month", s).unwrap()
 }
 
 /// A committee with two cells under it.
-async fn tree(store: &Store) -> (Org, Org, Org) {
-    let province = org(store, "TINH", OrgKind::Provincial, None).await;
-    let ward = org(
-        store,
-        "PHUONG",
-        OrgKind::GrassrootsCommittee,
-        Some(&province),
-    )
-    .await;
-    let a = org(store, "CB-A", OrgKind::Cell, Some(&ward)).await;
-    let b = org(store, "CB-B", OrgKind::Cell, Some(&ward)).await;
-    (ward, a, b)
-}
-
 async fn member(
     store: &Store,
     name: &str,
@@ -192,7 +178,7 @@ async fn three_officials(store: &Store, cell: &Org) -> Vec<i64> {
 #[tokio::test]
 async fn admission_steps_refuse_failed_conditions_and_the_decision_creates_the_member() {
     let store = fresh_store().await;
-    let (ward, a, _) = tree(&store).await;
+    let (_, ward, a, _) = ward_with_two_cells(&store).await;
     let introducers = three_officials(&store, &a).await;
     let probationary = member(
         &store,
@@ -440,7 +426,7 @@ async fn admission_steps_refuse_failed_conditions_and_the_decision_creates_the_m
 #[tokio::test]
 async fn decision_age_is_checked_and_a_withdrawn_candidate_takes_no_step() {
     let store = fresh_store().await;
-    let (_, a, _) = tree(&store).await;
+    let (_, _, a, _) = ward_with_two_cells(&store).await;
     let introducers = three_officials(&store, &a).await;
     let old = candidate(&store, &a, "Đinh Văn Già", "1965-01-01").await;
     voted(&store, old, &introducers, "2026-01-02").await;
@@ -486,7 +472,7 @@ async fn decision_age_is_checked_and_a_withdrawn_candidate_takes_no_step() {
 #[tokio::test]
 async fn overdue_decisions_are_flagged_from_the_day_after_the_deadline() {
     let store = fresh_store().await;
-    let (ward, a, _) = tree(&store).await;
+    let (_, ward, a, _) = ward_with_two_cells(&store).await;
     let introducers = three_officials(&store, &a).await;
     let id = candidate(&store, &a, "Lý Thị Tám", "1998-02-02").await;
     voted(&store, id, &introducers, "2026-01-02").await;
@@ -512,7 +498,7 @@ async fn overdue_decisions_are_flagged_from_the_day_after_the_deadline() {
 #[tokio::test]
 async fn recognition_needs_the_course_and_is_dated_back_to_the_end_of_probation() {
     let store = fresh_store().await;
-    let (ward, a, _) = tree(&store).await;
+    let (_, ward, a, _) = ward_with_two_cells(&store).await;
     let id = member(
         &store,
         "Cao Văn Chín",
@@ -754,7 +740,7 @@ async fn a_transfer_letter_expires_cannot_be_accepted_twice_and_never_leaves_two
 #[tokio::test]
 async fn outcomes_keep_their_decision_and_party_age_skips_the_gap() {
     let store = fresh_store().await;
-    let (ward, a, _) = tree(&store).await;
+    let (_, ward, a, _) = ward_with_two_cells(&store).await;
     let id = member(
         &store,
         "Hà Văn Mười Hai",
@@ -914,7 +900,7 @@ async fn outcomes_keep_their_decision_and_party_age_skips_the_gap() {
 #[tokio::test]
 async fn badges_are_listed_ahead_of_the_award_day() {
     let store = fresh_store().await;
-    let (ward, a, _) = tree(&store).await;
+    let (_, ward, a, _) = ward_with_two_cells(&store).await;
     let thirty = member(
         &store,
         "Ba Mươi",
@@ -986,7 +972,7 @@ async fn badges_are_listed_ahead_of_the_award_day() {
 #[tokio::test]
 async fn dues_follow_the_rate_in_force_each_month_and_feed_the_removal_alert() {
     let store = fresh_store().await;
-    let (ward, a, _) = tree(&store).await;
+    let (_, ward, a, _) = ward_with_two_cells(&store).await;
     let student = member(
         &store,
         "Sinh Viên",
@@ -1174,7 +1160,7 @@ async fn dues_follow_the_rate_in_force_each_month_and_feed_the_removal_alert() {
 #[tokio::test]
 async fn cards_keep_their_history_and_numbers_are_never_reused() {
     let store = fresh_store().await;
-    let (_, a, _) = tree(&store).await;
+    let (_, _, a, _) = ward_with_two_cells(&store).await;
     let id = member(
         &store,
         "Thẻ Đảng",
@@ -1250,7 +1236,7 @@ async fn cards_keep_their_history_and_numbers_are_never_reused() {
 #[tokio::test]
 async fn the_demo_builds_a_pipeline_with_one_overdue_candidate_and_a_probation_list() {
     let store = fresh_store().await;
-    let (ward, a, _) = tree(&store).await;
+    let (_, ward, a, _) = ward_with_two_cells(&store).await;
     let as_of = d("2026-06-30");
     let demo = store.demo_lifecycle(&actor(), a.id, as_of).await.unwrap();
     assert_eq!(demo.candidates.len(), 7);
@@ -1287,7 +1273,7 @@ async fn the_demo_builds_a_pipeline_with_one_overdue_candidate_and_a_probation_l
     assert!(probation[0].course_completed_on.is_some());
     // The same call on a fresh database gives the same pipeline.
     let again = fresh_store().await;
-    let (_, a2, _) = tree(&again).await;
+    let (_, _, a2, _) = ward_with_two_cells(&again).await;
     let demo2 = again.demo_lifecycle(&actor(), a2.id, as_of).await.unwrap();
     assert_eq!(demo, demo2);
 }
@@ -1295,7 +1281,7 @@ async fn the_demo_builds_a_pipeline_with_one_overdue_candidate_and_a_probation_l
 #[tokio::test]
 async fn a_temporary_transfer_is_bounded_and_counted_at_home() {
     let store = fresh_store().await;
-    let (ward, a, b) = tree(&store).await;
+    let (_, ward, a, b) = ward_with_two_cells(&store).await;
     let id = member(
         &store,
         "Tạm Thời",
@@ -1390,7 +1376,7 @@ async fn a_temporary_transfer_is_bounded_and_counted_at_home() {
 #[tokio::test]
 async fn a_card_number_entered_before_card_history_is_kept_when_it_is_lost() {
     let store = fresh_store().await;
-    let (_, a, _) = tree(&store).await;
+    let (_, _, a, _) = ward_with_two_cells(&store).await;
     let id = store
         .create_member(
             &actor(),
@@ -1443,7 +1429,7 @@ async fn unpaid_dues_raise_the_meetings_removal_alert() {
     use grassroots_domain::meetings::{AlertRule, MeetingKind, Period};
     use grassroots_storage::meetings::{MeetingFiguresReader, MeetingWriter, NewMeeting};
     let store = fresh_store().await;
-    let (ward, a, _) = tree(&store).await;
+    let (_, ward, a, _) = ward_with_two_cells(&store).await;
     let payer = member(
         &store,
         "Đóng Đủ",

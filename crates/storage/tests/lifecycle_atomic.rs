@@ -6,7 +6,6 @@
 //! Runs on SQLite, and on PostgreSQL when GRASSROOTS_TEST_DATABASE_URL is set.
 
 use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus};
-use grassroots_domain::org::OrgKind;
 use grassroots_storage::lifecycle::candidates::{NewCandidate, StepInput};
 use grassroots_storage::lifecycle::outcomes::OutcomeKind;
 use grassroots_storage::members::{MemberReader, MemberWriter, NewMember};
@@ -16,7 +15,7 @@ use grassroots_storage::testing::fresh_store;
 use grassroots_storage::{Backend, Store};
 
 mod support;
-use support::{actor, all, d, org};
+use support::{actor, all, d, ward_with_two_cells};
 
 async fn member(store: &Store, name: &str, cell: &Org, status: MemberStatus) -> i64 {
     let official = (status == MemberStatus::Official).then(|| d("2006-03-01"));
@@ -111,24 +110,10 @@ async fn snapshot(store: &Store, root: &Org) -> (Vec<i64>, SubtreeCounts) {
     )
 }
 
-async fn ward(store: &Store) -> (Org, Org, Org) {
-    let province = org(store, "TINH", OrgKind::Provincial, None).await;
-    let ward = org(
-        store,
-        "PHUONG",
-        OrgKind::GrassrootsCommittee,
-        Some(&province),
-    )
-    .await;
-    let a = org(store, "CB-A", OrgKind::Cell, Some(&ward)).await;
-    let b = org(store, "CB-B", OrgKind::Cell, Some(&ward)).await;
-    (province, a, b)
-}
-
 #[tokio::test]
 async fn a_failed_admission_decision_leaves_no_member_behind() {
     let store = fresh_store().await;
-    let (province, a, _) = ward(&store).await;
+    let (province, _, a, _) = ward_with_two_cells(&store).await;
     let mut introducers = Vec::new();
     for name in ["Trần Văn Ba", "Lê Thị Tư", "Phạm Văn Năm"] {
         introducers.push(member(&store, name, &a, MemberStatus::Official).await);
@@ -241,7 +226,7 @@ async fn a_failed_admission_decision_leaves_no_member_behind() {
 #[tokio::test]
 async fn a_failed_recognition_leaves_the_member_probationary() {
     let store = fresh_store().await;
-    let (province, a, _) = ward(&store).await;
+    let (province, _, a, _) = ward_with_two_cells(&store).await;
     let id = member(&store, "Cao Văn Chín", &a, MemberStatus::Probationary).await;
     store
         .record_new_member_course(&actor(), &all(), id, d("2025-07-01"), "BD-1")
@@ -278,7 +263,7 @@ async fn a_failed_recognition_leaves_the_member_probationary() {
 #[tokio::test]
 async fn a_failed_outcome_leaves_the_member_on_the_list() {
     let store = fresh_store().await;
-    let (province, a, _) = ward(&store).await;
+    let (province, _, a, _) = ward_with_two_cells(&store).await;
     let id = member(&store, "Hà Văn Mười Hai", &a, MemberStatus::Official).await;
     let before = snapshot(&store, &province).await;
     // The outcome row is written; the audit entry after it fails.
@@ -330,7 +315,7 @@ async fn a_failed_outcome_leaves_the_member_on_the_list() {
 #[tokio::test]
 async fn a_failed_transfer_acceptance_leaves_the_member_in_the_issuing_cell() {
     let store = fresh_store().await;
-    let (province, a, b) = ward(&store).await;
+    let (province, _, a, b) = ward_with_two_cells(&store).await;
     let id = member(&store, "Tạ Văn Mười Một", &a, MemberStatus::Official).await;
     let letter = store
         .issue_transfer_letter(&actor(), &all(), id, b.id, d("2026-04-10"), "15-GGT/ĐU")

@@ -37,3 +37,19 @@ pub async fn org(store: &Store, code: &str, kind: OrgKind, parent: Option<&Org>)
         .await
         .unwrap()
 }
+
+/// A province with a ward (grassroots committee) holding two cells, CB-A and CB-B:
+/// `(province, ward, a, b)`.
+pub async fn ward_with_two_cells(store: &Store) -> (Org, Org, Org, Org) {
+    let province = org(store, "TINH", OrgKind::Provincial, None).await;
+    let ward = org(
+        store,
+        "PHUONG",
+        OrgKind::GrassrootsCommittee,
+        Some(&province),
+    )
+    .await;
+    let a = org(store, "CB-A", OrgKind::Cell, Some(&ward)).await;
+    let b = org(store, "CB-B", OrgKind::Cell, Some(&ward)).await;
+    (province, ward, a, b)
+}
