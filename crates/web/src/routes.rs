@@ -278,6 +278,38 @@ pub static ROUTES: &[RouteSpec] = &[
         pages::meetings::minutes
     ),
     route!(
+        POST,
+        "/meetings/{id}/cancel",
+        Perm(ManageMeetings),
+        Page,
+        "Cancel a scheduled meeting, with its reason",
+        pages::meeting_oversight::cancel
+    ),
+    route!(
+        POST,
+        "/meetings/{id}/observers",
+        Perm(ManageMeetings),
+        Page,
+        "Send a superior committee's observer to a meeting",
+        pages::meeting_oversight::observe
+    ),
+    route!(
+        POST,
+        "/meetings/{id}/evaluations",
+        Perm(ManageMeetings),
+        Page,
+        "A superior committee's evaluation of a held meeting",
+        pages::meeting_oversight::evaluate
+    ),
+    route!(
+        POST,
+        "/orgs/{id}/cell-committee",
+        Perm(ManageMeetings),
+        Page,
+        "Record a cell's elected committee",
+        pages::meeting_oversight::elect_cell_committee
+    ),
+    route!(
         GET,
         "/check-in",
         Perm(CheckIn),
@@ -710,6 +742,80 @@ pub static ROUTES: &[RouteSpec] = &[
         ApiDoc {
             query: &[],
             body: &[("code", "string")]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/meetings/{id}/cancel",
+        Perm(ManageMeetings),
+        Api,
+        "Cancel a scheduled meeting; the reason is required and kept",
+        api::meeting_oversight::cancel,
+        ApiDoc {
+            query: &[],
+            body: &[("reason", "string")]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/meetings/{id}/observers",
+        Perm(ManageMeetings),
+        Api,
+        "Assign a member of a superior committee to attend the meeting",
+        api::meeting_oversight::observe,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("member_id", "integer"),
+                ("committee_org_id", "integer"),
+                ("note", "string")
+            ]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/meetings/{id}/evaluations",
+        Perm(ManageMeetings),
+        Api,
+        "A superior committee classifies a held meeting's quality (rulebook levels)",
+        api::meeting_oversight::evaluate,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("evaluator_org_id", "integer"),
+                ("level", "string"),
+                ("notes", "string"),
+                ("evaluated_on", "date")
+            ]
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/cell-committee",
+        Perm(ViewMembers),
+        Api,
+        "The cell committee in office on a day (today by default), or null",
+        api::meeting_oversight::cell_committee,
+        ApiDoc {
+            query: &["on"],
+            body: &[]
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/orgs/{id}/cell-committee",
+        Perm(ManageMeetings),
+        Api,
+        "Record a cell's newly elected committee; the one before it ends that day",
+        api::meeting_oversight::elect_cell_committee,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("elected_on", "date"),
+                ("secretary_member_id", "integer"),
+                ("deputy_member_id", "integer"),
+                ("decision", "string")
+            ]
         }
     ),
     // Membership lifecycle.

@@ -3,6 +3,7 @@
 
 pub mod documents;
 pub mod lifecycle;
+pub mod meeting_oversight;
 pub mod meetings;
 pub mod members;
 pub mod orgs;

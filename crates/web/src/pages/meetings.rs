@@ -8,20 +8,25 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use grassroots_domain::DomainError;
+use grassroots_domain::access::Permission;
 use grassroots_domain::meetings::{MeetingStatus, Period};
+use grassroots_domain::rulebook::Rulebook;
 use grassroots_storage::meetings::{MeetingFiguresReader, MeetingReader, MeetingWriter};
-use grassroots_storage::members::MemberReader;
+use grassroots_storage::members::{MemberQuery, MemberReader, MemberRow};
+use grassroots_storage::orgs::Org;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::{FormData, opt, req_int, see_other, today};
 use crate::AppState;
 use crate::access::{Access, Ctx};
+use crate::api::meeting_oversight::committee_on;
 use crate::api::meetings::{
     AbsenteeBody, PeriodQuery, YearQuery, absences, calendar_of, check_in_caller, period_of,
     schedule_year, view_of,
 };
 use crate::error::AppResult;
+use crate::pages::meeting_oversight::superior_committees;
 use crate::render;
 
 /// One month of the calendar with its meetings.
@@ -39,6 +44,7 @@ pub async fn calendar(
     Query(q): Query<YearQuery>,
 ) -> AppResult<Response> {
     let cal = calendar_of(&app, &access, id, q.year()).await?;
+    let (committee, cell_members) = cell_committee_of(&app, &access, &cal.org).await?;
     let mut months: Vec<Month> = (1..=12)
         .map(|month| Month {
             month,
@@ -59,6 +65,8 @@ pub async fn calendar(
             org => cal.org,
             year => cal.year,
             months,
+            committee,
+            cell_members,
             today => today().to_string(),
         },
     )?;
@@ -103,6 +111,10 @@ pub async fn meeting_page(
             *acc.entry(a.status.as_str()).or_default() += 1;
             acc
         });
+    let superiors = superior_committees(&app, &access, &view.org).await;
+    let quality_levels = Rulebook::in_force(view.meeting.date)?
+        .meeting_quality
+        .levels;
     let html = render::page(
         &app,
         &ctx,
@@ -112,9 +124,60 @@ pub async fn meeting_page(
             open,
             checked_in,
             counts,
+            superiors,
+            quality_levels,
+            own_member_id => access.caller.user.member_id,
+            today => today().to_string(),
         },
     )?;
     Ok(html.into_response())
+}
+
+/// A cell's committee in office today with its officers' names, and the cell's active
+/// members to elect from; nothing for an organization that holds no members, or for a
+/// caller who may not see members' names.
+async fn cell_committee_of(
+    app: &AppState,
+    access: &Access,
+    org: &Org,
+) -> AppResult<(Option<CommitteeView>, Vec<MemberRow>)> {
+    if !org.kind.holds_members() || !access.caller.can(Permission::ViewMembers) {
+        return Ok((None, Vec::new()));
+    }
+    let members = app
+        .store
+        .list_members(
+            &access.scope,
+            &MemberQuery {
+                org_id: Some(org.id),
+                limit: 500,
+                ..MemberQuery::default()
+            },
+        )
+        .await?
+        .rows;
+    let name_of = |id: i64| {
+        members
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.full_name.clone())
+    };
+    let committee = committee_on(app, access, org.id, None)
+        .await?
+        .map(|c| CommitteeView {
+            secretary: name_of(c.secretary_member_id),
+            deputy: c.deputy_member_id.and_then(name_of),
+            committee: c,
+        });
+    Ok((committee, members))
+}
+
+/// A cell committee with its officers' names for the page.
+#[derive(Debug, Serialize)]
+struct CommitteeView {
+    committee: grassroots_storage::meetings::CellCommittee,
+    secretary: Option<String>,
+    deputy: Option<String>,
 }
 
 /// The fast list from the form: each expected participant is present unless their

@@ -4,6 +4,7 @@
 pub mod dashboard;
 pub mod documents;
 pub mod lifecycle;
+pub mod meeting_oversight;
 pub mod meetings;
 pub mod members;
 pub mod orgs;

@@ -11,6 +11,7 @@ mod flows;
 mod handovers;
 mod lifecycle;
 mod matrix;
+mod meeting_oversight;
 mod meetings;
 mod registers;
 mod report_figures;

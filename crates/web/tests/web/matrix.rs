@@ -332,6 +332,66 @@ fn build(
             Some(Payload::Json(json!({"code": "000000"}))),
             true,
         ),
+        // The meeting org itself is no committee above it: refused as invalid (422) inside.
+        ("POST", "/api/v1/meetings/{id}/observers") => (
+            format!("/api/v1/meetings/{meeting}/observers"),
+            Some(Payload::Json(
+                json!({"member_id": member, "committee_org_id": org}),
+            )),
+            true,
+        ),
+        ("POST", "/meetings/{id}/observers") => (
+            format!("/meetings/{meeting}/observers"),
+            form(kv(&[
+                ("member_id", member.to_string()),
+                ("committee_org_id", org.to_string()),
+            ])),
+            true,
+        ),
+        // Today's meeting is not held yet: refused as a conflict (409) inside.
+        ("POST", "/api/v1/meetings/{id}/evaluations") => (
+            format!("/api/v1/meetings/{meeting}/evaluations"),
+            Some(Payload::Json(
+                json!({"evaluator_org_id": org, "level": "good"}),
+            )),
+            true,
+        ),
+        ("POST", "/meetings/{id}/evaluations") => (
+            format!("/meetings/{meeting}/evaluations"),
+            form(kv(&[
+                ("evaluator_org_id", org.to_string()),
+                ("level", "good".into()),
+            ])),
+            true,
+        ),
+        ("POST", "/api/v1/meetings/{id}/cancel") => (
+            format!("/api/v1/meetings/{meeting}/cancel"),
+            Some(Payload::Json(json!({"reason": "Bão"}))),
+            true,
+        ),
+        ("POST", "/meetings/{id}/cancel") => (
+            format!("/meetings/{meeting}/cancel"),
+            form(kv(&[("reason", "Bão".into())])),
+            true,
+        ),
+        ("GET", "/api/v1/orgs/{id}/cell-committee") => {
+            (format!("/api/v1/orgs/{org}/cell-committee"), None, true)
+        }
+        ("POST", "/api/v1/orgs/{id}/cell-committee") => (
+            format!("/api/v1/orgs/{org}/cell-committee"),
+            Some(Payload::Json(
+                json!({"elected_on": today, "secretary_member_id": member}),
+            )),
+            true,
+        ),
+        ("POST", "/orgs/{id}/cell-committee") => (
+            format!("/orgs/{org}/cell-committee"),
+            form(kv(&[
+                ("elected_on", today.clone()),
+                ("secretary_member_id", member.to_string()),
+            ])),
+            true,
+        ),
         ("GET", "/check-in") => ("/check-in".into(), None, false),
         ("POST", "/check-in") => (
             "/check-in".into(),

@@ -6,8 +6,6 @@
 //! The expectations are worked out below from the activity, not copied from the output; a key
 //! the test does not expect fails it.
 //!
-//! Activities without an API route are left at zero and asserted as zero: cancelling a
-//! meeting, a superior's evaluation of a meeting, observers, electing a cell committee.
 //! Re-admission has a route (`POST /api/v1/members/{id}/outcomes`, kind `readmitted`) but
 //! needs 36 months out of the party, more than this 2024–2025 story holds: also zero.
 
@@ -286,6 +284,30 @@ async fn every_figure_of_a_commune_built_through_the_api() {
     )
     .await);
     attendance(&f, &s, plenary, json!([])).await;
+    // K1's April meeting is cancelled for a storm; GC rates January "good" and the commune
+    // committee T rates February "fair".
+    let apr = meeting_on(&f, &s, k1, "2025-04-03").await;
+    post(
+        &f,
+        &s,
+        &format!("/api/v1/meetings/{apr}/cancel"),
+        json!({"reason": "Bão số 3"}),
+    )
+    .await;
+    post(
+        &f,
+        &s,
+        &format!("/api/v1/meetings/{jan}/evaluations"),
+        json!({"evaluator_org_id": gc, "level": "good", "evaluated_on": "2025-01-10"}),
+    )
+    .await;
+    post(
+        &f,
+        &s,
+        &format!("/api/v1/meetings/{feb}/evaluations"),
+        json!({"evaluator_org_id": t, "level": "fair", "evaluated_on": "2025-02-20"}),
+    )
+    .await;
 
     // Departures of 2025: m5 removed (15/6), r2 removed (1/7), m10 left the system's coverage (1/8), m9 died
     // (20/11); m6 moved by letter to the fixture's cell A (accepted 15/9), and the fixture's
@@ -526,8 +548,8 @@ async fn every_figure_of_a_commune_built_through_the_api() {
     put("meetings.thematic.quarters_met", C(1, 0));
     put("meetings.extraordinary.held", C(1, 0));
     put("meetings.plenary.held", C(1, 0));
-    put("meetings.cancelled", C(0, 0));
-    put("meetings.scheduled", C(9, 0)); // K1's regular meetings of April to December
+    put("meetings.cancelled", C(1, 0)); // K1's April meeting
+    put("meetings.scheduled", C(8, 0)); // K1's regular meetings of May to December
     // Own members present: 3 (Jan) + 2 (Feb) + 2 (Mar) + 3 (thematic) + 3 (K2) = 13.
     put("meetings.attendance.present", C(13, 0));
     put("meetings.attendance.absent_excused", C(1, 0));
@@ -558,9 +580,13 @@ async fn every_figure_of_a_commune_built_through_the_api() {
     }
     let book = Rulebook::in_force(d("2025-12-31")).unwrap();
     for level in &book.meeting_quality.levels {
-        put(&format!("meetings.evaluations.{level}"), C(0, 0));
+        let e = match level.as_str() {
+            "good" | "fair" => C(1, 0), // January by GC, February by T
+            _ => C(0, 0),
+        };
+        put(&format!("meetings.evaluations.{level}"), e);
     }
-    put("meetings.evaluations.total", C(0, 0));
+    put("meetings.evaluations.total", C(2, 0));
     // Documents issued in T's subtree: 2025 T's plan, T's resolution, GC's plan; 2024 T's
     // report. The two plans concretize a higher document.
     put("documents.issued", C(3, 1));
