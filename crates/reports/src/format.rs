@@ -27,6 +27,21 @@ pub fn value(v: FigureValue) -> String {
     }
 }
 
+/// The value, previous value and change cells of a table row; a dash where a rate has
+/// nothing to divide by, nothing where the period has no previous value.
+pub fn cells(shown: crate::Shown, had_previous: bool) -> [String; 3] {
+    let dash = || "–".to_owned();
+    [
+        shown.value.map(value).unwrap_or_else(dash),
+        match shown.previous {
+            Some(p) => value(p),
+            None if had_previous => dash(),
+            None => String::new(),
+        },
+        shown.change.map(change).unwrap_or_default(),
+    ]
+}
+
 /// A change with its sign: `+12`, `-3`, `±0`.
 pub fn change(v: FigureValue) -> String {
     let sign = if v.as_f64() > 0.0 {

@@ -97,9 +97,44 @@ pub struct Report {
     pub years: Vec<YearFigures>,
 }
 
+/// A line as a table shows it: a rate with nothing to divide by in a period (no meeting
+/// held, for the attendance rate) has no value there, and then no change either.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shown {
+    pub value: Option<FigureValue>,
+    pub previous: Option<FigureValue>,
+    pub change: Option<FigureValue>,
+}
+
 impl Report {
     pub fn get(&self, key: &str) -> Option<&Line> {
         self.lines.iter().find(|l| l.key == key)
+    }
+
+    /// `line` as tables show it (see [`Shown`]); the JSON keeps the contract's 0.
+    pub fn shown(&self, line: &Line) -> Shown {
+        let base = RATIO_BASES.iter().find(|(k, _)| *k == line.key);
+        let has_base = |previous: bool| {
+            base.is_none_or(|(_, parts)| {
+                parts
+                    .iter()
+                    .filter_map(|k| self.get(k))
+                    .filter_map(|l| if previous { l.previous } else { Some(l.value) })
+                    .map(FigureValue::as_f64)
+                    .sum::<f64>()
+                    > 0.0
+            })
+        };
+        let value = has_base(false).then_some(line.value);
+        let previous = line.previous.filter(|_| has_base(true));
+        let change = line
+            .change
+            .filter(|_| value.is_some() && previous.is_some());
+        Shown {
+            value,
+            previous,
+            change,
+        }
     }
 
     /// The areas present, in the contract's order.

@@ -159,11 +159,15 @@ pub fn layout(
                         .iter()
                         .any(|prefix| l.key.starts_with(prefix.as_str()))
                 })
-                .map(|l| Row {
-                    label: crate::contract::label_vi(&l.key),
-                    value: format::value(l.value),
-                    previous: l.previous.map(format::value).unwrap_or_default(),
-                    change: l.change.map(format::change).unwrap_or_default(),
+                .map(|l| {
+                    let [value, previous, change] =
+                        format::cells(report.shown(l), l.previous.is_some());
+                    Row {
+                        label: crate::contract::label_vi(&l.key),
+                        value,
+                        previous,
+                        change,
+                    }
                 })
                 .collect();
             (!paragraphs.is_empty() || !rows.is_empty()).then(|| Section {

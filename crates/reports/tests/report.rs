@@ -8,7 +8,7 @@ use grassroots_domain::figures::FigureValue;
 use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus};
 use grassroots_domain::org::OrgKind;
 use grassroots_reports::template::{Template, layout};
-use grassroots_reports::{Period, build, contract, export};
+use grassroots_reports::{Period, build, contract, export, format};
 use grassroots_storage::members::{MemberWriter, NewMember};
 use grassroots_storage::orgs::{NewOrg, Org, OrgReader, OrgWriter};
 use grassroots_storage::testing::fresh_store;
@@ -212,6 +212,18 @@ async fn every_figure_of_a_small_town_is_counted_from_records() {
     assert_eq!(count(&report, "meetings.regular.held").0, 0);
     assert_eq!(count(&report, "training.dissemination.classes").0, 0);
     assert_eq!(count(&report, "documents.issued").0, 0);
+    // No attendance was marked in either year: tables show the rate as a dash, not 0 %,
+    // while the JSON keeps the contract's 0.
+    let rate = report.get("meetings.attendance.rate").unwrap();
+    assert_eq!(rate.value, FigureValue::Ratio(0.0));
+    let shown = report.shown(rate);
+    assert_eq!(
+        (shown.value, shown.previous, shown.change),
+        (None, None, None)
+    );
+    assert_eq!(format::cells(shown, true), ["–", "–", ""]);
+    let total = report.get("members.total").unwrap();
+    assert_eq!(format::cells(report.shown(total), true), ["5", "4", "+1"]);
     // Every figure is in the contract.
     for line in &report.lines {
         assert!(

@@ -89,11 +89,21 @@ pub fn workbook(report: &Report) -> ReportResult<Vec<u8>> {
                 .write_string(row, 0, contract::label_vi(&line.key))
                 .map_err(err)?;
             sheet.write_string(row, 1, &line.key).map_err(err)?;
-            write_value(sheet, row, 2, line.value, &pct).map_err(err)?;
-            if let Some(p) = line.previous {
-                write_value(sheet, row, 3, p, &pct).map_err(err)?;
+            let shown = report.shown(line);
+            // A rate with nothing to divide by is a dash, not 0 %.
+            for (col, value, had) in [
+                (2, shown.value, true),
+                (3, shown.previous, line.previous.is_some()),
+            ] {
+                match value {
+                    Some(v) => write_value(sheet, row, col, v, &pct).map_err(err)?,
+                    None if had => {
+                        sheet.write_string(row, col, "–").map_err(err)?;
+                    }
+                    None => {}
+                }
             }
-            if let Some(c) = line.change {
+            if let Some(c) = shown.change {
                 write_value(sheet, row, 4, c, &pct).map_err(err)?;
             }
             sheet.write_string(row, 5, &line.description).map_err(err)?;

@@ -33,12 +33,15 @@ pub async fn report_page(
     let rows: Vec<Row> = report
         .lines
         .iter()
-        .map(|l| Row {
-            key: l.key.clone(),
-            label: contract::label_vi(&l.key),
-            value: format::value(l.value),
-            previous: l.previous.map(format::value).unwrap_or_default(),
-            change: l.change.map(format::change).unwrap_or_default(),
+        .map(|l| {
+            let [value, previous, change] = format::cells(report.shown(l), l.previous.is_some());
+            Row {
+                key: l.key.clone(),
+                label: contract::label_vi(&l.key),
+                value,
+                previous,
+                change,
+            }
         })
         .collect();
     let html = render::page(
