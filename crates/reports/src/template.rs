@@ -125,7 +125,10 @@ fn fill(text: &str, report: &Report, today: grassroots_domain::date::Date) -> Op
             "period.from" => format::date(report.period.from),
             "period.to" => format::date(report.period.to),
             "today" => format::date(today),
-            _ => format::value(report.get(key)?.value),
+            _ => {
+                let shown = report.shown(report.get(key)?);
+                shown.value.map_or_else(|| "–".to_owned(), format::value)
+            }
         };
         out.push_str(&value);
         rest = &rest[end + 1..];

@@ -197,12 +197,11 @@ pub fn document_xml(doc: &Document, report: &Report) -> String {
             .years
             .iter()
             .map(|y| {
-                let get = |k: &str| {
-                    y.figures
-                        .iter()
-                        .find(|f| f.key == k)
-                        .map(|f| format::value(f.value))
-                        .unwrap_or_default()
+                // A year without attendance marks has no rate: a dash.
+                let get = |k: &str| match (y.figures.iter().find(|f| f.key == k), y.plotted(k)) {
+                    (Some(f), Some(_)) => format::value(f.value),
+                    (Some(_), None) => "–".to_owned(),
+                    (None, _) => String::new(),
                 };
                 crate::template::Row {
                     label: format!("Năm {}", y.year),
