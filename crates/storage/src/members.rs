@@ -325,6 +325,44 @@ impl Store {
         Ok(())
     }
 
+    /// A member is on one temporary stay at a time: a new one that overlaps a stay not yet
+    /// ended (an early return ends it) is refused, naming the stay it meets.
+    async fn refuse_overlapping_stay(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        id: i64,
+        from: Date,
+        until: Date,
+    ) -> StoreResult<()> {
+        let sql = self.db.sql(
+            "SELECT o.code, ms.valid_from, ms.valid_to FROM memberships ms JOIN orgs o ON o.id = ms.org_id \
+             WHERE ms.member_id = ? AND ms.kind = ? AND ms.valid_from < ? \
+             AND (ms.valid_to IS NULL OR ms.valid_to > ?) ORDER BY ms.valid_from LIMIT 1",
+        );
+        let clash = sqlx::query(&sql)
+            .bind(id)
+            .bind(MembershipKind::Temporary.as_str())
+            .bind(until.to_string())
+            .bind(from.to_string())
+            .fetch_optional(&mut **tx)
+            .await?;
+        if let Some(r) = clash {
+            let until = crate::row::opt_text(&r, "valid_to")?.unwrap_or_else(|| "open".into());
+            return Err(DomainError::invalid(
+                record(id),
+                "effective_on",
+                format!(
+                    "the member is already on a temporary transfer to {} from {} to {until}; \
+                     end it (early return) before starting another",
+                    crate::row::text(&r, "code")?,
+                    crate::row::text(&r, "valid_from")?,
+                ),
+            )
+            .into());
+        }
+        Ok(())
+    }
+
     pub(crate) async fn open_membership(
         &self,
         tx: &mut Transaction<'static, Any>,
@@ -955,6 +993,7 @@ impl Store {
                     )
                     .into());
                 };
+                self.refuse_overlapping_stay(tx, id, on, until).await?;
                 self.open_membership(tx, id, to.id, MembershipKind::Temporary, on, Some(until))
                     .await?;
             }

@@ -121,6 +121,32 @@ async fn a_stay_is_listed_on_both_sides_counted_at_home_and_ends_on_return() {
         (1, 0)
     );
 
+    // One stay at a time: a second one that overlaps this one is refused, wherever it goes.
+    for (from, until) in [("2026-01-01", "2026-06-01"), ("2025-06-01", "2025-09-02")] {
+        let err = store
+            .temporary_transfer(&actor(), &all(), id, host.id, d(from), d(until), false)
+            .await
+            .unwrap_err();
+        let message = err.to_string();
+        assert_eq!(field(err), "effective_on", "{from}..{until}");
+        assert!(message.contains("W2.B"), "{message}");
+    }
+    // One that ends on the day this one starts does not overlap (the end day is the return).
+    // The member is at home then; a stay is only refused when it meets another.
+    store
+        .temporary_transfer(
+            &actor(),
+            &all(),
+            id,
+            host.id,
+            d("2025-05-01"),
+            d("2025-09-01"),
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.member_stays(&all(), id).await.unwrap().len(), 2);
+
     // The host's scope cannot end a stay of a member it does not hold.
     let host_scope = Scope::subtree(host_ward.path.clone());
     assert!(
@@ -153,11 +179,9 @@ async fn a_stay_is_listed_on_both_sides_counted_at_home_and_ends_on_return() {
         "the stay stays on record up to the return"
     );
     let history = store.member_stays(&all(), id).await.unwrap();
-    assert_eq!(history.len(), 1);
-    assert_eq!(
-        (history[0].from, history[0].until),
-        (d("2025-09-01"), Some(d("2026-02-01")))
-    );
+    assert_eq!(history.len(), 2);
+    let long = history.iter().find(|s| s.from == d("2025-09-01")).unwrap();
+    assert_eq!(long.until, Some(d("2026-02-01")));
     let err = store
         .end_temporary_transfer(&actor(), &all(), id, host.id, d("2026-03-01"))
         .await
@@ -171,4 +195,17 @@ async fn a_stay_is_listed_on_both_sides_counted_at_home_and_ends_on_return() {
             .len(),
         1
     );
+    // After the early return the member may go again from that day.
+    store
+        .temporary_transfer(
+            &actor(),
+            &all(),
+            id,
+            host.id,
+            d("2026-02-01"),
+            d("2026-06-01"),
+            false,
+        )
+        .await
+        .unwrap();
 }
