@@ -1,5 +1,6 @@
 // A cell secretary on a phone: schedules the year, opens today's meeting, ticks off two
-// absentees (one excused with a reason), saves, and reads the alert that follows.
+// absentees (one excused with a reason), saves, and reads the alert that follows. Then the
+// superior committee rates the held meeting and records the cell's elected committee.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
@@ -8,6 +9,7 @@ const base = process.env.GRASSROOTS_URL;
 const seed = JSON.parse(process.env.GRASSROOTS_SEED);
 const screens = process.env.GRASSROOTS_SCREENS || "";
 const secretary = { user: process.env.GRASSROOTS_SECRETARY, pass: process.env.GRASSROOTS_PASSWORD };
+const admin = { user: process.env.GRASSROOTS_ADMIN, pass: process.env.GRASSROOTS_PASSWORD };
 const phone = { width: 390, height: 844 };
 
 let browser;
@@ -83,5 +85,45 @@ test("a secretary records a meeting's attendance on a phone", async () => {
   assert.equal(await alert.locator(`a[href="/meetings/${seed.meeting}"]`).count(), 1);
   assert.match(await page.textContent("#fig-rate"), /50\.0 %/);
   await shot(page, "meeting-figures-phone");
+  await context.close();
+});
+
+// Runs after the roll call above (tests in a file run in order): the meeting is held now.
+test("the superior committee rates the held meeting and records the cell committee", async () => {
+  const context = await browser.newContext({ viewport: phone, locale: "vi-VN", hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(base + "/signin");
+  await page.fill("#f-username", admin.user);
+  await page.fill("#f-password", admin.pass);
+  await page.click("button.primary");
+  await page.waitForLoadState("load");
+
+  await page.goto(`${base}/meetings/${seed.meeting}`);
+  assert.equal(await page.locator("#cancel-form").count(), 0, "a held meeting cannot be cancelled");
+  const form = page.locator("#evaluation-form");
+  assert.equal(await form.isVisible(), true);
+  // The committees above the cell are offered, nearest first; the cell is not.
+  const offered = await form.locator("select[name=evaluator_org_id] option").allTextContents();
+  assert.ok(offered.length >= 2, offered.join(", "));
+  assert.ok(!offered.includes("Chi bộ Khu phố 1"), offered.join(", "));
+  await form.locator("label.tap", { hasText: "Khá" }).tap();
+  await shot(page, "meeting-evaluation-phone");
+  await form.locator("button").click();
+  await page.waitForLoadState("load");
+  assert.match(await page.textContent("#oversight"), /Đánh giá:\s*Khá/);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= phone.width, `page is ${width}px wide`);
+
+  await page.goto(`${base}/orgs/${seed.cellA}/meetings`);
+  assert.match(await page.textContent("#cell-committee"), /Chưa có chi ủy/);
+  await page.click("#cell-committee summary");
+  await page.selectOption("#f-secretary", { label: "Nguyễn Văn An" });
+  await page.fill("#f-decision", "15-QĐ/ĐU");
+  await page.click("#cell-committee-form button");
+  await page.waitForLoadState("load");
+  const committee = await page.textContent("#cell-committee");
+  assert.match(committee, /Bí thư\s*Nguyễn Văn An/);
+  assert.match(committee, /15-QĐ\/ĐU/);
+  await shot(page, "cell-committee-phone");
   await context.close();
 });
