@@ -58,14 +58,24 @@ pub struct YearFigures {
 
 /// Ratios whose base is the sum of these counts: a year where the base is zero has no rate
 /// (the figure says 0, a chart must show a gap, not a fall to 0 %).
-const RATIO_BASES: &[(&str, &[&str])] = &[(
-    "meetings.attendance.rate",
-    &[
-        "meetings.attendance.present",
-        "meetings.attendance.absent_excused",
-        "meetings.attendance.absent_unexcused",
-    ],
-)];
+const RATIO_BASES: &[(&str, &[&str])] = &[
+    (
+        "meetings.attendance.rate",
+        &[
+            "meetings.attendance.present",
+            "meetings.attendance.absent_excused",
+            "meetings.attendance.absent_unexcused",
+        ],
+    ),
+    (
+        "classification.members.good_or_better_rate",
+        &["classification.members.total"],
+    ),
+    (
+        "classification.orgs.good_or_better_rate",
+        &["classification.orgs.total"],
+    ),
+];
 
 impl YearFigures {
     /// The value to plot for `key` this year: `None` when the year lacks the figure, or when

@@ -33,3 +33,7 @@ CREATE TABLE classifications (
 CREATE INDEX classifications_org_year ON classifications (org_id, year);
 CREATE INDEX classifications_grassroots_year ON classifications (grassroots_id, year);
 CREATE INDEX classifications_year ON classifications (year, subject_kind);
+
+-- Report snapshots kept before this migration were computed without the classification
+-- figures; they are derived data and are computed again on the next report.
+DELETE FROM report_snapshots;
