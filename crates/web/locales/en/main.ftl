@@ -397,3 +397,26 @@ reg-document = Decision
 reg-grant-relief = Grant
 reg-away = Members away (counted here)
 reg-hosted = Members hosted (counted at home)
+
+# classification
+review-title = Annual review and classification
+review-link = Annual review
+review-members = Members
+review-orgs = Organizations under it
+review-level = Level
+review-level-excellent = Completed tasks excellently
+review-level-good = Completed tasks well
+review-level-completed = Completed tasks
+review-level-not_completed = Did not complete tasks
+review-points = Points (out of 100)
+review-points-unit = points
+review-decided-on = Decided on
+review-note = Note
+review-save = Save
+review-record = Classify
+review-correct = Correct the classification
+review-corrected = corrected
+review-not-yet = Not classified yet
+review-good-or-better = Well or better
+review-rule-quota = "Excellent" may be at most the set share of "well" in each grassroots organization
+review-rule-points = Classified on a 100-point scale: excellent from 90, well from 70, completed from 50

@@ -377,3 +377,26 @@ reg-document = Keputusan
 reg-grant-relief = Berikan
 reg-away = Anggota yang pergi (dihitung di sini)
 reg-hosted = Anggota tamu (dihitung di sel asal)
+
+# classification
+review-title = Tinjauan dan klasifikasi tahunan
+review-link = Tinjauan tahunan
+review-members = Anggota
+review-orgs = Organisasi di bawahnya
+review-level = Tingkat
+review-level-excellent = Menyelesaikan tugas dengan sangat baik
+review-level-good = Menyelesaikan tugas dengan baik
+review-level-completed = Menyelesaikan tugas
+review-level-not_completed = Tidak menyelesaikan tugas
+review-points = Poin (dari 100)
+review-points-unit = poin
+review-decided-on = Tanggal keputusan
+review-note = Catatan
+review-save = Simpan
+review-record = Klasifikasikan
+review-correct = Koreksi klasifikasi
+review-corrected = dikoreksi
+review-not-yet = Belum diklasifikasikan
+review-good-or-better = Baik atau lebih
+review-rule-quota = "Sangat baik" paling banyak sebesar porsi yang ditetapkan dari "baik" di setiap organisasi akar rumput
+review-rule-points = Diklasifikasikan dengan skala 100 poin: sangat baik mulai 90, baik mulai 70, selesai mulai 50

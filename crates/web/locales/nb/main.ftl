@@ -397,3 +397,26 @@ reg-document = Vedtak
 reg-grant-relief = Innvilg
 reg-away = Medlemmer borte (telles her)
 reg-hosted = Medlemmer som gjester (telles hjemme)
+
+# classification
+review-title = Årlig gjennomgang og klassifisering
+review-link = Årlig gjennomgang
+review-members = Medlemmer
+review-orgs = Underordnede organisasjoner
+review-level = Nivå
+review-level-excellent = Løste oppgavene utmerket
+review-level-good = Løste oppgavene godt
+review-level-completed = Løste oppgavene
+review-level-not_completed = Løste ikke oppgavene
+review-points = Poeng (av 100)
+review-points-unit = poeng
+review-decided-on = Vedtaksdato
+review-note = Merknad
+review-save = Lagre
+review-record = Klassifiser
+review-correct = Rett klassifiseringen
+review-corrected = rettet
+review-not-yet = Ikke klassifisert ennå
+review-good-or-better = Godt eller bedre
+review-rule-quota = «Utmerket» kan være høyst den fastsatte andelen av «godt» i hver grunnorganisasjon
+review-rule-points = Klassifiseres på en 100-poengsskala: utmerket fra 90, godt fra 70, løst fra 50

@@ -406,3 +406,26 @@ reg-document = Решение
 reg-grant-relief = Предоставить
 reg-away = Члены в отъезде (учитываются здесь)
 reg-hosted = Принятые члены (учитываются по месту основного учёта)
+
+# classification
+review-title = Ежегодная оценка и классификация
+review-link = Оценка и классификация
+review-members = Члены партии
+review-orgs = Подчинённые организации
+review-level = Уровень
+review-level-excellent = Отлично выполнил задачи
+review-level-good = Хорошо выполнил задачи
+review-level-completed = Выполнил задачи
+review-level-not_completed = Не выполнил задачи
+review-points = Баллы (из 100)
+review-points-unit = баллов
+review-decided-on = Дата решения
+review-note = Примечание
+review-save = Сохранить
+review-record = Классифицировать
+review-correct = Исправить классификацию
+review-corrected = исправлено
+review-not-yet = Ещё не классифицирован
+review-good-or-better = Хорошо и выше
+review-rule-quota = «Отлично» — не более установленной доли от «хорошо» в каждой первичной организации
+review-rule-points = Классификация по 100-балльной шкале: отлично от 90, хорошо от 70, выполнил от 50

@@ -397,3 +397,26 @@ reg-document = Beslut
 reg-grant-relief = Bevilja
 reg-away = Medlemmar borta (räknas här)
 reg-hosted = Medlemmar som gästar (räknas hemma)
+
+# classification
+review-title = Årlig granskning och klassificering
+review-link = Årlig granskning
+review-members = Medlemmar
+review-orgs = Underordnade organisationer
+review-level = Nivå
+review-level-excellent = Utförde uppgifterna utmärkt
+review-level-good = Utförde uppgifterna väl
+review-level-completed = Utförde uppgifterna
+review-level-not_completed = Utförde inte uppgifterna
+review-points = Poäng (av 100)
+review-points-unit = poäng
+review-decided-on = Beslutsdatum
+review-note = Anteckning
+review-save = Spara
+review-record = Klassificera
+review-correct = Rätta klassificeringen
+review-corrected = rättad
+review-not-yet = Inte klassificerad än
+review-good-or-better = Väl eller bättre
+review-rule-quota = "Utmärkt" får vara högst den fastställda andelen av "väl" i varje grundorganisation
+review-rule-points = Klassificeras på en 100-poängsskala: utmärkt från 90, väl från 70, utfört från 50

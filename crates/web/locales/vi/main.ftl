@@ -377,3 +377,26 @@ reg-document = Quyết định
 reg-grant-relief = Ghi nhận
 reg-away = Đảng viên đang sinh hoạt tạm thời nơi khác (tính ở đây)
 reg-hosted = Đảng viên nơi khác sinh hoạt tạm thời tại đây (tính ở nơi chính thức)
+
+# classification
+review-title = Kiểm điểm, đánh giá, xếp loại năm
+review-link = Đánh giá, xếp loại
+review-members = Đảng viên
+review-orgs = Tổ chức đảng trực thuộc
+review-level = Mức xếp loại
+review-level-excellent = Hoàn thành xuất sắc nhiệm vụ
+review-level-good = Hoàn thành tốt nhiệm vụ
+review-level-completed = Hoàn thành nhiệm vụ
+review-level-not_completed = Không hoàn thành nhiệm vụ
+review-points = Điểm (thang 100)
+review-points-unit = điểm
+review-decided-on = Ngày quyết định
+review-note = Ghi chú
+review-save = Lưu
+review-record = Xếp loại
+review-correct = Sửa xếp loại
+review-corrected = đã sửa
+review-not-yet = Chưa xếp loại
+review-good-or-better = Hoàn thành tốt nhiệm vụ trở lên
+review-rule-quota = Số hoàn thành xuất sắc không quá tỷ lệ quy định so với số hoàn thành tốt trong mỗi tổ chức cơ sở đảng
+review-rule-points = Xếp loại theo thang điểm 100: xuất sắc từ 90, tốt từ 70, hoàn thành từ 50
