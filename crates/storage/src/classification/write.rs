@@ -91,9 +91,12 @@ impl Store {
         self.org(&Scope::all(), org_id).await
     }
 
+    /// Where the subject counts, checked against the caller's scope before any rule about
+    /// the subject is checked (so that a refusal reveals nothing outside the scope).
     async fn place(
         &self,
         tx: &mut Tx,
+        scope: &Scope,
         new: &NewClassification,
         record: &str,
     ) -> StoreResult<Placement> {
@@ -122,12 +125,13 @@ impl Store {
                 let org = self
                     .member_cell_in_year(tx, new.subject_id, year, record)
                     .await?;
+                scope.check(&org.path, "member", new.subject_id)?;
                 check_member_in_year(record, &spans, year)?;
                 let grassroots = self.grassroots_of(&org, record).await?;
                 Ok(Placement { org, grassroots })
             }
             SubjectKind::Org => {
-                let org = self.org(&Scope::all(), new.subject_id).await?;
+                let org = self.org(scope, new.subject_id).await?;
                 if !is_classified_kind(org.kind) {
                     return Err(DomainError::invalid(
                         record,
@@ -240,12 +244,7 @@ impl ClassificationWriter for Store {
             .map(str::to_owned);
 
         let mut tx = self.db.begin().await?;
-        let place = self.place(&mut tx, &new, &record).await?;
-        let entity = match new.subject_kind {
-            SubjectKind::Member => "member",
-            SubjectKind::Org => "organization",
-        };
-        scope.check(&place.org.path, entity, new.subject_id)?;
+        let place = self.place(&mut tx, scope, &new, &record).await?;
 
         // Who decided: the member's cell or a committee above it; for an organization, a
         // committee above it.
