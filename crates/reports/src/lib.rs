@@ -134,7 +134,9 @@ pub async fn build(
     org_id: i64,
     period: Period,
 ) -> ReportResult<Report> {
-    assemble(store, scope, org_id, period, true).await
+    // Boxed: the report's future joins every producer twice (period and previous period)
+    // and would otherwise sit, large, inside every caller's future.
+    Box::pin(assemble(store, scope, org_id, period, true)).await
 }
 
 /// The same report with every figure computed from the records, no snapshot read or kept:
@@ -145,7 +147,7 @@ pub async fn build_from_records(
     org_id: i64,
     period: Period,
 ) -> ReportResult<Report> {
-    assemble(store, scope, org_id, period, false).await
+    Box::pin(assemble(store, scope, org_id, period, false)).await
 }
 
 async fn assemble(

@@ -67,6 +67,15 @@ fn level_of(h: u64, not: u64, completed: u64, excellent: u64) -> Level {
     }
 }
 
+/// What the demo needs to know of an organization.
+struct DemoOrg {
+    kind: OrgKind,
+    parent: Option<i64>,
+    path: String,
+    founded: String,
+    dissolved: Option<String>,
+}
+
 struct Row {
     kind: &'static str,
     subject_id: i64,
@@ -93,25 +102,24 @@ impl Store {
             "SELECT id, kind, parent_id, path, founded_on, dissolved_on FROM orgs ORDER BY path",
         );
         let orgs = sqlx::query(&sql).fetch_all(self.db.read()).await?;
-        let mut by_id: HashMap<i64, (OrgKind, Option<i64>, String, String, Option<String>)> =
-            HashMap::new();
+        let mut by_id: HashMap<i64, DemoOrg> = HashMap::new();
         for r in &orgs {
             by_id.insert(
                 int(r, "id")?,
-                (
-                    parsed(r, "kind", OrgKind::parse)?,
-                    opt_int(r, "parent_id")?,
-                    text(r, "path")?,
-                    text(r, "founded_on")?,
-                    crate::row::opt_text(r, "dissolved_on")?,
-                ),
+                DemoOrg {
+                    kind: parsed(r, "kind", OrgKind::parse)?,
+                    parent: opt_int(r, "parent_id")?,
+                    path: text(r, "path")?,
+                    founded: text(r, "founded_on")?,
+                    dissolved: crate::row::opt_text(r, "dissolved_on")?,
+                },
             );
         }
         let grassroots_of = |org_id: i64| -> Option<i64> {
-            let (kind, parent, ..) = by_id.get(&org_id)?;
-            match kind {
+            let org = by_id.get(&org_id)?;
+            match org.kind {
                 OrgKind::GrassrootsCommittee | OrgKind::GrassrootsCell => Some(org_id),
-                OrgKind::Cell => *parent,
+                OrgKind::Cell => org.parent,
                 _ => None,
             }
         };
@@ -179,14 +187,14 @@ impl Store {
             rows.extend(per_grassroots.into_values().flatten());
 
             // Organizations that existed in the year, classified by their superior.
-            for (id, (kind, parent, _, founded, dissolved)) in &by_id {
+            for (id, org) in &by_id {
                 let classified = matches!(
-                    kind,
+                    org.kind,
                     OrgKind::GrassrootsCommittee | OrgKind::GrassrootsCell | OrgKind::Cell
                 );
-                let existed = founded.as_str() <= last.as_str()
-                    && dissolved.as_deref().is_none_or(|d| d >= first.as_str());
-                let (Some(parent), Some(grassroots_id)) = (*parent, grassroots_of(*id)) else {
+                let existed = org.founded.as_str() <= last.as_str()
+                    && org.dissolved.as_deref().is_none_or(|d| d >= first.as_str());
+                let (Some(parent), Some(grassroots_id)) = (org.parent, grassroots_of(*id)) else {
                     continue;
                 };
                 if !classified || !existed {
@@ -238,7 +246,10 @@ impl Store {
                     done.members.add(row.level, 1);
                 } else {
                     entry.1.add(row.level, 1);
-                    if matches!(by_id.get(&row.subject_id), Some((k, ..)) if k.is_grassroots()) {
+                    if by_id
+                        .get(&row.subject_id)
+                        .is_some_and(|o| o.kind.is_grassroots())
+                    {
                         done.orgs.add(row.level, 1);
                     }
                 }
@@ -246,7 +257,7 @@ impl Store {
             for (grassroots_id, (members, organizations)) in per_org {
                 let path = by_id
                     .get(&grassroots_id)
-                    .map(|o| o.2.clone())
+                    .map(|o| o.path.clone())
                     .unwrap_or_else(|| "/".into());
                 audit::record(
                     &self.db,
