@@ -30,9 +30,9 @@ CREATE TABLE classifications (
     recorded_at TEXT NOT NULL,
     UNIQUE (subject_kind, subject_id, year, revision)
 );
+-- Reads go from the organizations of a subtree (a path range) to their records of a year.
 CREATE INDEX classifications_org_year ON classifications (org_id, year);
 CREATE INDEX classifications_grassroots_year ON classifications (grassroots_id, year);
-CREATE INDEX classifications_year ON classifications (year, subject_kind);
 
 -- Report snapshots kept before this migration were computed without the classification
 -- figures; they are derived data and are computed again on the next report.

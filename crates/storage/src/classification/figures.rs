@@ -1,5 +1,7 @@
 //! The tallies of a subtree's current classifications for a review year: members by level
 //! (wherever their record's organization now stands in the tree) and organizations by level.
+//! Each read goes from the subtree's organizations (a path range of `orgs_path`) to their
+//! records of the year (`classifications_org_year`), so a commune reads its own records only.
 
 use grassroots_domain::classification::{Level, Tally};
 use grassroots_domain::tree_path;
@@ -33,7 +35,7 @@ impl Store {
         let sql = self
             .db
             .sql(&format!(
-                "SELECT c.level, COUNT(*) AS n FROM classifications c JOIN orgs o ON o.id = c.org_id \
+                "SELECT c.level, COUNT(*) AS n FROM orgs o JOIN classifications c ON c.org_id = o.id \
                  WHERE c.subject_kind = 'member' AND c.year = ? AND o.path >= ? AND o.path < ? AND {CURRENT} \
                  GROUP BY c.level"
             ))
@@ -55,7 +57,7 @@ impl Store {
         let sql = self
             .db
             .sql(&format!(
-                "SELECT c.level, COUNT(*) AS n FROM classifications c JOIN orgs o ON o.id = c.org_id \
+                "SELECT c.level, COUNT(*) AS n FROM orgs o JOIN classifications c ON c.org_id = o.id \
                  WHERE c.subject_kind = 'org' AND c.year = ? AND o.path > ? AND o.path < ? \
                  AND o.kind IN ({kinds}) AND {CURRENT} GROUP BY c.level"
             ))
