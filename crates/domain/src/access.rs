@@ -35,10 +35,13 @@ pub enum Permission {
     ManageDocuments,
     /// Organize training courses: sessions, participants, results, certificates.
     ManageTraining,
+    /// Record the annual review and classification of members and organizations (cell
+    /// secretaries enter their grassroots committee's decisions; the committees' offices).
+    ClassifyMembers,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 14] = [
         Permission::ViewOrgs,
         Permission::ManageOrgs,
         Permission::ViewMembers,
@@ -52,6 +55,7 @@ impl Permission {
         Permission::CheckIn,
         Permission::ManageDocuments,
         Permission::ManageTraining,
+        Permission::ClassifyMembers,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -69,6 +73,7 @@ impl Permission {
             Permission::CheckIn => "check_in",
             Permission::ManageDocuments => "manage_documents",
             Permission::ManageTraining => "manage_training",
+            Permission::ClassifyMembers => "classify_members",
         }
     }
 }
@@ -136,6 +141,7 @@ impl Role {
                 ManageMeetings,
                 ManageDocuments,
                 ManageTraining,
+                ClassifyMembers,
             ],
             Role::CommitteeOffice => &[
                 ViewOrgs,
@@ -148,11 +154,18 @@ impl Role {
                 ManageMeetings,
                 ManageDocuments,
                 ManageTraining,
+                ClassifyMembers,
             ],
             Role::Inspection => &[ViewOrgs, ViewMembers, ViewAudit],
             Role::Propaganda => &[ViewOrgs, ViewMembers, ManageDocuments, ManageTraining],
             Role::MassMobilization => &[ViewOrgs, ViewMembers],
-            Role::CellSecretary => &[ViewOrgs, ViewMembers, EditMembers, ManageMeetings],
+            Role::CellSecretary => &[
+                ViewOrgs,
+                ViewMembers,
+                EditMembers,
+                ManageMeetings,
+                ClassifyMembers,
+            ],
             Role::Member => &[ViewOwnRecord, CheckIn],
         }
     }

@@ -4,6 +4,7 @@
 //! rules can be tested exhaustively and reused by the storage, web and command-line layers.
 
 pub mod access;
+pub mod classification;
 pub mod date;
 pub mod documents;
 pub mod error;

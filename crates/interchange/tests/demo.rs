@@ -104,6 +104,38 @@ async fn la_gi_counts_match_seed_000() {
         "{figures:?}"
     );
 
+    // The annual review of the last two years: every member and grassroots organization of
+    // those years classified, most "good or better" as in the seeds, and the town's tally
+    // equal to what the demo wrote for its own members.
+    let c = summary.classifications;
+    assert!(c.members.total() > 2 * 2_700, "{c:?}");
+    assert!(
+        (0.85..0.93).contains(&c.members.good_or_better_rate()),
+        "{c:?}"
+    );
+    assert!(c.orgs.total() >= 2 * 51, "{c:?}");
+    assert!(
+        (0.80..0.97).contains(&c.orgs.good_or_better_rate()),
+        "{c:?}"
+    );
+    let year = chrono::Datelike::year(&chrono::Local::now().date_naive()) - 1;
+    let town = store
+        .org_by_code(&Scope::all(), demo::TOWN_CODE)
+        .await
+        .unwrap();
+    let (members, orgs) = store
+        .classification_tallies(
+            &Scope::all(),
+            town.id,
+            year,
+            grassroots_storage::classification::figures::OrgsCounted::Grassroots,
+        )
+        .await
+        .unwrap();
+    assert!(members.total() > 2_800, "{members:?}");
+    assert!(members.good_or_better_rate() > 0.85, "{members:?}");
+    assert!(orgs.total() >= 40, "{orgs:?}");
+
     // A second load refuses the now non-empty database.
     let err = load_la_gi(&store, &NoProgress)
         .await

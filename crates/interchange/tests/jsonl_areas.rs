@@ -4,12 +4,14 @@
 //! evaluation, a cell committee), the documents demonstration (a cascade, dissemination,
 //! study lists, courses, an attached file), the lifecycle demonstration (candidates at every
 //! step) with a recognition, a transfer letter, a death, a party card and dues, and users
-//! with roles (and a sign-in session, which is not exported) exports,
+//! with roles (and a sign-in session, which is not exported), and annual classifications
+//! with a correction, exports,
 //! imports into an empty database and exports again to the same bytes. A bad line of these
 //! types is named and nothing is written.
 //! Runs on SQLite, and on PostgreSQL when GRASSROOTS_TEST_DATABASE_URL is set.
 
 use grassroots_domain::access::Role;
+use grassroots_domain::classification::{Decision, Level, SubjectKind};
 use grassroots_domain::date::Date;
 use grassroots_domain::lifecycle::dues::{Income, IncomeKind, Relief, YearMonth};
 use grassroots_domain::meetings::{MeetingStatus, Period};
@@ -18,6 +20,7 @@ use grassroots_domain::org::OrgKind;
 use grassroots_interchange::jsonl::RECORD_TYPES;
 use grassroots_interchange::{NoProgress, export, import};
 use grassroots_storage::accounts::{AccountReader, AccountWriter, NewUser};
+use grassroots_storage::classification::{ClassificationWriter, NewClassification};
 use grassroots_storage::documents::demo;
 use grassroots_storage::documents::{DocumentWriter, NewFile};
 use grassroots_storage::handovers::HandoverMinutes;
@@ -305,6 +308,63 @@ async fn lifecycle_and_accounts(store: &Store, cell: &Org, other_cell: &Org, mem
             ym("2026-01"),
             40_000,
             d("2026-01-20"),
+        )
+        .await
+        .unwrap();
+
+    // The annual review: a member classified for 2024 by the commune and then corrected
+    // (the first decision stays as history), and the cell itself for 2025 with points.
+    let commune = cell.parent_id.unwrap();
+    let review = |subject_kind, subject_id, year, level, points, on: &str| NewClassification {
+        subject_kind,
+        subject_id,
+        decision: Decision {
+            year,
+            level,
+            points,
+            decided_on: d(on),
+            note: Some("Kiểm điểm cuối năm".into()),
+        },
+        decided_by: commune,
+        supersedes: None,
+    };
+    let first = store
+        .classify(
+            &actor(),
+            &all,
+            review(
+                SubjectKind::Member,
+                members[1],
+                2024,
+                Level::Good,
+                None,
+                "2024-12-20",
+            ),
+        )
+        .await
+        .unwrap();
+    let mut fix = review(
+        SubjectKind::Member,
+        members[1],
+        2024,
+        Level::Completed,
+        None,
+        "2024-12-27",
+    );
+    fix.supersedes = Some(first.id);
+    store.classify(&actor(), &all, fix).await.unwrap();
+    store
+        .classify(
+            &actor(),
+            &all,
+            review(
+                SubjectKind::Org,
+                cell.id,
+                2025,
+                Level::Good,
+                Some(84),
+                "2025-12-20",
+            ),
         )
         .await
         .unwrap();

@@ -82,6 +82,20 @@ pub const CONTRACT: &[(&str, &str, &str)] = &[
     ("dues.due", "Party dues owed for the months of the period (VND)", "Đảng phí phải nộp"),
     ("dues.collected", "Party dues paid for the months of the period (VND)", "Đảng phí đã thu"),
     ("dues.arrears_members", "Members with unpaid dues months in the period", "Đảng viên nợ đảng phí"),
+    // Annual review and classification (crates/storage/src/classification/): the latest review
+    // year whose 31 December falls in the period; none (zeros) when no year ends in it.
+    ("classification.members.excellent", "Members classified 'completed tasks excellently' for the latest review year ending in the period (current decisions, counted where the member held membership that year)", "Đảng viên hoàn thành xuất sắc nhiệm vụ"),
+    ("classification.members.good", "Members classified 'completed tasks well' for that review year", "Đảng viên hoàn thành tốt nhiệm vụ"),
+    ("classification.members.completed", "Members classified 'completed tasks' for that review year", "Đảng viên hoàn thành nhiệm vụ"),
+    ("classification.members.not_completed", "Members classified 'did not complete tasks' for that review year", "Đảng viên không hoàn thành nhiệm vụ"),
+    ("classification.members.total", "Members classified for that review year", "Đảng viên được đánh giá, xếp loại"),
+    ("classification.members.good_or_better_rate", "Share of the classified members rated 'well' or 'excellently' (ratio; 0 when none is classified)", "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ trở lên"),
+    ("classification.orgs.excellent", "Grassroots organizations (grassroots committees and grassroots cells) below the organization classified 'completed tasks excellently' for the latest review year ending in the period", "Tổ chức cơ sở đảng hoàn thành xuất sắc nhiệm vụ"),
+    ("classification.orgs.good", "Grassroots organizations classified 'completed tasks well' for that review year", "Tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ"),
+    ("classification.orgs.completed", "Grassroots organizations classified 'completed tasks' for that review year", "Tổ chức cơ sở đảng hoàn thành nhiệm vụ"),
+    ("classification.orgs.not_completed", "Grassroots organizations classified 'did not complete tasks' for that review year", "Tổ chức cơ sở đảng không hoàn thành nhiệm vụ"),
+    ("classification.orgs.total", "Grassroots organizations classified for that review year", "Tổ chức cơ sở đảng được đánh giá, xếp loại"),
+    ("classification.orgs.good_or_better_rate", "Share of the classified grassroots organizations rated 'well' or 'excellently' (ratio; 0 when none is classified)", "Tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên"),
 ];
 
 /// Whether `key` matches a contract entry, where a `<name>` segment stands for any one segment.

@@ -58,14 +58,24 @@ pub struct YearFigures {
 
 /// Ratios whose base is the sum of these counts: a year where the base is zero has no rate
 /// (the figure says 0, a chart must show a gap, not a fall to 0 %).
-const RATIO_BASES: &[(&str, &[&str])] = &[(
-    "meetings.attendance.rate",
-    &[
-        "meetings.attendance.present",
-        "meetings.attendance.absent_excused",
-        "meetings.attendance.absent_unexcused",
-    ],
-)];
+const RATIO_BASES: &[(&str, &[&str])] = &[
+    (
+        "meetings.attendance.rate",
+        &[
+            "meetings.attendance.present",
+            "meetings.attendance.absent_excused",
+            "meetings.attendance.absent_unexcused",
+        ],
+    ),
+    (
+        "classification.members.good_or_better_rate",
+        &["classification.members.total"],
+    ),
+    (
+        "classification.orgs.good_or_better_rate",
+        &["classification.orgs.total"],
+    ),
+];
 
 impl YearFigures {
     /// The value to plot for `key` this year: `None` when the year lacks the figure, or when
@@ -159,7 +169,9 @@ pub async fn build(
     org_id: i64,
     period: Period,
 ) -> ReportResult<Report> {
-    assemble(store, scope, org_id, period, true).await
+    // Boxed: the report's future joins every producer twice (period and previous period)
+    // and would otherwise sit, large, inside every caller's future.
+    Box::pin(assemble(store, scope, org_id, period, true)).await
 }
 
 /// The same report with every figure computed from the records, no snapshot read or kept:
@@ -170,7 +182,7 @@ pub async fn build_from_records(
     org_id: i64,
     period: Period,
 ) -> ReportResult<Report> {
-    assemble(store, scope, org_id, period, false).await
+    Box::pin(assemble(store, scope, org_id, period, false)).await
 }
 
 async fn assemble(

@@ -159,6 +159,116 @@ async fn town(store: &Store) -> Org {
     town
 }
 
+/// The town's annual reviews: 2023 (Hoa, Nam good) and 2024 (five members good, Đức —
+/// removed in October, still a member in 2024 — completed; the grassroots committee
+/// excellent, the grassroots cell good, cell 1 good), all under 124-QĐ/TW.
+async fn classify_town(store: &Store) {
+    use grassroots_domain::classification::{Decision, Level, SubjectKind};
+    use grassroots_storage::classification::{ClassificationWriter, NewClassification};
+    let scope = Scope::all();
+    let id_of = async |name: &str| -> i64 {
+        use sqlx::Row;
+        let sql = store.db.sql("SELECT id FROM members WHERE full_name = ?");
+        sqlx::query(&sql)
+            .bind(name)
+            .fetch_one(store.db.read())
+            .await
+            .unwrap()
+            .try_get("id")
+            .unwrap()
+    };
+    let org_of = async |code: &str| store.org_by_code(&scope, code).await.unwrap().id;
+    let (town, gc, gcell, c1) = (
+        org_of("LG").await,
+        org_of("LG.01").await,
+        org_of("LG.02").await,
+        org_of("LG.01.1").await,
+    );
+    let reviews: Vec<(SubjectKind, i64, i32, Level, i64)> = vec![
+        (
+            SubjectKind::Member,
+            id_of("Nguyễn Thị Hoa").await,
+            2023,
+            Level::Good,
+            gc,
+        ),
+        (
+            SubjectKind::Member,
+            id_of("Trần Văn Nam").await,
+            2023,
+            Level::Good,
+            gc,
+        ),
+        (
+            SubjectKind::Member,
+            id_of("Nguyễn Thị Hoa").await,
+            2024,
+            Level::Good,
+            gc,
+        ),
+        (
+            SubjectKind::Member,
+            id_of("Trần Văn Nam").await,
+            2024,
+            Level::Good,
+            gc,
+        ),
+        (
+            SubjectKind::Member,
+            id_of("Lê Thị Mai").await,
+            2024,
+            Level::Good,
+            gc,
+        ),
+        (
+            SubjectKind::Member,
+            id_of("Phạm Văn Đức").await,
+            2024,
+            Level::Completed,
+            gc,
+        ),
+        (
+            SubjectKind::Member,
+            id_of("Võ Thị Lan").await,
+            2024,
+            Level::Good,
+            gcell,
+        ),
+        (
+            SubjectKind::Member,
+            id_of("Đặng Văn Tài").await,
+            2024,
+            Level::Good,
+            gcell,
+        ),
+        (SubjectKind::Org, gc, 2024, Level::Excellent, town),
+        (SubjectKind::Org, gcell, 2024, Level::Good, town),
+        (SubjectKind::Org, c1, 2024, Level::Good, gc),
+    ];
+    for (subject_kind, subject_id, year, level, decided_by) in reviews {
+        store
+            .classify(
+                &Actor::new("t"),
+                &scope,
+                NewClassification {
+                    subject_kind,
+                    subject_id,
+                    decision: Decision {
+                        year,
+                        level,
+                        points: None,
+                        decided_on: Date::from_ymd_opt(year, 12, 26).unwrap(),
+                        note: None,
+                    },
+                    decided_by,
+                    supersedes: None,
+                },
+            )
+            .await
+            .unwrap();
+    }
+}
+
 fn count(report: &grassroots_reports::Report, key: &str) -> (i64, Option<i64>) {
     let line = report.get(key).unwrap_or_else(|| panic!("no figure {key}"));
     let n = |v: FigureValue| match v {
@@ -224,6 +334,8 @@ async fn every_figure_of_a_small_town_is_counted_from_records() {
     assert_eq!(format::cells(shown, true), ["–", "–", ""]);
     let total = report.get("members.total").unwrap();
     assert_eq!(format::cells(report.shown(total), true), ["5", "4", "+1"]);
+    // No review recorded yet: the classification figures are there, at zero.
+    assert_eq!(count(&report, "classification.members.total"), (0, Some(0)));
     // Every figure is in the contract.
     for line in &report.lines {
         assert!(
@@ -258,6 +370,53 @@ async fn every_figure_of_a_small_town_is_counted_from_records() {
 }
 
 #[tokio::test]
+async fn classification_figures_are_those_of_the_review_year_ending_in_the_period() {
+    let store = fresh_store().await;
+    let town = town(&store).await;
+    classify_town(&store).await;
+    let period = Period::new(d("2024-01-01"), d("2024-12-31")).unwrap();
+    let report = build(&store, &Scope::all(), town.id, period).await.unwrap();
+    let expected: &[(&str, i64, i64)] = &[
+        ("classification.members.excellent", 0, 0),
+        ("classification.members.good", 5, 2),
+        ("classification.members.completed", 1, 0),
+        ("classification.members.not_completed", 0, 0),
+        ("classification.members.total", 6, 2),
+        // Grassroots organizations only: cell 1 (under the committee) is not counted here.
+        ("classification.orgs.excellent", 1, 0),
+        ("classification.orgs.good", 1, 0),
+        ("classification.orgs.completed", 0, 0),
+        ("classification.orgs.not_completed", 0, 0),
+        ("classification.orgs.total", 2, 0),
+    ];
+    for (key, now, before) in expected {
+        assert_eq!(count(&report, key), (*now, Some(*before)), "{key}");
+    }
+    let rate = report
+        .get("classification.members.good_or_better_rate")
+        .unwrap();
+    assert_eq!(rate.value, FigureValue::Ratio(5.0 / 6.0));
+    assert_eq!(rate.previous, Some(FigureValue::Ratio(1.0)));
+    let orgs_rate = report
+        .get("classification.orgs.good_or_better_rate")
+        .unwrap();
+    assert_eq!(orgs_rate.value, FigureValue::Ratio(1.0));
+    // The grassroots committee's own report counts its members and its cell is not a
+    // grassroots organization; a half year has no review year.
+    let gc = store.org_by_code(&Scope::all(), "LG.01").await.unwrap();
+    let own = build(&store, &Scope::all(), gc.id, period).await.unwrap();
+    assert_eq!(count(&own, "classification.members.total").0, 4);
+    assert_eq!(count(&own, "classification.orgs.total").0, 0);
+    let half = Period::new(d("2024-01-01"), d("2024-06-30")).unwrap();
+    let half = build(&store, &Scope::all(), town.id, half).await.unwrap();
+    assert_eq!(count(&half, "classification.members.total").0, 0);
+    let rate = half
+        .get("classification.members.good_or_better_rate")
+        .unwrap();
+    assert_eq!(rate.value, FigureValue::Ratio(0.0));
+}
+
+#[tokio::test]
 async fn a_term_report_has_a_column_per_year() {
     let store = fresh_store().await;
     let town = town(&store).await;
@@ -286,6 +445,7 @@ async fn a_term_report_has_a_column_per_year() {
 async fn exports_are_well_formed() {
     let store = fresh_store().await;
     let town = town(&store).await;
+    classify_town(&store).await;
     let period = Period::new(d("2022-01-01"), d("2024-12-31")).unwrap();
     let report = build(&store, &Scope::all(), town.id, period).await.unwrap();
 
@@ -368,6 +528,18 @@ async fn exports_are_well_formed() {
     };
     assert!(names.contains(&"word/charts/chart1.xml".to_owned()));
     assert!(names.contains(&"word/charts/chart2.xml".to_owned()));
+    // The classification distribution of 2024 (the review year ending in the period): a
+    // chart of members and one of grassroots organizations per level, after the trends.
+    let dist = export::chart::distribution(&report);
+    assert_eq!(dist.len(), 2);
+    assert_eq!(dist[0].title, "Xếp loại đảng viên năm 2024");
+    assert_eq!(dist[0].values, [Some(0.0), Some(5.0), Some(1.0), Some(0.0)]);
+    assert_eq!(dist[1].values, [Some(1.0), Some(1.0), Some(0.0), Some(0.0)]);
+    assert_eq!(dist[0].categories[0], "Hoàn thành xuất sắc");
+    assert!(xml.contains(r#"r:id="rIdChart3""#) && xml.contains(r#"r:id="rIdChart4""#));
+    assert!(names.contains(&"word/charts/chart4.xml".to_owned()));
+    let part = export::chart::part(&dist[0]);
+    assert!(part.contains("<c:v>Hoàn thành tốt</c:v>") && part.contains("<c:v>5</c:v>"));
 
     let pages = export::pdf::layout(&doc, &report).unwrap();
     assert!(!pages.is_empty());
@@ -381,6 +553,9 @@ async fn exports_are_well_formed() {
         .collect();
     assert!(texts.contains(&"BÁO CÁO"));
     assert!(texts.contains(&"Kết nạp đảng viên theo năm"));
+    assert!(texts.contains(&"Xếp loại đảng viên năm 2024"));
+    assert!(texts.contains(&"Xếp loại tổ chức cơ sở đảng năm 2024"));
+    assert!(texts.contains(&"Không hoàn thành"));
     let pdf = export::pdf::render(&pages).unwrap();
     assert_eq!(&pdf[..5], b"%PDF-");
     // For looking at the documents (and for scripts/check-exports.sh): write them out.
@@ -480,6 +655,18 @@ async fn snapshots_equal_the_records_and_follow_backdated_writes() {
     );
     assert_eq!(count(&after, "members.deceased").0, 1);
     assert_eq!(count(&warm, "members.deceased").0, 0);
+
+    // The annual reviews of 2023 and 2024 recorded afterwards: the snapshots follow.
+    classify_town(&store).await;
+    let reviewed = build(&store, &scope, town.id, term).await.unwrap();
+    same(
+        &reviewed,
+        &build_from_records(&store, &scope, town.id, term)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(count(&reviewed, "classification.members.total").0, 6);
+    assert_eq!(count(&after, "classification.members.total").0, 0);
 
     // A member moved out of the town (into another province's cell) in 2024: the town's
     // snapshot follows although the write is recorded at the receiving cell.

@@ -15,6 +15,7 @@ pub mod browse;
 pub mod bulk;
 pub mod bulk_sqlite;
 pub mod changes;
+pub mod classification;
 pub mod db;
 pub mod documents;
 pub mod error;

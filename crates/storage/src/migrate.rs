@@ -45,6 +45,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_report_snapshots",
         include_str!("../migrations/0009_report_snapshots.sql"),
     ),
+    (
+        "0011_classification",
+        include_str!("../migrations/0011_classification.sql"),
+    ),
 ];
 
 /// Keeps the lines meant for `backend`: after a line `-- @sqlite` or `-- @postgres` the

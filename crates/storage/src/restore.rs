@@ -58,6 +58,7 @@ pub const TABLES: &[&str] = &[
     "dues_payments",
     "org_handovers",
     "org_handover_members",
+    "classifications",
     "users",
     "role_assignments",
     "audit_log",

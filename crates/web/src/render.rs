@@ -17,7 +17,7 @@ use crate::error::{AppError, ErrorInfo};
 use crate::i18n::{self, I18n, LANGUAGES};
 
 /// Every template, by name.
-pub const TEMPLATES: [(&str, &str); 28] = [
+pub const TEMPLATES: [(&str, &str); 29] = [
     ("base.html", include_str!("../templates/base.html")),
     ("signin.html", include_str!("../templates/signin.html")),
     (
@@ -67,6 +67,7 @@ pub const TEMPLATES: [(&str, &str); 28] = [
     ("stays.html", include_str!("../templates/stays.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("macros.html", include_str!("../templates/macros.html")),
+    ("review.html", include_str!("../templates/review.html")),
 ];
 
 pub fn environment(i18n: Arc<I18n>) -> anyhow::Result<Environment<'static>> {
@@ -170,6 +171,7 @@ pub fn base(ctx: &Ctx) -> Value {
             manage_meetings => can(Permission::ManageMeetings),
             check_in => can(Permission::CheckIn),
             manage_documents => can(Permission::ManageDocuments),
+            classify => can(Permission::ClassifyMembers),
         },
     }
 }

@@ -151,6 +151,22 @@ pub static ROUTES: &[RouteSpec] = &[
     ),
     route!(
         GET,
+        "/orgs/{id}/review",
+        Perm(ViewMembers),
+        Page,
+        "Annual review page: members or organizations with their classification for a year",
+        pages::classification::review_page
+    ),
+    route!(
+        POST,
+        "/orgs/{id}/review",
+        Perm(ClassifyMembers),
+        Page,
+        "Record or correct a classification from the annual review page",
+        pages::classification::classify
+    ),
+    route!(
+        GET,
         "/orgs/{id}/report",
         Perm(ViewOrgs),
         Page,
@@ -428,6 +444,64 @@ pub static ROUTES: &[RouteSpec] = &[
         Api,
         "Every version of an organization",
         api::orgs::history
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/review",
+        Perm(ViewMembers),
+        Api,
+        "The annual review of an organization for a year: its members or the organizations under it, each with its current classification, and the tallies",
+        api::classification::review,
+        ApiDoc {
+            query: &["year"],
+            body: &[],
+        }
+    ),
+    route!(
+        POST,
+        "/api/v1/classifications",
+        Perm(ClassifyMembers),
+        Api,
+        "Record the classification of a member or an organization for a year, or correct the current one (`supersedes`)",
+        api::classification::classify,
+        ApiDoc {
+            query: &[],
+            body: &[
+                ("subject_kind", "string"),
+                ("subject_id", "integer"),
+                ("year", "integer"),
+                ("level", "string"),
+                ("points", "integer"),
+                ("decided_on", "date"),
+                ("decided_by", "integer"),
+                ("supersedes", "integer"),
+                ("note", "string"),
+            ],
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/members/{id}/classifications",
+        Perm(ViewMembers),
+        Api,
+        "Every classification of a member (corrections included), newest first",
+        api::classification::member_history,
+        ApiDoc {
+            query: &["year"],
+            body: &[],
+        }
+    ),
+    route!(
+        GET,
+        "/api/v1/orgs/{id}/classifications",
+        Perm(ViewMembers),
+        Api,
+        "Every classification of an organization (corrections included), newest first",
+        api::classification::org_history,
+        ApiDoc {
+            query: &["year"],
+            body: &[],
+        }
     ),
     route!(
         GET,

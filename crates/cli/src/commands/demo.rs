@@ -20,7 +20,8 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
          {} cells under the committees), {} members, {} former members, {} transfers; \
          {} meetings held last year with {} attendance records, {} attended and classified by a superior; \
          {} documents in the 35-CT/TW cascade; {} candidates and {} probationary members in the \
-         admission pipeline of cell {}",
+         admission pipeline of cell {}; {} annual classifications of members ({:.1} % good or better) \
+         and {} of grassroots organizations ({:.1} %) over the last two years",
         started.elapsed(),
         summary.organizations,
         demo::GRASSROOTS_COMMITTEES,
@@ -35,7 +36,11 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
         summary.documents,
         summary.candidates,
         summary.probationary_in_pipeline,
-        demo::PIPELINE_CELL_CODE
+        demo::PIPELINE_CELL_CODE,
+        summary.classifications.members.total(),
+        summary.classifications.members.good_or_better_rate() * 100.0,
+        summary.classifications.orgs.total(),
+        summary.classifications.orgs.good_or_better_rate() * 100.0
     );
     Ok(())
 }

@@ -77,6 +77,9 @@ pub struct DemoSummary {
     /// admitted (in the demo secretary's cell).
     pub candidates: usize,
     pub probationary_in_pipeline: usize,
+    /// The annual classifications of the two years before this one (members, and
+    /// grassroots organizations).
+    pub classifications: grassroots_storage::classification::demo::DemoClassifications,
 }
 
 /// A calendar date of the demo's script; every one written in this module is valid.
@@ -444,6 +447,13 @@ pub async fn load_la_gi(store: &Store, progress: &dyn Progress) -> InterchangeRe
     let pipeline = store.demo_lifecycle(&actor, cell.id, today).await?;
     summary.candidates = pipeline.candidates.len();
     summary.probationary_in_pipeline = pipeline.probationary.len();
+
+    // 7. The annual review of the two last years, as the seeds report it (most members and
+    // organizations "good or better"), under the rulebook of each year.
+    let year = chrono::Datelike::year(&today);
+    summary.classifications = store
+        .demo_classifications(&actor, &[year - 2, year - 1], today)
+        .await?;
     progress.finish();
     Ok(summary)
 }

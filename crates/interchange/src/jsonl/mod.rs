@@ -3,6 +3,7 @@
 
 mod accounts;
 mod base64;
+mod classification;
 mod documents;
 mod export;
 mod fields;
@@ -23,6 +24,7 @@ fn area_tables() -> impl Iterator<Item = &'static table::Table> {
         .iter()
         .chain(documents::TABLES.iter())
         .chain(lifecycle::TABLES.iter())
+        .chain(classification::TABLES.iter())
         .chain(accounts::TABLES.iter())
         .copied()
 }

@@ -54,6 +54,7 @@ pub const RECORD_TYPES: &[&str] = &[
     "dues_payment",
     "org_handover",
     "org_handover_member",
+    "classification",
     "user",
     "role_assignment",
     "audit",

@@ -3,12 +3,14 @@
 //! inline drawing. The values are carried in the chart's caches, which Word and LibreOffice
 //! both draw from; no workbook is embedded.
 //!
-//! The charts are the trends the issue asks for: admissions per year and the attendance rate
-//! per year. A chart of the classification distribution belongs here too once the annual
-//! classification of members and organizations is recorded; no capability records it yet,
-//! so the report has no classification figure to draw.
+//! The charts are the trends the issue asks for (admissions per year, the attendance rate per
+//! year) and the classification distribution of the review year: members and grassroots
+//! organizations per level.
+
+use grassroots_domain::classification::Level;
 
 use crate::Report;
+use crate::producers::classification::review_year;
 
 /// How a chart draws its series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +73,51 @@ pub fn trends(report: &Report) -> Vec<Chart> {
             colour: "1F4E79",
         },
     ]
+}
+
+/// The Vietnamese name of a classification level, as the review minutes write it.
+pub fn level_vi(level: Level) -> &'static str {
+    match level {
+        Level::Excellent => "Hoàn thành xuất sắc",
+        Level::Good => "Hoàn thành tốt",
+        Level::Completed => "Hoàn thành",
+        Level::NotCompleted => "Không hoàn thành",
+    }
+}
+
+/// The classification distribution of the report's review year (the latest year whose
+/// 31 December is in the period): one column chart for the members and one for the
+/// grassroots organizations, each left out when nobody of its kind is classified.
+pub fn distribution(report: &Report) -> Vec<Chart> {
+    let Some(year) = review_year(report.period) else {
+        return Vec::new();
+    };
+    let count = |key: String| report.get(&key).map(|l| l.value.as_f64()).unwrap_or(0.0);
+    [
+        ("members", "Xếp loại đảng viên", "Đảng viên", "1F4E79"),
+        (
+            "orgs",
+            "Xếp loại tổ chức cơ sở đảng",
+            "Tổ chức cơ sở đảng",
+            "C00000",
+        ),
+    ]
+    .into_iter()
+    .filter(|(who, ..)| count(format!("classification.{who}.total")) > 0.0)
+    .map(|(who, title, series, colour)| Chart {
+        kind: Kind::Columns,
+        title: format!("{title} năm {year}"),
+        series: series.into(),
+        categories: Level::ALL.iter().map(|l| level_vi(*l).to_owned()).collect(),
+        values: Level::ALL
+            .iter()
+            .map(|l| Some(count(format!("classification.{who}.{}", l.as_str()))))
+            .collect(),
+        format: "0".into(),
+        max: None,
+        colour,
+    })
+    .collect()
 }
 
 fn esc(text: &str) -> String {

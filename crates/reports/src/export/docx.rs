@@ -222,6 +222,12 @@ pub fn document_xml(doc: &Document, report: &Report) -> String {
             body.push_str(&chart::inline(i + 1, &c.title));
         }
     }
+    // The distribution charts are numbered after the trend charts, as `document` writes them.
+    let first = chart::trends(report).len();
+    for (i, c) in chart::distribution(report).iter().enumerate() {
+        body.push_str(&para("left", false, &[]));
+        body.push_str(&chart::inline(first + i + 1, &c.title));
+    }
     body.push_str(&para("left", false, &[]));
     let small_italic = Run {
         italic: true,
@@ -249,7 +255,8 @@ pub fn document(doc: &Document, report: &Report) -> ReportResult<Vec<u8>> {
         let mut zip = zip::ZipWriter::new(&mut buffer);
         let options =
             SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        let charts = chart::trends(report);
+        let mut charts = chart::trends(report);
+        charts.extend(chart::distribution(report));
         let mut types = String::new();
         let mut rels = String::new();
         let mut chart_parts = Vec::new();

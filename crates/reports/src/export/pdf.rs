@@ -215,8 +215,8 @@ impl Layout {
         self.y += 8.0;
     }
 
-    /// A bar chart of one figure per year.
-    fn chart(&mut self, title: &str, points: &[(i32, f64)], percent: bool) {
+    /// A bar chart of one figure per category (a year, a classification level).
+    fn chart(&mut self, title: &str, points: &[(String, f64)], percent: bool) {
         let height = 150.0;
         self.ensure(height + 40.0);
         self.y += BODY * LEADING;
@@ -236,7 +236,7 @@ impl Layout {
             h: 0.6,
             fill: Some((0, 0, 0)),
         });
-        for (i, (year, v)) in points.iter().enumerate() {
+        for (i, (category, v)) in points.iter().enumerate() {
             let h = (v / max) as f32 * (height - 20.0);
             let x = LEFT + slot * i as f32 + slot * 0.2;
             self.ops().push(Op::Rect {
@@ -253,13 +253,7 @@ impl Layout {
             };
             let center = x + slot * 0.3;
             self.centered(center, base - h - 3.0, Face::Regular, BODY - 3.0, &label);
-            self.centered(
-                center,
-                base + BODY,
-                Face::Regular,
-                BODY - 2.0,
-                &year.to_string(),
-            );
+            self.centered(center, base + BODY, Face::Regular, BODY - 2.0, category);
         }
         self.y = base + BODY * 2.0;
     }
@@ -338,15 +332,25 @@ pub fn layout(doc: &Document, report: &Report) -> ReportResult<Vec<Vec<Op>>> {
     }
     if report.years.len() > 1 {
         for (key, title, percent) in CHARTS {
-            let points: Vec<(i32, f64)> = report
+            let points: Vec<(String, f64)> = report
                 .years
                 .iter()
-                .filter_map(|y| Some((y.year, y.plotted(key)?)))
+                .filter_map(|y| Some((y.year.to_string(), y.plotted(key)?)))
                 .collect();
             if !points.is_empty() {
                 l.chart(title, &points, *percent);
             }
         }
+    }
+    // The classification distribution of the review year, members and organizations.
+    for c in super::chart::distribution(report) {
+        let points: Vec<(String, f64)> = c
+            .categories
+            .iter()
+            .cloned()
+            .zip(c.values.iter().map(|v| v.unwrap_or(0.0)))
+            .collect();
+        l.chart(&c.title, &points, false);
     }
     l.ensure(90.0);
     l.y += 24.0;

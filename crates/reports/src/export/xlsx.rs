@@ -2,6 +2,7 @@
 //! trends sheet with a row per year and charts (members, admissions, attendance,
 //! classification when the report holds them).
 
+use grassroots_domain::classification::Level;
 use grassroots_domain::figures::FigureValue;
 use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet, XlsxError};
 
@@ -24,6 +25,12 @@ const TREND_CHARTS: &[(&str, ChartType, &str)] = &[
 
 /// Figures whose latest year is shown as a distribution (pie), when present.
 const DISTRIBUTION_PREFIX: &str = "classification.";
+
+/// The distributions drawn as pies: the level keys' prefix and the chart's title.
+const DISTRIBUTIONS: &[(&str, &str)] = &[
+    ("classification.members.", "Xếp loại đảng viên"),
+    ("classification.orgs.", "Xếp loại tổ chức cơ sở đảng"),
+];
 
 fn err(e: XlsxError) -> ReportError {
     ReportError::Export(e.to_string())
@@ -200,29 +207,39 @@ fn trends(book: &mut Workbook, report: &Report, bold: &Format, pct: &Format) -> 
         sheet.insert_chart(chart_row, 0, &chart).map_err(err)?;
         chart_row += 16;
     }
-    let dist: Vec<usize> = keys
-        .iter()
-        .enumerate()
-        .filter(|(_, k)| k.starts_with(DISTRIBUTION_PREFIX))
-        .map(|(i, _)| i)
-        .collect();
-    if let (Some(first), Some(last)) = (dist.first(), dist.last())
-        && last_row > 0
-    {
+    // The classification distribution: a pie per kind (members, grassroots organizations)
+    // of the four level columns, in the row of the latest year with anyone classified.
+    for (prefix, title) in DISTRIBUTIONS {
+        let level_key = |l: Level| format!("{prefix}{}", l.as_str());
+        let Some(first) = keys.iter().position(|k| *k == level_key(Level::Excellent)) else {
+            continue;
+        };
+        let contiguous = Level::ALL
+            .iter()
+            .enumerate()
+            .all(|(i, l)| keys.get(first + i) == Some(&level_key(*l)));
+        let total = format!("{prefix}total");
+        let latest = report.years.iter().rposition(|y| {
+            y.figures
+                .iter()
+                .any(|f| f.key == total && f.value.as_f64() > 0.0)
+        });
+        let (true, Some(latest)) = (contiguous, latest) else {
+            continue;
+        };
+        let row = latest as u32 + 1;
+        let (from, to) = (first as u16 + 1, first as u16 + Level::ALL.len() as u16);
         let mut chart = Chart::new(ChartType::Pie);
         chart
             .add_series()
-            .set_categories((SHEET, 0, *first as u16 + 1, 0, *last as u16 + 1))
-            .set_values((
-                SHEET,
-                last_row,
-                *first as u16 + 1,
-                last_row,
-                *last as u16 + 1,
-            ))
-            .set_name("Xếp loại");
-        chart.title().set_name("Phân bố xếp loại (năm gần nhất)");
+            .set_categories((SHEET, 0, from, 0, to))
+            .set_values((SHEET, row, from, row, to))
+            .set_name(*title);
+        chart
+            .title()
+            .set_name(&format!("{title} năm {}", report.years[latest].year));
         sheet.insert_chart(chart_row, 0, &chart).map_err(err)?;
+        chart_row += 16;
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! every key it emits is in the contract.
 
 mod activity;
+pub mod classification;
 mod membership;
 mod structure;
 
@@ -20,12 +21,13 @@ pub async fn collect(
 ) -> ReportResult<Vec<Figure>> {
     // The areas read different tables: they are counted at the same time, each on its own
     // pooled connection, and put together in contract order.
-    let (structure, membership, meetings, documents, lifecycle) = tokio::join!(
+    let (structure, membership, meetings, documents, lifecycle, review) = tokio::join!(
         structure::figures(store, scope, org, period),
         membership::figures(store, org, period),
         activity::meetings(store, scope, org, period),
         activity::documents_and_training(store, scope, org, period),
         activity::lifecycle(store, scope, org, period),
+        classification::figures(store, scope, org, period),
     );
     let mut figures = structure?;
     figures.extend(membership?);
@@ -37,5 +39,6 @@ pub async fn collect(
             figures.push(figure);
         }
     }
+    figures.extend(review?);
     Ok(figures)
 }

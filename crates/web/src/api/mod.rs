@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: the same data and the same access rules as the pages
 //! (both are declared in the one route table).
 
+pub mod classification;
 pub mod documents;
 pub mod lifecycle;
 pub mod meeting_oversight;

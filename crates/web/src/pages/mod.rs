@@ -1,6 +1,7 @@
 //! Server-rendered pages. Handlers read with the [`Access`](crate::access::Access) scope the
 //! guard gave them; they never decide access themselves.
 
+pub mod classification;
 pub mod dashboard;
 pub mod documents;
 pub mod lifecycle;

@@ -4,6 +4,7 @@
 // Test helpers panic on setup failures; that is the point of a test.
 #![allow(clippy::unwrap_used)]
 
+mod classification;
 mod docs;
 mod documents;
 mod fixture;

@@ -701,6 +701,45 @@ fn build(
             Some(Payload::Json(json!({"result": "pass"}))),
             true,
         ),
+        // The annual review: last year's, a member of the side's cell classified "good" by
+        // that cell (a repeat is a 409 conflict, which passed the guard).
+        (
+            "GET",
+            "/api/v1/orgs/{id}/review" | "/orgs/{id}/review" | "/api/v1/orgs/{id}/classifications",
+        ) => (
+            format!(
+                "{}?year={}",
+                spec.path.replace("{id}", &org.to_string()),
+                year - 1
+            ),
+            None,
+            true,
+        ),
+        ("GET", "/api/v1/members/{id}/classifications") => (
+            format!("/api/v1/members/{member}/classifications"),
+            None,
+            true,
+        ),
+        ("POST", "/api/v1/classifications") => (
+            spec.path.into(),
+            Some(Payload::Json(json!({
+                "subject_kind": "member", "subject_id": member, "year": year - 1,
+                "level": "good", "points": 80, "decided_by": org
+            }))),
+            true,
+        ),
+        ("POST", "/orgs/{id}/review") => (
+            format!("/orgs/{org}/review"),
+            form(kv(&[
+                ("subject_kind", "member".into()),
+                ("subject_id", member.to_string()),
+                ("year", (year - 1).to_string()),
+                ("level", "good".into()),
+                ("points", "80".into()),
+                ("decided_by", org.to_string()),
+            ])),
+            true,
+        ),
         _ => return None,
     };
     let mut req = request(m, &uri, Some(s), payload);

@@ -6,6 +6,9 @@
 //! The expectations are worked out below from the activity, not copied from the output; a key
 //! the test does not expect fails it.
 //!
+//! The annual reviews of 2024 (quota rule) and 2025 (points, with a correction) are
+//! recorded through `POST /api/v1/classifications`.
+//!
 //! Re-admission has a route (`POST /api/v1/members/{id}/outcomes`, kind `readmitted`) but
 //! needs 36 months out of the party, more than this 2024–2025 story holds: also zero.
 
@@ -507,6 +510,111 @@ async fn every_figure_of_a_commune_built_through_the_api() {
     let sp = course("specialized", t, "2024-10-01").await;
     participant(sp, json!({"kind": "member", "member_id": m1})).await;
 
+    // The annual reviews. 2024 under 124-QĐ/TW (a quota: "excellent" at most 20 % of
+    // "good" in each grassroots organization): in GC m1..m5 good, then m6 (moved to A in
+    // 2025, still counted in K2 for 2024) excellent; in GL m7 m8 m9 r1 good, m10 completed,
+    // r2 not completed — and an excellent for GL is refused while it has only three good.
+    // The organizations: GC excellent and GL good (by T), K1 good (by GC; a cell under a
+    // committee, not a grassroots organization).
+    let classify =
+        |subject_kind: &str, subject: i64, year: i32, level: &str, points: Option<u32>, by: i64| {
+            let (f, s) = (&f, &s);
+            let body = json!({"subject_kind": subject_kind, "subject_id": subject, "year": year,
+                          "level": level, "points": points, "decided_on": format!("{year}-12-20"),
+                          "decided_by": by});
+            async move {
+                f.json(Method::POST, "/api/v1/classifications", Some(s), body)
+                    .await
+            }
+        };
+    let ok = |r: crate::fixture::Reply| {
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.json()
+    };
+    for m in [m1, m2, m3, m4, m5] {
+        ok(classify("member", m, 2024, "good", None, gc).await);
+    }
+    ok(classify("member", m6, 2024, "excellent", None, gc).await);
+    for m in [m7, m8, m9] {
+        ok(classify("member", m, 2024, "good", None, gl).await);
+    }
+    let refused = classify("member", r1, 2024, "excellent", None, gl).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused.body.contains("level") && refused.body.contains("20%"),
+        "{}",
+        refused.body
+    );
+    ok(classify("member", r1, 2024, "good", None, gl).await);
+    ok(classify("member", m10, 2024, "completed", None, gl).await);
+    ok(classify("member", r2, 2024, "not_completed", None, gl).await);
+    ok(classify("org", gc, 2024, "excellent", None, t).await);
+    ok(classify("org", gl, 2024, "good", None, t).await);
+    ok(classify("org", k1, 2024, "good", None, gc).await);
+    // 2025 under 366-QĐ/TW (points earn the level): m1 excellent 92, m2 good 85, m7 good 80,
+    // n1 good 70, m4 completed 60; m3 good 75 then corrected to not completed (45), the
+    // first decision kept as history. A second decision without `supersedes` is a conflict,
+    // points that do not earn the level or no points are refused.
+    ok(classify("member", m1, 2025, "excellent", Some(92), gc).await);
+    ok(classify("member", m2, 2025, "good", Some(85), gc).await);
+    ok(classify("member", m7, 2025, "good", Some(80), gl).await);
+    ok(classify("member", n1, 2025, "good", Some(70), gl).await);
+    ok(classify("member", m4, 2025, "completed", Some(60), gc).await);
+    let first = ok(classify("member", m3, 2025, "good", Some(75), gc).await);
+    assert_eq!(
+        classify("member", m3, 2025, "not_completed", Some(45), gc)
+            .await
+            .status,
+        409
+    );
+    let wrong = classify("member", m8, 2025, "good", Some(95), gl).await;
+    assert_eq!(wrong.status, 422, "{}", wrong.body);
+    assert_eq!(
+        classify("member", m8, 2025, "good", None, gl).await.status,
+        422
+    );
+    let fix = f
+        .json(
+            Method::POST,
+            "/api/v1/classifications",
+            Some(&s),
+            json!({"subject_kind": "member", "subject_id": m3, "year": 2025, "level": "not_completed",
+                   "points": 45, "decided_on": "2025-12-27", "decided_by": gc, "supersedes": first["id"],
+                   "note": "Kết luận của đảng ủy"}),
+        )
+        .await;
+    assert_eq!(fix.status, 201, "{}", fix.body);
+    let history = call(
+        &f,
+        &s,
+        Method::GET,
+        &format!("/api/v1/members/{m3}/classifications?year=2025"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(history.as_array().unwrap().len(), 2);
+    assert_eq!(history[0]["level"], "not_completed");
+    assert_eq!(history[1]["current"], false);
+    ok(classify("org", gc, 2025, "good", Some(80), t).await);
+    ok(classify("org", gl, 2025, "completed", Some(65), t).await);
+    // The review of GC for 2025 lists its members with their current level.
+    let review = call(
+        &f,
+        &s,
+        Method::GET,
+        &format!("/api/v1/orgs/{gc}/review?year=2025"),
+        Value::Null,
+    )
+    .await;
+    let row = review["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["subject_id"] == m3)
+        .unwrap();
+    assert_eq!(row["current"]["level"], "not_completed");
+    assert_eq!(review["scheme"], "points");
+
     // What the records hold, figure by figure (2025, then 2024).
     use Expect::{Count as C, Ratio as R, Vnd as V};
     let mut expected: BTreeMap<String, Expect> = BTreeMap::new();
@@ -657,6 +765,22 @@ async fn every_figure_of_a_commune_built_through_the_api() {
     // 2024: r1 and r2.
     put("probation.members", C(1, 2));
     put("overdue.recognition_review", C(0, 0));
+    // The annual reviews of 2025 and 2024 (the review year is the period's own).
+    put("classification.members.excellent", C(1, 1)); // m1; m6
+    put("classification.members.good", C(3, 9)); // m2 m7 n1; m1..m5 m7 m8 m9 r1
+    put("classification.members.completed", C(1, 1)); // m4; m10
+    put("classification.members.not_completed", C(1, 1)); // m3 (corrected); r2
+    put("classification.members.total", C(6, 12));
+    put(
+        "classification.members.good_or_better_rate",
+        R(4.0 / 6.0, 10.0 / 12.0),
+    );
+    put("classification.orgs.excellent", C(0, 1)); // GC in 2024
+    put("classification.orgs.good", C(1, 1)); // GC in 2025; GL in 2024 (K1 is a cell)
+    put("classification.orgs.completed", C(1, 0)); // GL in 2025
+    put("classification.orgs.not_completed", C(0, 0));
+    put("classification.orgs.total", C(2, 2));
+    put("classification.orgs.good_or_better_rate", R(0.5, 1.0));
 
     // The report.
     let uri = format!("/api/v1/orgs/{t}/report?from=2025-01-01&to=2025-12-31");

@@ -1,0 +1,77 @@
+//! The tallies of a subtree's current classifications for a review year: members by level
+//! (wherever their record's organization now stands in the tree) and organizations by level.
+//! Each read goes from the subtree's organizations (a path range of `orgs_path`) to their
+//! records of the year (`classifications_org_year`), so a commune reads its own records only.
+
+use grassroots_domain::classification::{Level, Tally};
+use grassroots_domain::tree_path;
+
+use super::CURRENT;
+use crate::orgs::OrgReader;
+use crate::row::{int, parsed};
+use crate::{Scope, Store, StoreResult};
+
+/// Which classified organizations a tally counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgsCounted {
+    /// Grassroots committees and grassroots cells, the unit the reports quote.
+    Grassroots,
+    /// Those and the cells under grassroots committees (the review page of a committee).
+    AllClassified,
+}
+
+impl Store {
+    /// The members classified in `year` whose record belongs to the subtree of `org_id`, and
+    /// the organizations strictly below it classified in `year`, by current level.
+    pub async fn classification_tallies(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        year: i32,
+        orgs: OrgsCounted,
+    ) -> StoreResult<(Tally, Tally)> {
+        let org = self.org(scope, org_id).await?;
+        let (lo, hi) = tree_path::subtree_range(&org.path);
+        let sql = self
+            .db
+            .sql(&format!(
+                "SELECT c.level, COUNT(*) AS n FROM orgs o JOIN classifications c ON c.org_id = o.id \
+                 WHERE c.subject_kind = 'member' AND c.year = ? AND o.path >= ? AND o.path < ? AND {CURRENT} \
+                 GROUP BY c.level"
+            ))
+            .into_owned();
+        let mut members = Tally::default();
+        for r in sqlx::query(&sql)
+            .bind(i64::from(year))
+            .bind(&lo)
+            .bind(&hi)
+            .fetch_all(self.db.read())
+            .await?
+        {
+            members.add(parsed(&r, "level", Level::parse)?, int(&r, "n")?);
+        }
+        let kinds = match orgs {
+            OrgsCounted::Grassroots => "'grassroots_committee', 'grassroots_cell'",
+            OrgsCounted::AllClassified => "'grassroots_committee', 'grassroots_cell', 'cell'",
+        };
+        let sql = self
+            .db
+            .sql(&format!(
+                "SELECT c.level, COUNT(*) AS n FROM orgs o JOIN classifications c ON c.org_id = o.id \
+                 WHERE c.subject_kind = 'org' AND c.year = ? AND o.path > ? AND o.path < ? \
+                 AND o.kind IN ({kinds}) AND {CURRENT} GROUP BY c.level"
+            ))
+            .into_owned();
+        let mut organizations = Tally::default();
+        for r in sqlx::query(&sql)
+            .bind(i64::from(year))
+            .bind(&org.path)
+            .bind(&hi)
+            .fetch_all(self.db.read())
+            .await?
+        {
+            organizations.add(parsed(&r, "level", Level::parse)?, int(&r, "n")?);
+        }
+        Ok((members, organizations))
+    }
+}
