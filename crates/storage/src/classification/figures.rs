@@ -2,6 +2,8 @@
 //! (wherever their record's organization now stands in the tree) and organizations by level.
 //! Each read goes from the subtree's organizations (a path range of `orgs_path`) to their
 //! records of the year (`classifications_org_year`), so a commune reads its own records only.
+//! `CROSS JOIN` keeps that order on SQLite (whose planner would otherwise scan every record
+//! of the subject kind); PostgreSQL plans it as the inner join it is.
 
 use grassroots_domain::classification::{Level, Tally};
 use grassroots_domain::tree_path;
@@ -35,8 +37,8 @@ impl Store {
         let sql = self
             .db
             .sql(&format!(
-                "SELECT c.level, COUNT(*) AS n FROM orgs o JOIN classifications c ON c.org_id = o.id \
-                 WHERE c.subject_kind = 'member' AND c.year = ? AND o.path >= ? AND o.path < ? AND {CURRENT} \
+                "SELECT c.level, COUNT(*) AS n FROM orgs o CROSS JOIN classifications c \
+                 WHERE c.org_id = o.id AND c.subject_kind = 'member' AND c.year = ? AND o.path >= ? AND o.path < ? AND {CURRENT} \
                  GROUP BY c.level"
             ))
             .into_owned();
@@ -57,8 +59,8 @@ impl Store {
         let sql = self
             .db
             .sql(&format!(
-                "SELECT c.level, COUNT(*) AS n FROM orgs o JOIN classifications c ON c.org_id = o.id \
-                 WHERE c.subject_kind = 'org' AND c.year = ? AND o.path > ? AND o.path < ? \
+                "SELECT c.level, COUNT(*) AS n FROM orgs o CROSS JOIN classifications c \
+                 WHERE c.org_id = o.id AND c.subject_kind = 'org' AND c.year = ? AND o.path > ? AND o.path < ? \
                  AND o.kind IN ({kinds}) AND {CURRENT} GROUP BY c.level"
             ))
             .into_owned();
