@@ -101,7 +101,9 @@ async fn the_fast_path_writes_what_the_normal_path_would() {
         rows(&store, "org_member_counts", "org_id, status").await,
         rows(&store, "org_kind_counts", "org_id, kind").await,
     );
-    grassroots_storage::rollup::rebuild(&store.db).await.unwrap();
+    grassroots_storage::rollup::rebuild(&store.db)
+        .await
+        .unwrap();
     let after = (
         rows(&store, "org_member_counts", "org_id, status").await,
         rows(&store, "org_kind_counts", "org_id, kind").await,
@@ -122,13 +124,14 @@ async fn the_fast_path_writes_what_the_normal_path_would() {
         }
     }
     expected.sort();
-    let mut written: Vec<(i64, String)> = sqlx::query("SELECT member_id, key FROM member_name_keys")
-        .fetch_all(store.db.read())
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| (r.try_get("member_id").unwrap(), r.try_get("key").unwrap()))
-        .collect();
+    let mut written: Vec<(i64, String)> =
+        sqlx::query("SELECT member_id, key FROM member_name_keys")
+            .fetch_all(store.db.read())
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.try_get("member_id").unwrap(), r.try_get("key").unwrap()))
+            .collect();
     written.sort();
     assert_eq!(written, expected);
 

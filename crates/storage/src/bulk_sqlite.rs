@@ -148,11 +148,12 @@ impl SqliteLoad {
                 stmt.raw_execute()?;
             }
         }
-        if rows % ROWS_PER_INSERT > 0 {
+        let rest = rows % ROWS_PER_INSERT;
+        if rest > 0 {
             let mut stmt = self
                 .conn
                 .prepare_cached(&insert_sql(table.name, table.columns, 1))?;
-            for _ in 0..rows % ROWS_PER_INSERT {
+            for _ in 0..rest {
                 for i in 0..width {
                     let v = values.next().unwrap_or(Value::NullText);
                     stmt.raw_bind_parameter(i + 1, Bound(v))?;
