@@ -146,6 +146,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Badges(cmd) => commands::lifecycle::badges(&config, cmd).await,
         Command::Dues(cmd) => commands::lifecycle::dues(&config, cmd).await,
         Command::Lifecycle(cmd) => commands::lifecycle::lifecycle(&config, cmd).await,
-        Command::Bench(args) => commands::bench::run(args).await,
+        Command::Bench(args) => Box::pin(commands::bench::run(args)).await,
     }
 }

@@ -1,70 +1,23 @@
-//! Fast bulk writes for loading large data sets (the synthetic nation, a national import).
+//! Fast bulk writes for loading large data sets (the synthetic nation) through `sqlx`, on
+//! either backend; SQLite files take the native path of [`crate::bulk_sqlite`] instead.
 //!
-//! Rows are buffered per table and written as multi-row `INSERT`s of a fixed shape, so each
+//! Rows come as [`Batch`]es and are written as multi-row `INSERT`s of a fixed shape, so each
 //! shape is prepared once per connection and reused. The whole load is one transaction: a
 //! failure leaves the database as it was. The secondary indexes of the loaded tables are
 //! dropped inside that transaction and rebuilt at the end, because building an index once
 //! from sorted data is far cheaper than keeping it ordered through millions of inserts.
-//!
-//! The backend-specific parts are confined to [`LoadTuning`] (SQLite pragmas for the load)
-//! and [`BulkLoader::finish`] (PostgreSQL identity sequences, statistics on both).
 
 use std::collections::HashMap;
 
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, Row};
 
+pub use crate::batch::{Batch, RowBuffers, Table, Value};
 use crate::{Backend, Db, StoreResult};
 
-/// One value of a buffered row: the only types the `Any` driver binds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Value {
-    Int(i64),
-    Text(String),
-    NullInt,
-    NullText,
-}
-
-impl From<i64> for Value {
-    fn from(v: i64) -> Self {
-        Value::Int(v)
-    }
-}
-
-impl From<String> for Value {
-    fn from(v: String) -> Self {
-        Value::Text(v)
-    }
-}
-
-impl From<&str> for Value {
-    fn from(v: &str) -> Self {
-        Value::Text(v.to_owned())
-    }
-}
-
-impl From<Option<i64>> for Value {
-    fn from(v: Option<i64>) -> Self {
-        v.map_or(Value::NullInt, Value::Int)
-    }
-}
-
-impl From<Option<String>> for Value {
-    fn from(v: Option<String>) -> Self {
-        v.map_or(Value::NullText, Value::Text)
-    }
-}
-
-/// A table the loader writes to, with the columns every row gives, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Table {
-    pub name: &'static str,
-    pub columns: &'static [&'static str],
-}
-
 /// Bound parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535, and large
-/// enough that the per-statement cost disappears.
-const PARAMS_PER_STATEMENT: usize = 8_000;
+/// enough that the per-statement cost disappears. Batches are made this size.
+pub const PARAMS_PER_STATEMENT: usize = 8_000;
 
 /// The tables whose secondary indexes a load may suspend (never the primary keys or UNIQUE
 /// constraints: those guard the data while it goes in).
@@ -86,12 +39,9 @@ struct LoadTuning;
 
 impl LoadTuning {
     /// SQLite: switches the file from WAL to a rollback journal for the load, when this is
-    /// the only connection on it (the read pool's idle connections are closed first). In WAL
-    /// mode every page of a multi-gigabyte load is written twice, to the WAL and again at the
-    /// checkpoint; a rollback journal keeps only the pages that existed before the
-    /// transaction, which for the fresh file of a generated nation is a few dozen, and the
-    /// load stays atomic. Returns whether the switch happened; when another process holds
-    /// the file, the load simply runs in WAL mode.
+    /// the only connection on it (the read pool's idle connections are closed first); see
+    /// [`crate::bulk_sqlite`] for why. Returns whether the switch happened; when another
+    /// process holds the file, the load simply runs in WAL mode.
     async fn leave_wal(db: &Db, conn: &mut PoolConnection<Any>) -> StoreResult<bool> {
         db.close_idle_readers().await;
         sqlx::raw_sql("PRAGMA busy_timeout=0")
@@ -143,14 +93,14 @@ impl LoadTuning {
     }
 }
 
-/// Writes many rows to many tables in one transaction. Create it with [`BulkLoader::begin`],
-/// [`push`](BulkLoader::push) rows, and [`finish`](BulkLoader::finish); dropping it
-/// without finishing rolls everything back.
+/// Writes many batches to many tables in one transaction. Create it with
+/// [`BulkLoader::begin`], [`write`](BulkLoader::write) batches (parents before the rows that
+/// refer to them), and [`finish`](BulkLoader::finish); dropping it without finishing rolls
+/// everything back.
 #[derive(Debug)]
 pub struct BulkLoader {
     db: Db,
     conn: PoolConnection<Any>,
-    buffers: HashMap<&'static str, (Table, Vec<Value>)>,
     statements: HashMap<(&'static str, usize), String>,
     suspended_indexes: Vec<String>,
     rows_written: u64,
@@ -158,58 +108,6 @@ pub struct BulkLoader {
     open: bool,
     /// Whether the SQLite file left WAL mode for the load (and goes back at the end).
     left_wal: bool,
-}
-
-/// A statement-sized group of whole rows for one table, built where no database is at hand
-/// (a producer thread) and written with [`BulkLoader::write_rows`].
-#[derive(Debug)]
-pub struct Batch {
-    pub table: Table,
-    pub values: Vec<Value>,
-}
-
-/// Per-table buffers that hand out full [`Batch`]es: the producer side of a load that
-/// generates rows on one thread while the loader writes them on another.
-#[derive(Debug, Default)]
-pub struct RowBuffers {
-    buffers: Vec<(Table, Vec<Value>)>,
-}
-
-impl RowBuffers {
-    /// Adds one row; returns the table's batch when it has reached a statement's size.
-    pub fn push(&mut self, table: Table, row: impl IntoIterator<Item = Value>) -> Option<Batch> {
-        let per_statement = BulkLoader::rows_per_statement(table);
-        let i = match self.buffers.iter().position(|(t, _)| t.name == table.name) {
-            Some(i) => i,
-            None => {
-                self.buffers.push((
-                    table,
-                    Vec::with_capacity(per_statement * table.columns.len()),
-                ));
-                self.buffers.len() - 1
-            }
-        };
-        let buffer = &mut self.buffers[i].1;
-        let before = buffer.len();
-        buffer.extend(row);
-        debug_assert_eq!(buffer.len() - before, table.columns.len(), "{}", table.name);
-        (buffer.len() >= per_statement * table.columns.len()).then(|| self.take_at(i))
-    }
-
-    /// What is buffered for `table`, if anything.
-    pub fn take(&mut self, table: &str) -> Option<Batch> {
-        let i = self.buffers.iter().position(|(t, _)| t.name == table)?;
-        (!self.buffers[i].1.is_empty()).then(|| self.take_at(i))
-    }
-
-    fn take_at(&mut self, i: usize) -> Batch {
-        let (table, buffer) = &mut self.buffers[i];
-        let capacity = buffer.capacity();
-        Batch {
-            table: *table,
-            values: std::mem::replace(buffer, Vec::with_capacity(capacity)),
-        }
-    }
 }
 
 impl BulkLoader {
@@ -229,7 +127,6 @@ impl BulkLoader {
         let mut loader = BulkLoader {
             db: db.clone(),
             conn,
-            buffers: HashMap::new(),
             statements: HashMap::new(),
             suspended_indexes: Vec::new(),
             rows_written: 0,
@@ -272,78 +169,34 @@ impl BulkLoader {
         Ok(())
     }
 
-    /// How many rows of `table` one statement writes. A caller whose rows reference each
-    /// other pushes parents in multiples of this (or flushes them) before the children, so
-    /// that every foreign key finds its row.
-    pub fn rows_per_statement(table: Table) -> usize {
-        (PARAMS_PER_STATEMENT / table.columns.len()).max(1)
-    }
-
-    /// Buffers one row for `table`; writes a full batch when one is ready.
-    pub async fn push(
-        &mut self,
-        table: Table,
-        row: impl IntoIterator<Item = Value>,
-    ) -> StoreResult<()> {
-        let per_statement = Self::rows_per_statement(table);
-        let (_, buffer) = self
-            .buffers
-            .entry(table.name)
-            .or_insert_with(|| (table, Vec::with_capacity(PARAMS_PER_STATEMENT)));
-        let before = buffer.len();
-        buffer.extend(row);
-        debug_assert_eq!(buffer.len() - before, table.columns.len(), "{}", table.name);
-        if buffer.len() >= per_statement * table.columns.len() {
-            self.flush(table.name).await?;
+    /// Writes the rows of `batch`, at most [`PARAMS_PER_STATEMENT`] values per statement.
+    pub async fn write(&mut self, batch: &Batch) -> StoreResult<()> {
+        let spec = batch.table;
+        let width = spec.columns.len().max(1);
+        let per_statement = (PARAMS_PER_STATEMENT / width).max(1);
+        let rows = batch.rows();
+        let mut values = batch.values();
+        let mut done = 0;
+        while done < rows {
+            let n = per_statement.min(rows - done);
+            let sql = self
+                .statements
+                .entry((spec.name, n))
+                .or_insert_with(|| insert_sql(&self.db, spec, n))
+                .clone();
+            let mut q = sqlx::query(&sql);
+            for v in values.by_ref().take(n * width) {
+                q = match v {
+                    Value::Int(i) => q.bind(i),
+                    Value::Text(t) => q.bind(t),
+                    Value::NullInt => q.bind(None::<i64>),
+                    Value::NullText => q.bind(None::<String>),
+                };
+            }
+            q.execute(&mut *self.conn).await?;
+            done += n;
         }
-        Ok(())
-    }
-
-    /// Writes what is buffered for `table`.
-    pub async fn flush(&mut self, table: &'static str) -> StoreResult<()> {
-        let Some((spec, values)) = self.buffers.get_mut(table) else {
-            return Ok(());
-        };
-        if values.is_empty() {
-            return Ok(());
-        }
-        let spec = *spec;
-        let values = std::mem::replace(values, Vec::with_capacity(PARAMS_PER_STATEMENT));
-        self.write_rows(spec, values).await
-    }
-
-    /// Writes whole rows of `table` given as one flat list of values, at most
-    /// [`rows_per_statement`](Self::rows_per_statement) rows (a [`Batch`]).
-    pub async fn write_rows(&mut self, spec: Table, values: Vec<Value>) -> StoreResult<()> {
-        if values.is_empty() {
-            return Ok(());
-        }
-        debug_assert_eq!(values.len() % spec.columns.len(), 0, "{}", spec.name);
-        let rows = values.len() / spec.columns.len();
-        let sql = self
-            .statements
-            .entry((spec.name, rows))
-            .or_insert_with(|| insert_sql(&self.db, spec, rows))
-            .clone();
-        let mut q = sqlx::query(&sql);
-        for v in values {
-            q = match v {
-                Value::Int(i) => q.bind(i),
-                Value::Text(t) => q.bind(t),
-                Value::NullInt => q.bind(None::<i64>),
-                Value::NullText => q.bind(None::<String>),
-            };
-        }
-        q.execute(&mut *self.conn).await?;
         self.rows_written += rows as u64;
-        Ok(())
-    }
-
-    /// Writes every buffer (tables in the order given, for foreign keys).
-    pub async fn flush_all(&mut self, order: &[&'static str]) -> StoreResult<()> {
-        for t in order {
-            self.flush(t).await?;
-        }
         Ok(())
     }
 
@@ -351,7 +204,7 @@ impl BulkLoader {
         self.rows_written
     }
 
-    /// Runs one statement inside the load's transaction (rollup rebuilds, audit records).
+    /// Runs one statement inside the load's transaction.
     pub async fn execute(&mut self, sql: &str) -> StoreResult<()> {
         sqlx::raw_sql(sql).execute(&mut *self.conn).await?;
         Ok(())
@@ -359,8 +212,7 @@ impl BulkLoader {
 
     /// Rebuilds the suspended indexes, moves PostgreSQL's identity sequences past the ids
     /// the load gave explicitly, commits, and refreshes the planner's statistics.
-    pub async fn finish(mut self, order: &[&'static str]) -> StoreResult<u64> {
-        self.flush_all(order).await?;
+    pub async fn finish(mut self) -> StoreResult<u64> {
         for def in std::mem::take(&mut self.suspended_indexes) {
             sqlx::raw_sql(&def).execute(&mut *self.conn).await?;
         }

@@ -1,27 +1,42 @@
 //! The bulk load of a SQLite file through SQLite's own interface (`rusqlite`), for the
 //! generator's millions of rows: the same batches as [`crate::bulk::BulkLoader`], without the
 //! `sqlx` `Any` layer (which converts, copies and hands over every bound value to a worker
-//! thread: most of the load's time, as a profile of the generator showed).
+//! thread). Values are bound straight from the batch's text arena.
 //!
 //! It is blocking: run it on a thread of its own (the generator gives it one, fed by its
-//! producer thread over a channel). Like the async loader it writes everything in one
-//! transaction, suspends the secondary indexes of [`LOADED_TABLES`] and rebuilds them at the
-//! end, and loads under a rollback journal instead of WAL when it is alone on the file (a
-//! fresh file journals almost nothing, and the load stays atomic: dropping the loader
-//! without [`SqliteLoad::finish`] rolls everything back).
+//! producer thread over a channel). Everything is written in one transaction: the secondary
+//! indexes of [`LOADED_TABLES`] are dropped inside it and rebuilt at the end (building an
+//! index once from sorted data is far cheaper than keeping it ordered through millions of
+//! inserts), and dropping the loader without [`SqliteLoad::finish`] rolls everything back, so
+//! a failed load leaves the file as it was. When it is alone on the file it loads under a
+//! rollback journal instead of WAL: in WAL mode every page of a multi-gigabyte load would be
+//! written twice (to the WAL, then at the checkpoint), while the rollback journal of a fresh
+//! file keeps only the few pages that existed before the load.
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::types::{Null, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::StoreResult;
-use crate::bulk::{LOADED_TABLES, Table, Value};
+use crate::batch::{Batch, Value};
+use crate::bulk::LOADED_TABLES;
 
 /// Rows per multi-row INSERT: enough that the per-statement work (opening cursors) is
 /// spread thin, small enough that the statement cache holds every shape.
 const ROWS_PER_INSERT: usize = 64;
+
+/// Whether the load checks each row's foreign keys as it goes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForeignKeys {
+    /// Every reference is looked up as the row is written (rows from outside).
+    Enforce,
+    /// Rows made consistent by construction (the generator, whose tests run
+    /// `PRAGMA foreign_key_check` on what it writes): one lookup per reference saved, which
+    /// is most of the cost of a narrow row such as an attendance mark.
+    Trusted,
+}
 
 /// A load in progress on its own connection.
 #[derive(Debug)]
@@ -30,13 +45,15 @@ pub struct SqliteLoad {
     suspended: Vec<String>,
     rows: u64,
     left_wal: bool,
+    phases: Vec<(String, f64)>,
 }
 
 impl SqliteLoad {
     /// Opens `file`, leaves WAL mode if no other connection has the file open, tunes the
     /// connection, begins the transaction and drops the secondary indexes of the loaded
     /// tables inside it.
-    pub fn begin(file: &Path) -> StoreResult<SqliteLoad> {
+    pub fn begin(file: &Path, foreign_keys: ForeignKeys) -> StoreResult<SqliteLoad> {
+        let started = Instant::now();
         let conn = Connection::open_with_flags(
             file,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -49,17 +66,29 @@ impl SqliteLoad {
             .unwrap_or_default();
         let left_wal = mode.eq_ignore_ascii_case("delete");
         conn.busy_timeout(Duration::from_secs(30))?;
-        conn.execute_batch(
-            "PRAGMA foreign_keys=ON; PRAGMA synchronous=OFF; PRAGMA cache_size=-1048576; \
-             PRAGMA temp_store=MEMORY; PRAGMA threads=2; BEGIN",
-        )?;
+        // A 1 GiB page cache keeps the tables' last pages and the unique indexes in memory;
+        // no fsync until the end (the load is one transaction: a crash of the process
+        // leaves the journal that rolls it back); two threads for the index sorts.
+        // Temporary storage in a file, not in memory: only then does SQLite's sorter keep
+        // the records of an index build in one growing buffer and hand full buffers to its
+        // helper threads (in memory it allocates and frees every record on its own).
+        let checks = match foreign_keys {
+            ForeignKeys::Enforce => "ON",
+            ForeignKeys::Trusted => "OFF",
+        };
+        conn.execute_batch(&format!(
+            "PRAGMA foreign_keys={checks}; PRAGMA synchronous=OFF; PRAGMA cache_size=-1048576; \
+             PRAGMA temp_store=FILE; PRAGMA threads=2; BEGIN"
+        ))?;
         let mut load = SqliteLoad {
             conn,
             suspended: Vec::new(),
             rows: 0,
             left_wal,
+            phases: Vec::new(),
         };
         load.suspend_indexes()?;
+        load.add_phase("begin", started.elapsed().as_secs_f64());
         Ok(load)
     }
 
@@ -86,36 +115,57 @@ impl SqliteLoad {
         Ok(())
     }
 
-    /// Writes whole rows of `table` given as one flat list of values.
-    pub fn write_rows(&mut self, table: Table, values: &[Value]) -> StoreResult<()> {
+    /// Adds `secs` to the time of `phase` (see [`SqliteLoad::finish`]).
+    pub fn add_phase(&mut self, phase: &str, secs: f64) {
+        match self.phases.iter_mut().find(|(p, _)| p == phase) {
+            Some((_, s)) => *s += secs,
+            None => self.phases.push((phase.to_owned(), secs)),
+        }
+    }
+
+    /// Writes the rows of `batch`.
+    pub fn write(&mut self, batch: &Batch) -> StoreResult<()> {
+        let started = Instant::now();
+        let table = batch.table;
         let width = table.columns.len();
-        if width == 0 || values.is_empty() {
+        let rows = batch.rows();
+        if width == 0 || rows == 0 {
             return Ok(());
         }
-        debug_assert_eq!(values.len() % width, 0, "{}", table.name);
-        let mut chunks = values.chunks_exact(width * ROWS_PER_INSERT);
-        if chunks.len() > 0 {
+        let mut values = batch.values();
+        let full = rows / ROWS_PER_INSERT;
+        if full > 0 {
+            let mut stmt = self.conn.prepare_cached(&insert_sql(
+                table.name,
+                table.columns,
+                ROWS_PER_INSERT,
+            ))?;
+            for _ in 0..full {
+                for i in 0..width * ROWS_PER_INSERT {
+                    let v = values.next().unwrap_or(Value::NullText);
+                    stmt.raw_bind_parameter(i + 1, Bound(v))?;
+                }
+                stmt.raw_execute()?;
+            }
+        }
+        let rest = rows % ROWS_PER_INSERT;
+        if rest > 0 {
             let mut stmt = self
                 .conn
-                .prepare_cached(&insert_sql(table, ROWS_PER_INSERT))?;
-            for chunk in chunks.by_ref() {
-                for (i, v) in chunk.iter().enumerate() {
+                .prepare_cached(&insert_sql(table.name, table.columns, 1))?;
+            for _ in 0..rest {
+                for i in 0..width {
+                    let v = values.next().unwrap_or(Value::NullText);
                     stmt.raw_bind_parameter(i + 1, Bound(v))?;
                 }
                 stmt.raw_execute()?;
             }
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut stmt = self.conn.prepare_cached(&insert_sql(table, 1))?;
-            for row in rest.chunks_exact(width) {
-                for (i, v) in row.iter().enumerate() {
-                    stmt.raw_bind_parameter(i + 1, Bound(v))?;
-                }
-                stmt.raw_execute()?;
-            }
-        }
-        self.rows += (values.len() / width) as u64;
+        self.rows += rows as u64;
+        self.add_phase(
+            &format!("insert {}", table.name),
+            started.elapsed().as_secs_f64(),
+        );
         Ok(())
     }
 
@@ -126,42 +176,46 @@ impl SqliteLoad {
     }
 
     /// Rebuilds the suspended indexes, commits, returns to WAL mode and the connection
-    /// settings of `db.rs`, and refreshes the planner's statistics. Returns the rows written.
-    pub fn finish(mut self) -> StoreResult<u64> {
+    /// settings of `db.rs`, and refreshes the planner's statistics. Returns the rows written
+    /// and where the load's time went: (phase, seconds), in order.
+    pub fn finish(mut self) -> StoreResult<(u64, Vec<(String, f64)>)> {
         for def in std::mem::take(&mut self.suspended) {
+            let started = Instant::now();
             self.conn.execute_batch(&def)?;
+            let name = def.split_whitespace().nth(2).unwrap_or("?").to_owned();
+            self.add_phase(&format!("index {name}"), started.elapsed().as_secs_f64());
         }
+        let started = Instant::now();
         self.conn.execute_batch("COMMIT")?;
+        self.add_phase("commit", started.elapsed().as_secs_f64());
+        let started = Instant::now();
         if self.left_wal {
             self.conn.execute_batch("PRAGMA journal_mode=WAL")?;
         }
         // A bounded sample per index keeps ANALYZE quick on a multi-gigabyte file.
         self.conn
             .execute_batch("PRAGMA analysis_limit=1000; ANALYZE")?;
-        Ok(self.rows)
+        self.add_phase("WAL and analyze", started.elapsed().as_secs_f64());
+        Ok((self.rows, std::mem::take(&mut self.phases)))
     }
 }
 
-/// A buffered value as SQLite binds it.
-struct Bound<'a>(&'a Value);
+/// A batch value as SQLite binds it.
+struct Bound<'a>(Value<'a>);
 
 impl rusqlite::ToSql for Bound<'_> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(match self.0 {
-            Value::Int(i) => ToSqlOutput::Borrowed(ValueRef::Integer(*i)),
+            Value::Int(i) => ToSqlOutput::Borrowed(ValueRef::Integer(i)),
             Value::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
             Value::NullInt | Value::NullText => Null.to_sql()?,
         })
     }
 }
 
-fn insert_sql(table: Table, rows: usize) -> String {
-    let one = format!("({})", vec!["?"; table.columns.len()].join(", "));
-    let mut sql = format!(
-        "INSERT INTO {} ({}) VALUES ",
-        table.name,
-        table.columns.join(", ")
-    );
+fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
+    let one = format!("({})", vec!["?"; columns.len()].join(", "));
+    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
     for i in 0..rows {
         if i > 0 {
             sql.push_str(", ");

@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod as_of;
 pub mod audit;
+pub mod batch;
 pub mod browse;
 pub mod bulk;
 pub mod bulk_sqlite;

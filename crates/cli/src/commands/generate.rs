@@ -51,18 +51,30 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         );
         if !args.no_meetings {
             println!(
-                "{} meetings of the year with {} attendance marks",
-                summary.meetings, summary.attendance
+                "{} meetings of the year with {} attendance marks ({:.0} marks/s)",
+                summary.meetings, summary.attendance, summary.attendance_per_sec
             );
         }
         println!(
-            "{:.1} s in all (inserts {:.1} s, indexes {:.1} s, rollups {:.1} s): {:.0} members/s",
-            summary.total_secs,
-            summary.insert_secs,
-            summary.index_secs,
-            summary.rollup_secs,
-            summary.members_per_sec
+            "{:.1} s in all (rows {:.1} s, then indexes, commit and statistics {:.1} s): \
+             {:.0} members/s",
+            summary.total_secs, summary.insert_secs, summary.index_secs, summary.members_per_sec
         );
+        println!(
+            "producer {:.1} s ({:.1} s waiting for the loader), loader waiting for rows {:.1} s",
+            summary.producer_secs, summary.producer_waited_secs, summary.loader_waited_secs
+        );
+        if !summary.phases.is_empty() {
+            println!(
+                "loader phases: {}",
+                summary
+                    .phases
+                    .iter()
+                    .map(|p| format!("{} {:.2} s", p.name, p.secs))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
     }
     store.db.close().await;
     Ok(())

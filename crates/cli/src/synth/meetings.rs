@@ -15,7 +15,7 @@ use grassroots_domain::date::{Date, Span};
 use grassroots_domain::meetings::{AttendanceStatus, MeetingKind, MeetingStatus, MemberHistory};
 use grassroots_domain::member::MembershipKind;
 use grassroots_domain::rulebook::Rulebook;
-use grassroots_storage::bulk::{Table, Value};
+use grassroots_storage::bulk::Table;
 use grassroots_storage::meetings::demo::{REASONS, RESOLUTIONS, THEMES};
 
 use super::members::{Status, Stay, reference_day};
@@ -166,41 +166,34 @@ impl MeetingPlan {
                 } else {
                     (MeetingStatus::Cancelled, 2)
                 };
-                let agenda = match (s.kind, topic) {
-                    (MeetingKind::Thematic, Some(_)) => {
-                        format!("Sinh hoạt chuyên đề quý {}", quarter_of(i))
+                let now = self.now.as_str();
+                sink.push(MEETINGS, |b| {
+                    b.int(meeting_id(block, i))
+                        .int(org.id)
+                        .text(s.kind.as_str())
+                        .date(s.day);
+                    b.text(status.as_str());
+                    match topic {
+                        Some(_) => b.fmt(format_args!("Sinh hoạt chuyên đề quý {}", quarter_of(i))),
+                        None => b.text(AGENDA),
+                    };
+                    b.opt_text(topic);
+                    if s.held {
+                        b.fmt(format_args!(
+                            "Chi bộ họp ngày {}. Đồng chí bí thư chủ trì, thông qua nghị quyết.",
+                            s.day.format("%d/%m/%Y")
+                        ));
+                        b.text(&serde_json::json!([resolution]).to_string());
+                    } else {
+                        b.null_text().text("[]");
                     }
-                    _ => AGENDA.to_owned(),
-                };
-                sink.push(
-                    MEETINGS,
-                    [
-                        Value::Int(meeting_id(block, i)),
-                        Value::Int(org.id),
-                        s.kind.as_str().into(),
-                        s.day.to_string().into(),
-                        status.as_str().into(),
-                        agenda.into(),
-                        Value::from(topic.map(str::to_owned)),
-                        Value::from(s.held.then(|| {
-                            format!(
-                                "Chi bộ họp ngày {}. Đồng chí bí thư chủ trì, thông qua nghị quyết.",
-                                s.day.format("%d/%m/%Y")
-                            )
-                        })),
-                        if s.held {
-                            serde_json::json!([resolution]).to_string().into()
-                        } else {
-                            "[]".into()
-                        },
-                        Value::from((!s.held).then(|| CANCEL_REASON.to_owned())),
-                        format!("{:06}", (s.salt >> 16) % 1_000_000).into(),
-                        Value::from(s.held.then(|| self.now.clone())),
-                        Value::Int(version),
-                        self.now.as_str().into(),
-                        self.now.as_str().into(),
-                    ],
-                )?;
+                    b.opt_text((!s.held).then_some(CANCEL_REASON))
+                        .fmt(format_args!("{:06}", (s.salt >> 16) % 1_000_000))
+                        .opt_text(s.held.then_some(now))
+                        .int(version)
+                        .text(now)
+                        .text(now);
+                })?;
                 self.meetings += 1;
             }
         }
@@ -271,22 +264,20 @@ impl MeetingPlan {
                     (AttendanceStatus::Present, None)
                 } else if roll < 990 {
                     let reason = REASONS[self.rng.below(REASONS.len() as u64) as usize];
-                    (AttendanceStatus::AbsentExcused, Some(reason.to_owned()))
+                    (AttendanceStatus::AbsentExcused, Some(reason))
                 } else {
                     (AttendanceStatus::AbsentUnexcused, None)
                 };
-                sink.push(
-                    ATTENDANCE,
-                    [
-                        Value::Int(meeting_id(block, i)),
-                        Value::Int(member_id),
-                        status.as_str().into(),
-                        Value::from(reason),
-                        role.as_str().into(),
-                        "list".into(),
-                        self.now.as_str().into(),
-                    ],
-                )?;
+                let now = self.now.as_str();
+                sink.push(ATTENDANCE, |b| {
+                    b.int(meeting_id(block, i))
+                        .int(member_id)
+                        .text(status.as_str())
+                        .opt_text(reason)
+                        .text(role.as_str())
+                        .text("list")
+                        .text(now);
+                })?;
                 self.attendance += 1;
             }
         }

@@ -8,7 +8,7 @@ use chrono::Datelike;
 use grassroots_domain::date::Date;
 use grassroots_domain::member::MemberStatus;
 use grassroots_domain::text;
-use grassroots_storage::bulk::{BulkLoader, Table, Value};
+use grassroots_storage::bulk::{PARAMS_PER_STATEMENT, Table};
 use grassroots_storage::member_search::province_path;
 
 use super::meetings::MeetingPlan;
@@ -134,6 +134,8 @@ pub struct MemberMaker {
     next_id: i64,
     written: u64,
     transfers: u64,
+    /// Members written per (cell, status): the direct counts the rollups start from.
+    counts: HashMap<(i64, &'static str), i64>,
     chunk: usize,
     surname_weights: Vec<u32>,
     ethnicity_weights: Vec<u32>,
@@ -156,7 +158,8 @@ impl MemberMaker {
             next_id: 1,
             written: 0,
             transfers: 0,
-            chunk: BulkLoader::rows_per_statement(MEMBERS),
+            counts: HashMap::new(),
+            chunk: PARAMS_PER_STATEMENT / MEMBERS.columns.len(),
             surname_weights: names::SURNAMES.iter().map(|s| s.1).collect(),
             ethnicity_weights: names::ETHNICITIES.iter().map(|e| e.1).collect(),
             status_weights: STATUS_MIX.iter().map(|s| s.1).collect(),
@@ -169,6 +172,11 @@ impl MemberMaker {
 
     pub fn transfers(&self) -> u64 {
         self.transfers
+    }
+
+    /// Members written per (cell, status).
+    pub fn counts(&self) -> &HashMap<(i64, &'static str), i64> {
+        &self.counts
     }
 
     /// Makes the members of one cell; writes every full group (with their attendance at
@@ -208,73 +216,68 @@ impl MemberMaker {
         mut plan: Option<&mut MeetingPlan>,
     ) -> anyhow::Result<()> {
         let pending = std::mem::take(&mut self.pending);
+        let now = self.now.as_str();
         for d in &pending {
-            let card = format!("{:09}", (d.id * 7_919 + 12_345_678) % 1_000_000_000);
-            sink.push(
-                MEMBERS,
-                [
-                    Value::Int(d.id),
-                    d.name.full.as_str().into(),
-                    d.name.folded.as_str().into(),
-                    d.name.sort_key.as_str().into(),
-                    d.birth.to_string().into(),
-                    (if d.female { "female" } else { "male" }).into(),
-                    d.ethnicity.into(),
-                    d.citizen_id.as_str().into(),
-                    card.into(),
-                    d.admitted.to_string().into(),
-                    Value::from(d.official.map(|o| o.to_string())),
-                    d.status.as_str().into(),
-                    d.since.to_string().into(),
-                    Value::Int(d.org_id),
-                    (&*d.org_path).into(),
-                    Value::Int(1),
-                    self.now.as_str().into(),
-                ],
-            )?;
+            sink.push(MEMBERS, |b| {
+                b.int(d.id)
+                    .text(&d.name.full)
+                    .text(&d.name.folded)
+                    .text(&d.name.sort_key)
+                    .date(d.birth)
+                    .text(if d.female { "female" } else { "male" })
+                    .text(d.ethnicity)
+                    .text(&d.citizen_id)
+                    .fmt(format_args!(
+                        "{:09}",
+                        (d.id * 7_919 + 12_345_678) % 1_000_000_000
+                    ))
+                    .date(d.admitted)
+                    .opt_date(d.official)
+                    .text(d.status.as_str())
+                    .date(d.since)
+                    .int(d.org_id)
+                    .text(&d.org_path)
+                    .int(1)
+                    .text(now);
+            })?;
+            *self
+                .counts
+                .entry((d.org_id, d.status.as_str()))
+                .or_insert(0) += 1;
         }
         sink.flush(MEMBERS.name)?;
         for d in &pending {
             // Each key carries the member's list order, status and place (migration 0008).
             let province = province_path(&d.org_path);
             for key in &d.name.keys {
-                sink.push(
-                    NAME_KEYS,
-                    [
-                        key.as_str().into(),
-                        Value::Int(d.id),
-                        d.name.sort_key.as_str().into(),
-                        d.status.as_str().into(),
-                        (&*d.org_path).into(),
-                        province.into(),
-                    ],
-                )?;
+                sink.push(NAME_KEYS, |b| {
+                    b.text(key)
+                        .int(d.id)
+                        .text(&d.name.sort_key)
+                        .text(d.status.as_str())
+                        .text(&d.org_path)
+                        .text(province);
+                })?;
             }
             let history = status_history(d);
             for (status, from, to, reason) in &history {
-                sink.push(
-                    STATUSES,
-                    [
-                        Value::Int(d.id),
-                        status.as_str().into(),
-                        from.to_string().into(),
-                        Value::from(to.map(|t| t.to_string())),
-                        Value::from(reason.map(str::to_owned)),
-                    ],
-                )?;
+                sink.push(STATUSES, |b| {
+                    b.int(d.id)
+                        .text(status.as_str())
+                        .date(*from)
+                        .opt_date(*to)
+                        .opt_text(*reason);
+                })?;
             }
             for (org, from, to, kind, note) in &d.memberships {
-                sink.push(
-                    MEMBERSHIPS,
-                    [
-                        Value::Int(d.id),
-                        Value::Int(*org),
-                        (*kind).into(),
-                        from.to_string().into(),
-                        Value::from(to.map(|t| t.to_string())),
-                        Value::from(note.map(str::to_owned)),
-                    ],
-                )?;
+                sink.push(MEMBERSHIPS, |b| {
+                    b.int(d.id)
+                        .int(*org)
+                        .text(kind)
+                        .date(*from)
+                        .opt_date(*to)
+                        .opt_text(*note);
+                })?;
             }
             if let Some(plan) = plan.as_deref_mut() {
                 plan.attend(sink, d.id, &d.memberships, &history)?;

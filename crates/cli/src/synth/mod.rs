@@ -5,6 +5,7 @@ pub mod meetings;
 pub mod members;
 pub mod names;
 pub mod rng;
+pub mod rollups;
 pub mod sink;
 pub mod tree;
 
@@ -12,9 +13,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use grassroots_storage::bulk::{BulkLoader, Table, Value};
-use grassroots_storage::bulk_sqlite::SqliteLoad;
-use grassroots_storage::{Backend, Db, rollup};
+use grassroots_storage::bulk::{BulkLoader, Table};
+use grassroots_storage::bulk_sqlite::{ForeignKeys, SqliteLoad};
+use grassroots_storage::{Backend, Db};
 use indicatif::ProgressBar;
 use sqlx::Row;
 
@@ -92,6 +93,8 @@ pub const ORDER: &[&str] = &[
     "member_name_keys",
     "member_statuses",
     "memberships",
+    "org_member_counts",
+    "org_kind_counts",
     "meetings",
     "meeting_attendance",
     "audit_log",
@@ -113,10 +116,29 @@ pub struct Summary {
     pub insert_secs: f64,
     /// Rebuilding the suspended indexes, committing and refreshing statistics.
     pub index_secs: f64,
+    /// Summing the rollups over the tree (on the producer thread; written with the rows).
     pub rollup_secs: f64,
     pub total_secs: f64,
     /// Members per second over the whole run, indexes and rollups included.
     pub members_per_sec: f64,
+    /// Attendance rows per second over the whole run (0 without meetings).
+    pub attendance_per_sec: f64,
+    /// The producer thread's time making rows, and the part of it spent waiting for the
+    /// loader (a large share: the loader is the slower side).
+    pub producer_secs: f64,
+    pub producer_waited_secs: f64,
+    /// The loader's time waiting for rows (a large share: the producer is the slower side).
+    pub loader_waited_secs: f64,
+    /// Where the loader's time went, phase by phase (SQLite's native loader; empty on
+    /// PostgreSQL).
+    pub phases: Vec<Phase>,
+}
+
+/// One phase of a load and its seconds.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Phase {
+    pub name: String,
+    pub secs: f64,
 }
 
 /// What the producer thread made, besides the rows.
@@ -125,6 +147,19 @@ struct Produced {
     transfers: u64,
     meetings: u64,
     attendance: u64,
+    rollup_secs: f64,
+    secs: f64,
+    waited_secs: f64,
+}
+
+/// What a loader did: rows written, seconds until the last row was written (from the
+/// loader's start), seconds waiting for rows, and its phases.
+#[derive(Debug, Default)]
+struct Loaded {
+    rows: u64,
+    insert_secs: f64,
+    waited_secs: f64,
+    phases: Vec<Phase>,
 }
 
 /// Writes a synthetic nation of `members` members into the empty database `db`, with a
@@ -163,8 +198,14 @@ pub async fn generate(
         let tree = Arc::clone(&tree);
         let now = now.clone();
         std::thread::spawn(move || {
+            let started = Instant::now();
             let mut sink = Sink::new(tx);
-            produce(&mut sink, &tree, &rng, &now, seed, &shape, meetings)
+            let produced = produce(&mut sink, &tree, &rng, &now, seed, &shape, meetings);
+            produced.map(|p| Produced {
+                secs: started.elapsed().as_secs_f64(),
+                waited_secs: sink.waited(),
+                ..p
+            })
         })
     };
     let loaded = match db.sqlite_file() {
@@ -184,14 +225,12 @@ pub async fn generate(
         .join()
         .map_err(|_| anyhow::anyhow!("generate: the row producer panicked"))
         .and_then(|r| r);
-    let ((rows, insert_secs, index_secs), produced) = match (loaded, produced) {
+    let (loaded, produced) = match (loaded, produced) {
         (Ok(l), Ok(p)) => (l, p),
         (Err(e), _) | (Ok(_), Err(e)) => return Err(e),
     };
     // The tree was built before the loader began: count it with the inserts.
-    let insert_secs = insert_secs + tree_secs;
-    progress.set_message("rollups");
-    rollup::rebuild(db).await.context("generate: rollups")?;
+    let insert_secs = loaded.insert_secs + tree_secs;
     let total_secs = started.elapsed().as_secs_f64();
     progress.finish_with_message("done");
     let mut orgs_by_kind = std::collections::BTreeMap::new();
@@ -206,18 +245,19 @@ pub async fn generate(
         transfers: produced.transfers,
         meetings: produced.meetings,
         attendance: produced.attendance,
-        rows,
+        rows: loaded.rows,
         insert_secs,
-        index_secs,
-        rollup_secs: total_secs - insert_secs - index_secs,
+        index_secs: total_secs - insert_secs,
+        rollup_secs: produced.rollup_secs,
         total_secs,
         members_per_sec: members as f64 / total_secs.max(1e-9),
+        attendance_per_sec: produced.attendance as f64 / total_secs.max(1e-9),
+        producer_secs: produced.secs,
+        producer_waited_secs: produced.waited_secs,
+        loader_waited_secs: loaded.waited_secs,
+        phases: loaded.phases,
     })
 }
-
-/// Phase times of a load: (rows written, seconds until the last row was written since the
-/// loader began, seconds for indexes, commit and statistics).
-type Loaded = (u64, f64, f64);
 
 /// SQLite: the native loader on this (blocking) thread.
 fn load_native(
@@ -227,23 +267,36 @@ fn load_native(
     members: u64,
 ) -> anyhow::Result<Loaded> {
     let started = Instant::now();
-    let mut load = SqliteLoad::begin(file).context("generate: opening the SQLite file")?;
-    while let Some(message) = rx.blocking_recv() {
+    // The generator's rows refer only to rows it wrote before them (its tests check every
+    // foreign key of what it writes).
+    let mut load = SqliteLoad::begin(file, ForeignKeys::Trusted)
+        .context("generate: opening the SQLite file")?;
+    let mut waited_secs = 0.0;
+    loop {
+        let waiting = Instant::now();
+        let message = rx.blocking_recv();
+        waited_secs += waiting.elapsed().as_secs_f64();
         match message {
-            Message::Rows(batch) => load.write_rows(batch.table, &batch.values)?,
-            Message::Members(n) => members_done(progress, n, members),
+            Some(Message::Rows(batch)) => load.write(&batch)?,
+            Some(Message::Members(n)) => members_done(progress, n, members),
+            None => break,
         }
     }
+    load.add_phase("waiting for rows", waited_secs);
     let insert_secs = started.elapsed().as_secs_f64();
     progress.set_message("indexes");
-    let rows = load
+    let (rows, phases) = load
         .finish()
         .context("generate: rebuilding indexes and committing")?;
-    Ok((
+    Ok(Loaded {
         rows,
         insert_secs,
-        started.elapsed().as_secs_f64() - insert_secs,
-    ))
+        waited_secs,
+        phases: phases
+            .into_iter()
+            .map(|(name, secs)| Phase { name, secs })
+            .collect(),
+    })
 }
 
 /// PostgreSQL: the `sqlx` bulk loader.
@@ -256,15 +309,20 @@ async fn load_async(
     let started = Instant::now();
     let mut loader = BulkLoader::begin(db).await?;
     let mut written = Ok(());
-    while let Some(message) = rx.recv().await {
+    let mut waited_secs = 0.0;
+    loop {
+        let waiting = Instant::now();
+        let message = rx.recv().await;
+        waited_secs += waiting.elapsed().as_secs_f64();
         match message {
-            Message::Rows(batch) => {
-                if let Err(e) = loader.write_rows(batch.table, batch.values).await {
+            Some(Message::Rows(batch)) => {
+                if let Err(e) = loader.write(&batch).await {
                     written = Err(anyhow::Error::from(e));
                     break;
                 }
             }
-            Message::Members(n) => members_done(progress, n, members),
+            Some(Message::Members(n)) => members_done(progress, n, members),
+            None => break,
         }
     }
     // Closing the channel stops the producer.
@@ -277,14 +335,15 @@ async fn load_async(
     let insert_secs = started.elapsed().as_secs_f64();
     progress.set_message("indexes");
     let rows = loader
-        .finish(ORDER)
+        .finish()
         .await
         .context("generate: rebuilding indexes and committing")?;
-    Ok((
+    Ok(Loaded {
         rows,
         insert_secs,
-        started.elapsed().as_secs_f64() - insert_secs,
-    ))
+        waited_secs,
+        phases: Vec::new(),
+    })
 }
 
 fn members_done(progress: &ProgressBar, n: u64, members: u64) {
@@ -324,6 +383,9 @@ fn produce(
     }
     maker.finish(sink, plan.as_mut())?;
     sink.progress(maker.written())?;
+    let counting = Instant::now();
+    rollups::write(sink, tree, maker.counts())?;
+    let rollup_secs = counting.elapsed().as_secs_f64();
     let (meetings, attendance) = plan.as_ref().map_or((0, 0), |p| (p.meetings, p.attendance));
     let summary = serde_json::json!({
         "seed": seed,
@@ -332,19 +394,16 @@ fn produce(
         "meetings": meetings,
         "attendance": attendance,
     });
-    sink.push(
-        AUDIT_LOG,
-        [
-            Value::from(now),
-            ACTOR.into(),
-            "demo.generate".into(),
-            "dataset".into(),
-            seed.to_string().into(),
-            "/".into(),
-            Value::NullText,
-            summary.to_string().into(),
-        ],
-    )?;
+    sink.push(AUDIT_LOG, |b| {
+        b.text(now)
+            .text(ACTOR)
+            .text("demo.generate")
+            .text("dataset")
+            .fmt(format_args!("{seed}"))
+            .text("/")
+            .null_text()
+            .text(&summary.to_string());
+    })?;
     for table in ORDER {
         sink.flush(table)?;
     }
@@ -352,65 +411,57 @@ fn produce(
         transfers: maker.transfers(),
         meetings,
         attendance,
+        rollup_secs,
+        ..Produced::default()
     })
 }
 
 /// One `created` event and one open version per organization, as `create_org` records them.
 fn write_tree(sink: &mut Sink, tree: &[OrgDraft], now: &str) -> anyhow::Result<()> {
     for o in tree {
-        sink.push(
-            ORG_EVENTS,
-            [
-                Value::Int(o.id),
-                "created".into(),
-                o.founded_on.to_string().into(),
-                Value::from(o.decision.map(str::to_owned)),
-                Value::NullText,
-                serde_json::json!({ "org_id": o.id }).to_string().into(),
-                ACTOR.into(),
-                now.into(),
-            ],
-        )?;
+        sink.push(ORG_EVENTS, |b| {
+            b.int(o.id)
+                .text("created")
+                .date(o.founded_on)
+                .opt_text(o.decision)
+                .null_text()
+                .text(&serde_json::json!({ "org_id": o.id }).to_string())
+                .text(ACTOR)
+                .text(now);
+        })?;
     }
     sink.flush("org_events")?;
     for o in tree {
-        sink.push(
-            ORGS,
-            [
-                Value::Int(o.id),
-                o.code.as_str().into(),
-                o.name.as_str().into(),
-                format!(
+        sink.push(ORGS, |b| {
+            b.int(o.id)
+                .text(&o.code)
+                .text(&o.name)
+                .fmt(format_args!(
                     "{} {}",
                     grassroots_domain::text::fold(&o.name),
                     o.code.to_lowercase()
-                )
-                .into(),
-                o.kind.as_str().into(),
-                o.parent_id.into(),
-                o.path.as_str().into(),
-                Value::Int(o.depth),
-                o.founded_on.to_string().into(),
-                now.into(),
-            ],
-        )?;
+                ))
+                .text(o.kind.as_str())
+                .opt_int(o.parent_id)
+                .text(&o.path)
+                .int(o.depth)
+                .date(o.founded_on)
+                .text(now);
+        })?;
     }
     sink.flush("orgs")?;
     for o in tree {
-        sink.push(
-            ORG_VERSIONS,
-            [
-                Value::Int(o.id),
-                o.founded_on.to_string().into(),
-                Value::NullText,
-                o.code.as_str().into(),
-                o.name.as_str().into(),
-                o.kind.as_str().into(),
-                o.parent_id.into(),
-                o.path.as_str().into(),
-                Value::Int(o.id),
-            ],
-        )?;
+        sink.push(ORG_VERSIONS, |b| {
+            b.int(o.id)
+                .date(o.founded_on)
+                .null_text()
+                .text(&o.code)
+                .text(&o.name)
+                .text(o.kind.as_str())
+                .opt_int(o.parent_id)
+                .text(&o.path)
+                .int(o.id);
+        })?;
     }
     sink.flush("org_versions")?;
     Ok(())
