@@ -5,16 +5,30 @@
 //! Ours is the report as the application builds it (yearly snapshots of closed years, see
 //! `crates/reports/src/snapshot.rs`); the naive baseline computes every figure of the same
 //! report from the records, with no snapshot. The first run checks that both agree.
+//!
+//! `report.province.current.after_write` is the running year again, each run preceded
+//! (untimed) by one write in the province through the storage API, as a secretary would
+//! make it: an attendance mark of the province's latest held meeting is corrected, back and
+//! forth between present and absent with reason. The report must then show the write; the
+//! first run after a write also checks that it equals the records.
 
 use anyhow::bail;
 use chrono::Datelike;
 use grassroots_reports::{Period, build, build_from_records};
-use grassroots_storage::Scope;
+use grassroots_domain::meetings::AttendanceStatus;
+use grassroots_storage::meetings::MeetingWriter;
+use grassroots_storage::orgs::OrgReader;
+use grassroots_storage::{Actor, Scope, Store};
+use sqlx::Row;
 
-use super::measure::time;
+use super::measure::{time, time_prepared};
 use super::{Context, Metric, queries};
 
-pub const METRICS: &[&str] = &["report.province.current", "report.province.past"];
+pub const METRICS: &[&str] = &[
+    "report.province.current",
+    "report.province.past",
+    "report.province.current.after_write",
+];
 
 pub async fn report_timing(ctx: &Context<'_>) -> anyhow::Result<Vec<Metric>> {
     let store = ctx.store;
@@ -51,5 +65,81 @@ pub async fn report_timing(ctx: &Context<'_>) -> anyhow::Result<Vec<Metric>> {
         .await?;
         out.push(ctx.metric(name, "ms", ours, naive));
     }
+    if ctx.wants("report.province.current.after_write") {
+        let period = Period::new(this_year, today)?;
+        let mark = latest_mark(store, province).await?;
+        let write = |i: usize| async move { mark.write(store, i).await };
+        let ours = time_prepared(ctx.ours_plan(), write, |i| async move {
+            let report = build(store, &Scope::all(), province, period).await?;
+            if i == 0 {
+                let records = build_from_records(store, &Scope::all(), province, period).await?;
+                if report.lines != records.lines || report.years != records.years {
+                    bail!("bench: after a write, the report of {province} differs from its records");
+                }
+            }
+            Ok(())
+        })
+        .await?;
+        let naive = time_prepared(ctx.naive_plan(), write, |_| async move {
+            build_from_records(store, &Scope::all(), province, period).await?;
+            Ok(())
+        })
+        .await?;
+        out.push(ctx.metric("report.province.current.after_write", "ms", ours, naive));
+    }
     Ok(out)
+}
+
+/// One member's mark at a held meeting of the province, the one corrected before each run.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    meeting_id: i64,
+    member_id: i64,
+}
+
+impl Mark {
+    /// Corrects the mark through the storage API: absent with reason on even runs, present
+    /// on odd ones.
+    async fn write(self, store: &Store, i: usize) -> anyhow::Result<()> {
+        let (status, reason) = if i % 2 == 0 {
+            (AttendanceStatus::AbsentExcused, Some("benchmark: ill"))
+        } else {
+            (AttendanceStatus::Present, None)
+        };
+        store
+            .correct_attendance(
+                &Actor::new("system:bench"),
+                &Scope::all(),
+                self.meeting_id,
+                self.member_id,
+                status,
+                reason,
+            )
+            .await?;
+        Ok(())
+    }
+}
+
+/// A home member's mark at the latest held meeting in the province's subtree.
+async fn latest_mark(store: &Store, province: i64) -> anyhow::Result<Mark> {
+    let path = store.org(&Scope::all(), province).await?.path;
+    let (lo, hi) = grassroots_domain::tree_path::subtree_range(&path);
+    let sql = store.db.sql(
+        "SELECT a.meeting_id, a.member_id FROM meeting_attendance a \
+         JOIN meetings m ON m.id = a.meeting_id JOIN orgs o ON o.id = m.org_id \
+         WHERE o.path >= ? AND o.path < ? AND m.status = 'held' \
+         AND a.role = 'home' ORDER BY m.held_on DESC, a.meeting_id, a.member_id LIMIT 1",
+    );
+    let Some(row) = sqlx::query(&sql)
+        .bind(lo)
+        .bind(hi)
+        .fetch_optional(store.db.read())
+        .await?
+    else {
+        bail!("bench: province {province} has no held meeting to write an attendance mark to");
+    };
+    Ok(Mark {
+        meeting_id: row.try_get("meeting_id")?,
+        member_id: row.try_get("member_id")?,
+    })
 }

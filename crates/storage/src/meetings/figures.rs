@@ -23,7 +23,9 @@ use super::history::load_histories;
 use super::{MEETING_COLUMNS, Meeting, meeting_from_row, placeholders};
 use crate::orgs::{ORG_COLUMNS, Org, OrgReader, org_from_row};
 use crate::row::{date, int, parsed, text};
+use crate::db::Backend;
 use crate::{Scope, Store, StoreResult};
+use sqlx::AnyConnection;
 
 /// The figures of one organization (a cell) or of a whole subtree (the totals).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -154,12 +156,39 @@ struct Gathered {
 
 impl Store {
     async fn gather(&self, scope: &Scope, org_id: i64, period: Period) -> StoreResult<Gathered> {
+        let mut pooled = self.db.read().acquire().await?;
+        // PostgreSQL plans a prepared statement once for any values after five runs. The
+        // generic plan of the member chunks below (500 ids and a date range) hashes every
+        // meeting of the years, nation-wide: 150 ms a chunk, seconds for a province, where
+        // the plan for the actual values walks the members' marks in a few milliseconds.
+        // The connection plans each statement for its values while it gathers.
+        let postgres = self.db.backend() == Backend::Postgres;
+        if postgres {
+            sqlx::query("SET plan_cache_mode = force_custom_plan")
+                .execute(&mut *pooled)
+                .await?;
+        }
+        let gathered = self.gather_on(&mut pooled, scope, org_id, period).await;
+        if postgres {
+            sqlx::query("RESET plan_cache_mode")
+                .execute(&mut *pooled)
+                .await?;
+        }
+        gathered
+    }
+
+    async fn gather_on(
+        &self,
+        conn: &mut AnyConnection,
+        scope: &Scope,
+        org_id: i64,
+        period: Period,
+    ) -> StoreResult<Gathered> {
         let root = self.org(scope, org_id).await?;
         let book = Rulebook::in_force(period.to)?;
         let rules = MeetingRules::from_rulebook(&book);
         let (lo, hi) = tree_path::subtree_range(&root.path);
         let (from, to) = (period.from.to_string(), period.to.to_string());
-        let mut conn = self.db.read().acquire().await?;
 
         let sql = self
             .db
@@ -334,7 +363,7 @@ impl Store {
         // Only members who can break a member rule are read in full: those with an
         // absence without reason, more absences with reason than a run may hold, or months
         // of unpaid dues. Everyone else's record cannot raise an alert.
-        let dues = unpaid_dues_months(&self.db, &mut conn, &member_ids, &period).await?;
+        let dues = unpaid_dues_months(&self.db, conn, &member_ids, &period).await?;
         let mut candidates: BTreeSet<i64> = dues.keys().copied().collect();
         for chunk in member_ids.chunks(500) {
             let sql = self
@@ -396,7 +425,7 @@ impl Store {
                     });
             }
         }
-        let histories = load_histories(&self.db, &mut conn, &candidates).await?;
+        let histories = load_histories(&self.db, conn, &candidates).await?;
         let org_ids: BTreeSet<i64> = orgs.iter().map(|o| o.id).collect();
         let mut alerts = Vec::new();
         for member_id in &candidates {
