@@ -392,14 +392,44 @@ impl Store {
             }
         }
         let candidates: Vec<i64> = candidates.into_iter().collect();
-        let mut facts: BTreeMap<i64, Vec<AttendanceFact>> = BTreeMap::new();
+        // The candidates' marks, then the meetings they were made at: two lookups by key.
+        // (Joined in one statement, PostgreSQL hashes every meeting of the years instead of
+        // looking up the few hundred the marks name: 0.4–1.2 s a chunk at 10^6 members.)
+        let mut marks_of: Vec<(i64, i64, AttendanceStatus)> = Vec::new();
         for chunk in candidates.chunks(500) {
             let sql = self
                 .db
                 .sql(&format!(
-                    "SELECT a.member_id, a.status, m.id AS meeting_id, m.org_id, m.held_on, m.kind \
-                     FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
-                     WHERE a.member_id IN ({}) AND m.status = 'held' AND m.held_on >= ? AND m.held_on <= ?",
+                    "SELECT member_id, meeting_id, status FROM meeting_attendance WHERE member_id IN ({})",
+                    placeholders(chunk.len())
+                ))
+                .into_owned();
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for r in q.fetch_all(&mut *conn).await? {
+                marks_of.push((
+                    int(&r, "member_id")?,
+                    int(&r, "meeting_id")?,
+                    parsed(&r, "status", AttendanceStatus::parse)?,
+                ));
+            }
+        }
+        let marked: Vec<i64> = marks_of
+            .iter()
+            .map(|(_, meeting, _)| *meeting)
+            .collect::<BTreeSet<i64>>()
+            .into_iter()
+            .collect();
+        // Held meetings of the calendar years concerned: (org, day, kind) by id.
+        let mut held: BTreeMap<i64, (i64, Date, MeetingKind)> = BTreeMap::new();
+        for chunk in marked.chunks(500) {
+            let sql = self
+                .db
+                .sql(&format!(
+                    "SELECT id, org_id, held_on, kind FROM meetings WHERE id IN ({}) \
+                     AND status = 'held' AND held_on >= ? AND held_on <= ?",
                     placeholders(chunk.len())
                 ))
                 .into_owned();
@@ -413,17 +443,30 @@ impl Store {
                 .fetch_all(&mut *conn)
                 .await?
             {
-                facts
-                    .entry(int(&r, "member_id")?)
-                    .or_default()
-                    .push(AttendanceFact {
-                        meeting_id: int(&r, "meeting_id")?,
-                        org_id: int(&r, "org_id")?,
-                        date: date(&r, "held_on")?,
-                        kind: parsed(&r, "kind", MeetingKind::parse)?,
-                        status: parsed(&r, "status", AttendanceStatus::parse)?,
-                    });
+                held.insert(
+                    int(&r, "id")?,
+                    (
+                        int(&r, "org_id")?,
+                        date(&r, "held_on")?,
+                        parsed(&r, "kind", MeetingKind::parse)?,
+                    ),
+                );
             }
+        }
+        let mut facts: BTreeMap<i64, Vec<AttendanceFact>> = BTreeMap::new();
+        for (member_id, meeting_id, status) in marks_of {
+            if let Some((org_id, day, kind)) = held.get(&meeting_id) {
+                facts.entry(member_id).or_default().push(AttendanceFact {
+                    meeting_id,
+                    org_id: *org_id,
+                    date: *day,
+                    kind: *kind,
+                    status,
+                });
+            }
+        }
+        for member_facts in facts.values_mut() {
+            member_facts.sort_by_key(|f| (f.date, f.meeting_id));
         }
         let histories = load_histories(&self.db, conn, &candidates).await?;
         let org_ids: BTreeSet<i64> = orgs.iter().map(|o| o.id).collect();
