@@ -14,8 +14,8 @@
 
 use anyhow::bail;
 use chrono::Datelike;
-use grassroots_reports::{Period, build, build_from_records};
 use grassroots_domain::meetings::AttendanceStatus;
+use grassroots_reports::{Period, build, build_from_records};
 use grassroots_storage::meetings::MeetingWriter;
 use grassroots_storage::orgs::OrgReader;
 use grassroots_storage::{Actor, Scope, Store};
@@ -74,7 +74,9 @@ pub async fn report_timing(ctx: &Context<'_>) -> anyhow::Result<Vec<Metric>> {
             if i == 0 {
                 let records = build_from_records(store, &Scope::all(), province, period).await?;
                 if report.lines != records.lines || report.years != records.years {
-                    bail!("bench: after a write, the report of {province} differs from its records");
+                    bail!(
+                        "bench: after a write, the report of {province} differs from its records"
+                    );
                 }
             }
             Ok(())

@@ -21,9 +21,9 @@ use serde::{Deserialize, Serialize};
 use super::dues::unpaid_dues_months;
 use super::history::load_histories;
 use super::{MEETING_COLUMNS, Meeting, meeting_from_row, placeholders};
+use crate::db::Backend;
 use crate::orgs::{ORG_COLUMNS, Org, OrgReader, org_from_row};
 use crate::row::{date, int, parsed, text};
-use crate::db::Backend;
 use crate::{Scope, Store, StoreResult};
 use sqlx::AnyConnection;
 
