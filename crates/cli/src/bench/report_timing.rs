@@ -9,7 +9,8 @@
 //! `report.province.current.after_write` is the running year again, each run preceded
 //! (untimed) by one write in the province through the storage API, as a secretary would
 //! make it: an attendance mark of the province's latest held meeting is corrected, back and
-//! forth between present and absent with reason. The report must then show the write; the
+//! forth between present and absent with reason (a member's identity is saved again when
+//! the province has no held meeting). The report must then show the write; the
 //! first run after a write also checks that it equals the records.
 
 use anyhow::bail;
@@ -17,6 +18,7 @@ use chrono::Datelike;
 use grassroots_domain::meetings::AttendanceStatus;
 use grassroots_reports::{Period, build, build_from_records};
 use grassroots_storage::meetings::MeetingWriter;
+use grassroots_storage::members::{MemberReader, MemberWriter};
 use grassroots_storage::orgs::OrgReader;
 use grassroots_storage::{Actor, Scope, Store};
 use sqlx::Row;
@@ -67,8 +69,8 @@ pub async fn report_timing(ctx: &Context<'_>) -> anyhow::Result<Vec<Metric>> {
     }
     if ctx.wants("report.province.current.after_write") {
         let period = Period::new(this_year, today)?;
-        let mark = latest_mark(store, province).await?;
-        let write = |i: usize| async move { mark.write(store, i).await };
+        let target = province_write(store, province).await?;
+        let write = |i: usize| async move { target.write(store, i).await };
         let ours = time_prepared(ctx.ours_plan(), write, |i| async move {
             let report = build(store, &Scope::all(), province, period).await?;
             if i == 0 {
@@ -92,38 +94,49 @@ pub async fn report_timing(ctx: &Context<'_>) -> anyhow::Result<Vec<Metric>> {
     Ok(out)
 }
 
-/// One member's mark at a held meeting of the province, the one corrected before each run.
+/// The write made before each run: an attendance mark corrected, or (in a data set without
+/// held meetings in the province) a member's identity saved again, which changes no figure
+/// but is a write in the province all the same.
 #[derive(Debug, Clone, Copy)]
-struct Mark {
-    meeting_id: i64,
-    member_id: i64,
+enum Write {
+    Mark { meeting_id: i64, member_id: i64 },
+    Identity { member_id: i64 },
 }
 
-impl Mark {
-    /// Corrects the mark through the storage API: absent with reason on even runs, present
-    /// on odd ones.
+impl Write {
+    /// Makes the write through the storage API. A mark is absent with reason on even runs
+    /// and present on odd ones.
     async fn write(self, store: &Store, i: usize) -> anyhow::Result<()> {
-        let (status, reason) = if i % 2 == 0 {
-            (AttendanceStatus::AbsentExcused, Some("benchmark: ill"))
-        } else {
-            (AttendanceStatus::Present, None)
-        };
-        store
-            .correct_attendance(
-                &Actor::new("system:bench"),
-                &Scope::all(),
-                self.meeting_id,
-                self.member_id,
-                status,
-                reason,
-            )
-            .await?;
+        let actor = Actor::new("system:bench");
+        let scope = Scope::all();
+        match self {
+            Write::Mark {
+                meeting_id,
+                member_id,
+            } => {
+                let (status, reason) = if i % 2 == 0 {
+                    (AttendanceStatus::AbsentExcused, Some("benchmark: ill"))
+                } else {
+                    (AttendanceStatus::Present, None)
+                };
+                store
+                    .correct_attendance(&actor, &scope, meeting_id, member_id, status, reason)
+                    .await?;
+            }
+            Write::Identity { member_id } => {
+                let member = store.member(&scope, member_id).await?;
+                store
+                    .update_identity(&actor, &scope, member_id, member.version, member.identity)
+                    .await?;
+            }
+        }
         Ok(())
     }
 }
 
-/// A home member's mark at the latest held meeting in the province's subtree.
-async fn latest_mark(store: &Store, province: i64) -> anyhow::Result<Mark> {
+/// A home member's mark at the latest held meeting in the province's subtree, or else one
+/// of its members.
+async fn province_write(store: &Store, province: i64) -> anyhow::Result<Write> {
     let path = store.org(&Scope::all(), province).await?.path;
     let (lo, hi) = grassroots_domain::tree_path::subtree_range(&path);
     let sql = store.db.sql(
@@ -132,16 +145,29 @@ async fn latest_mark(store: &Store, province: i64) -> anyhow::Result<Mark> {
          WHERE o.path >= ? AND o.path < ? AND m.status = 'held' \
          AND a.role = 'home' ORDER BY m.held_on DESC, a.meeting_id, a.member_id LIMIT 1",
     );
+    if let Some(row) = sqlx::query(&sql)
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_optional(store.db.read())
+        .await?
+    {
+        return Ok(Write::Mark {
+            meeting_id: row.try_get("meeting_id")?,
+            member_id: row.try_get("member_id")?,
+        });
+    }
+    let sql = store.db.sql(
+        "SELECT id FROM members WHERE org_path >= ? AND org_path < ? ORDER BY org_path, id LIMIT 1",
+    );
     let Some(row) = sqlx::query(&sql)
-        .bind(lo)
-        .bind(hi)
+        .bind(&lo)
+        .bind(&hi)
         .fetch_optional(store.db.read())
         .await?
     else {
-        bail!("bench: province {province} has no held meeting to write an attendance mark to");
+        bail!("bench: province {province} has no member to write to");
     };
-    Ok(Mark {
-        meeting_id: row.try_get("meeting_id")?,
-        member_id: row.try_get("member_id")?,
+    Ok(Write::Identity {
+        member_id: row.try_get("id")?,
     })
 }
