@@ -114,7 +114,7 @@ impl Write {
                 meeting_id,
                 member_id,
             } => {
-                let (status, reason) = if i % 2 == 0 {
+                let (status, reason) = if i.is_multiple_of(2) {
                     (AttendanceStatus::AbsentExcused, Some("benchmark: ill"))
                 } else {
                     (AttendanceStatus::Present, None)
