@@ -247,6 +247,7 @@ async fn a_bench_pass_reports_every_metric() {
         "import.members",
         "report.province.current",
         "report.province.past",
+        "report.province.current.after_write",
     ] {
         let m = metrics
             .iter()

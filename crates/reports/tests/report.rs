@@ -726,3 +726,189 @@ async fn snapshots_equal_the_records_and_follow_backdated_writes() {
         count(&before_move, "members.total").0 - 1
     );
 }
+
+/// The running year (1 January to today) is counted from the records on every request: a
+/// report equals the records cold, and again right after each ordinary write in the
+/// subtree — a check-in, an attendance list with absences, an admission, a death, a
+/// transfer out of the province, and a write dated last year (which moves the previous
+/// period's column).
+#[tokio::test]
+async fn the_running_year_equals_the_records_after_each_write() {
+    use chrono::Datelike;
+    use grassroots_domain::meetings::{Absence, MeetingKind};
+    use grassroots_reports::build_from_records;
+    use grassroots_storage::meetings::{MeetingWriter, NewMeeting};
+    let store = fresh_store().await;
+    let town = town(&store).await;
+    let scope = Scope::all();
+    let actor = Actor::new("t");
+    let today = chrono::Local::now().date_naive();
+    let jan1 = Date::from_ymd_opt(today.year(), 1, 1).unwrap();
+    let running = Period::new(jan1, today).unwrap();
+    let check = |label: &'static str| {
+        let store = &store;
+        async move {
+            let fast = build(store, &Scope::all(), town.id, running).await.unwrap();
+            let records = build_from_records(store, &Scope::all(), town.id, running)
+                .await
+                .unwrap();
+            assert_eq!(fast.lines, records.lines, "{label}");
+            assert_eq!(fast.years, records.years, "{label}");
+            fast
+        }
+    };
+    let cold = check("cold").await;
+    let c1 = store.org_by_code(&scope, "LG.01.1").await.unwrap();
+    let id_of = |name: &'static str| {
+        let store = &store;
+        async move {
+            use sqlx::Row;
+            let sql = store.db.sql("SELECT id FROM members WHERE full_name = ?");
+            sqlx::query(&sql)
+                .bind(name)
+                .fetch_one(store.db.read())
+                .await
+                .unwrap()
+                .try_get::<i64, _>("id")
+                .unwrap()
+        }
+    };
+    let (hoa, nam) = (id_of("Nguyễn Thị Hoa").await, id_of("Trần Văn Nam").await);
+
+    // A meeting today: one member checks in with the code.
+    let today_meeting = store
+        .create_meeting(
+            &actor,
+            &scope,
+            NewMeeting {
+                org_id: c1.id,
+                kind: MeetingKind::Regular,
+                date: today,
+                agenda: None,
+                topic: None,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .check_in(
+            &actor,
+            &scope,
+            today_meeting.id,
+            hoa,
+            &today_meeting.check_in_code,
+            today,
+        )
+        .await
+        .unwrap();
+    check("after a check-in").await;
+
+    // The list of a meeting on 1 January: one absence without reason.
+    let first = store
+        .create_meeting(
+            &actor,
+            &scope,
+            NewMeeting {
+                org_id: c1.id,
+                kind: MeetingKind::Extraordinary,
+                date: jan1,
+                agenda: None,
+                topic: None,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .record_attendance(
+            &actor,
+            &scope,
+            first.id,
+            &[Absence {
+                member_id: nam,
+                reason: None,
+            }],
+        )
+        .await
+        .unwrap();
+    let listed = check("after an attendance list").await;
+    assert!(count(&listed, "meetings.attendance.absent_unexcused").0 >= 1);
+
+    // An admission this year.
+    let new = member(&store, "Bùi Thị Mới", &c1, &jan1.to_string(), None).await;
+    let admitted = check("after an admission").await;
+    assert_eq!(
+        count(&admitted, "members.admitted").0,
+        count(&cold, "members.admitted").0 + 1
+    );
+
+    // A death today.
+    store
+        .change_status(&actor, &scope, new, MemberStatus::Deceased, today, None)
+        .await
+        .unwrap();
+    let died = check("after a death").await;
+    assert_eq!(
+        count(&died, "members.deceased").0,
+        count(&cold, "members.deceased").0 + 1
+    );
+
+    // A transfer out of the province today.
+    let other = org(
+        &store,
+        "NT",
+        "Tỉnh Ninh Thuận",
+        OrgKind::Provincial,
+        None,
+        "2010-01-01",
+    )
+    .await;
+    let away = org(
+        &store,
+        "NT.1",
+        "Chi bộ Phan Rang",
+        OrgKind::GrassrootsCell,
+        Some(&other),
+        "2010-01-01",
+    )
+    .await;
+    let before_move = check("with a new province").await;
+    store
+        .transfer_member(
+            &actor,
+            &scope,
+            hoa,
+            grassroots_storage::members::Transfer {
+                to_org: away.id,
+                kind: grassroots_domain::member::MembershipKind::Official,
+                on: today,
+                until: None,
+            },
+        )
+        .await
+        .unwrap();
+    let moved = check("after a transfer out").await;
+    assert_eq!(
+        count(&moved, "members.total").0,
+        count(&before_move, "members.total").0 - 1
+    );
+
+    // A removal recorded today but dated last year: the previous-period column follows.
+    let last_year = Date::from_ymd_opt(today.year() - 1, 6, 1).unwrap();
+    let mai = id_of("Lê Thị Mai").await;
+    store
+        .change_status(
+            &actor,
+            &scope,
+            mai,
+            MemberStatus::Removed,
+            last_year,
+            Some("Charter art. 8"),
+        )
+        .await
+        .unwrap();
+    let backdated = check("after a backdated write").await;
+    assert_eq!(
+        count(&backdated, "members.removed").1,
+        Some(count(&moved, "members.removed").1.unwrap_or(0) + 1)
+    );
+}

@@ -62,6 +62,35 @@ where
     Ok(Sample::from_ms(ms))
 }
 
+/// Like [`time`], but runs `prepare(i)` untimed before each run of `op(i)` (the warm-up
+/// included): a write the operation must see, for instance.
+pub async fn time_prepared<P, PFut, F, Fut>(
+    plan: Plan,
+    mut prepare: P,
+    mut op: F,
+) -> anyhow::Result<Sample>
+where
+    P: FnMut(usize) -> PFut,
+    PFut: Future<Output = anyhow::Result<()>>,
+    F: FnMut(usize) -> Fut,
+    Fut: Future<Output = anyhow::Result<()>>,
+{
+    prepare(0).await?;
+    op(0).await?;
+    let started = Instant::now();
+    let mut ms = Vec::with_capacity(plan.runs);
+    for i in 0..plan.runs {
+        prepare(i + 1).await?;
+        let t = Instant::now();
+        op(i + 1).await?;
+        ms.push(t.elapsed().as_secs_f64() * 1_000.0);
+        if ms.len() >= plan.min_runs && started.elapsed() > plan.budget {
+            break;
+        }
+    }
+    Ok(Sample::from_ms(ms))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

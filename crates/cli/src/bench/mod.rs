@@ -153,7 +153,8 @@ pub async fn run_pass(ctx: &Context<'_>, generation: &Summary) -> anyhow::Result
         out.push(import(ctx, generation).await?);
     }
     if ctx.wants_group("report.") {
-        out.extend(report_timing::report_timing(ctx).await?);
+        // Boxed: the report's futures (a period, its previous one, each year) are large.
+        out.extend(Box::pin(report_timing::report_timing(ctx)).await?);
     }
     out.retain(|m| ctx.wants(&m.metric));
     if let Some(missing) = METRICS

@@ -20,7 +20,9 @@ pub fn verdict(m: &Metric) -> Option<Verdict> {
         ),
         "counts.province" => ("median < 50 ms".to_owned(), m.ours.median < 50.0),
         "counts.cell" => ("median < 5 ms".to_owned(), m.ours.median < 5.0),
-        "report.province.current" | "report.province.past" => {
+        "report.province.current"
+        | "report.province.past"
+        | "report.province.current.after_write" => {
             ("median < 1000 ms".to_owned(), m.ours.median < 1000.0)
         }
         "search.name" | "search.province" | "search.commune" => {

@@ -5,16 +5,32 @@
 //! Ours is the report as the application builds it (yearly snapshots of closed years, see
 //! `crates/reports/src/snapshot.rs`); the naive baseline computes every figure of the same
 //! report from the records, with no snapshot. The first run checks that both agree.
+//!
+//! `report.province.current.after_write` is the running year again, each run preceded
+//! (untimed) by one write in the province through the storage API, as a secretary would
+//! make it: an attendance mark of the province's latest held meeting is corrected, back and
+//! forth between present and absent with reason (a member's identity is saved again when
+//! the province has no held meeting). The report must then show the write; the
+//! first run after a write also checks that it equals the records.
 
 use anyhow::bail;
 use chrono::Datelike;
+use grassroots_domain::meetings::AttendanceStatus;
 use grassroots_reports::{Period, build, build_from_records};
-use grassroots_storage::Scope;
+use grassroots_storage::meetings::MeetingWriter;
+use grassroots_storage::members::{MemberReader, MemberWriter};
+use grassroots_storage::orgs::OrgReader;
+use grassroots_storage::{Actor, Scope, Store};
+use sqlx::Row;
 
-use super::measure::time;
+use super::measure::{time, time_prepared};
 use super::{Context, Metric, queries};
 
-pub const METRICS: &[&str] = &["report.province.current", "report.province.past"];
+pub const METRICS: &[&str] = &[
+    "report.province.current",
+    "report.province.past",
+    "report.province.current.after_write",
+];
 
 pub async fn report_timing(ctx: &Context<'_>) -> anyhow::Result<Vec<Metric>> {
     let store = ctx.store;
@@ -51,5 +67,107 @@ pub async fn report_timing(ctx: &Context<'_>) -> anyhow::Result<Vec<Metric>> {
         .await?;
         out.push(ctx.metric(name, "ms", ours, naive));
     }
+    if ctx.wants("report.province.current.after_write") {
+        let period = Period::new(this_year, today)?;
+        let target = province_write(store, province).await?;
+        let write = |i: usize| async move { target.write(store, i).await };
+        let ours = time_prepared(ctx.ours_plan(), write, |i| async move {
+            let report = build(store, &Scope::all(), province, period).await?;
+            if i == 0 {
+                let records = build_from_records(store, &Scope::all(), province, period).await?;
+                if report.lines != records.lines || report.years != records.years {
+                    bail!(
+                        "bench: after a write, the report of {province} differs from its records"
+                    );
+                }
+            }
+            Ok(())
+        })
+        .await?;
+        let naive = time_prepared(ctx.naive_plan(), write, |_| async move {
+            build_from_records(store, &Scope::all(), province, period).await?;
+            Ok(())
+        })
+        .await?;
+        out.push(ctx.metric("report.province.current.after_write", "ms", ours, naive));
+    }
     Ok(out)
+}
+
+/// The write made before each run: an attendance mark corrected, or (in a data set without
+/// held meetings in the province) a member's identity saved again, which changes no figure
+/// but is a write in the province all the same.
+#[derive(Debug, Clone, Copy)]
+enum Write {
+    Mark { meeting_id: i64, member_id: i64 },
+    Identity { member_id: i64 },
+}
+
+impl Write {
+    /// Makes the write through the storage API. A mark is absent with reason on even runs
+    /// and present on odd ones.
+    async fn write(self, store: &Store, i: usize) -> anyhow::Result<()> {
+        let actor = Actor::new("system:bench");
+        let scope = Scope::all();
+        match self {
+            Write::Mark {
+                meeting_id,
+                member_id,
+            } => {
+                let (status, reason) = if i.is_multiple_of(2) {
+                    (AttendanceStatus::AbsentExcused, Some("benchmark: ill"))
+                } else {
+                    (AttendanceStatus::Present, None)
+                };
+                store
+                    .correct_attendance(&actor, &scope, meeting_id, member_id, status, reason)
+                    .await?;
+            }
+            Write::Identity { member_id } => {
+                let member = store.member(&scope, member_id).await?;
+                store
+                    .update_identity(&actor, &scope, member_id, member.version, member.identity)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A home member's mark at the latest held meeting in the province's subtree, or else one
+/// of its members.
+async fn province_write(store: &Store, province: i64) -> anyhow::Result<Write> {
+    let path = store.org(&Scope::all(), province).await?.path;
+    let (lo, hi) = grassroots_domain::tree_path::subtree_range(&path);
+    let sql = store.db.sql(
+        "SELECT a.meeting_id, a.member_id FROM meeting_attendance a \
+         JOIN meetings m ON m.id = a.meeting_id JOIN orgs o ON o.id = m.org_id \
+         WHERE o.path >= ? AND o.path < ? AND m.status = 'held' \
+         AND a.role = 'home' ORDER BY m.held_on DESC, a.meeting_id, a.member_id LIMIT 1",
+    );
+    if let Some(row) = sqlx::query(&sql)
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_optional(store.db.read())
+        .await?
+    {
+        return Ok(Write::Mark {
+            meeting_id: row.try_get("meeting_id")?,
+            member_id: row.try_get("member_id")?,
+        });
+    }
+    let sql = store.db.sql(
+        "SELECT id FROM members WHERE org_path >= ? AND org_path < ? ORDER BY org_path, id LIMIT 1",
+    );
+    let Some(row) = sqlx::query(&sql)
+        .bind(&lo)
+        .bind(&hi)
+        .fetch_optional(store.db.read())
+        .await?
+    else {
+        bail!("bench: province {province} has no member to write to");
+    };
+    Ok(Write::Identity {
+        member_id: row.try_get("id")?,
+    })
 }
