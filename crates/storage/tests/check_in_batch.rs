@@ -6,8 +6,8 @@
 //! and PostgreSQL.
 
 use grassroots_domain::DomainError;
-use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus, MembershipKind};
 use grassroots_domain::meetings::{Absence, AttendanceStatus, MeetingKind, Role};
+use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus, MembershipKind};
 use grassroots_storage::meetings::{Meeting, MeetingReader, MeetingWriter, NewMeeting};
 use grassroots_storage::members::{MemberWriter, NewMember, Transfer};
 use grassroots_storage::orgs::Org;
@@ -128,7 +128,10 @@ async fn many_members_at_once_each_get_their_mark_and_entry() {
         assert_eq!(row.status, AttendanceStatus::Present);
         assert_eq!(row.role, Role::Home);
         assert_eq!(row.source, "self");
-        assert_eq!(row.full_name, name(members.iter().position(|x| *x == m).unwrap()));
+        assert_eq!(
+            row.full_name,
+            name(members.iter().position(|x| *x == m).unwrap())
+        );
     }
     assert_eq!(marks(&store, meeting.id).await, 40);
     assert_eq!(entries(&store, meeting.id).await, 40);
@@ -240,7 +243,14 @@ async fn a_meeting_cancelled_after_its_facts_were_read_takes_no_check_in() {
     let m = members[0];
     // A wrong code is refused, naming the field; the facts were read and kept meanwhile.
     let err = store
-        .check_in(&member_actor(m), &all(), meeting.id, m, "000000x", meeting.date)
+        .check_in(
+            &member_actor(m),
+            &all(),
+            meeting.id,
+            m,
+            "000000x",
+            meeting.date,
+        )
         .await
         .unwrap_err();
     assert!(
@@ -309,10 +319,7 @@ async fn checking_in_over_an_absence_mark_keeps_the_mark_before_in_the_audit() {
     )
     .await
     .unwrap();
-    let check_in = log
-        .iter()
-        .find(|e| e.action == "meeting.check_in")
-        .unwrap();
+    let check_in = log.iter().find(|e| e.action == "meeting.check_in").unwrap();
     assert_eq!(
         check_in.before.as_ref().unwrap()["status"],
         "absent_unexcused"
@@ -320,10 +327,6 @@ async fn checking_in_over_an_absence_mark_keeps_the_mark_before_in_the_audit() {
     assert_eq!(check_in.after.as_ref().unwrap()["status"], "present");
     let listed = store.attendance(&all(), meeting.id).await.unwrap();
     assert_eq!(listed.len(), 3);
-    assert!(
-        listed
-            .iter()
-            .all(|r| r.status == AttendanceStatus::Present)
-    );
+    assert!(listed.iter().all(|r| r.status == AttendanceStatus::Present));
     assert_eq!(entries(&store, meeting.id).await, 1);
 }

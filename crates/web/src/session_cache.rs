@@ -46,8 +46,7 @@ impl SessionCache {
     pub fn get(&self, token_hash: &str, now: &str) -> Option<Arc<Caller>> {
         let entries = self.entries.lock().ok()?;
         let e = entries.get(token_hash)?;
-        (e.at.elapsed() < SESSION_TTL && e.expires_at.as_str() > now)
-            .then(|| Arc::clone(&e.caller))
+        (e.at.elapsed() < SESSION_TTL && e.expires_at.as_str() > now).then(|| Arc::clone(&e.caller))
     }
 
     /// Keeps a resolved session, unless a write emptied the cache since `generation` was read.

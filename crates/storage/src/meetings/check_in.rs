@@ -210,10 +210,7 @@ impl Store {
         Ok(Facts {
             meeting,
             org_path: org.path,
-            participants: participants
-                .into_iter()
-                .map(|p| (p.member_id, p))
-                .collect(),
+            participants: participants.into_iter().map(|p| (p.member_id, p)).collect(),
         })
     }
 }
