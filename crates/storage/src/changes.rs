@@ -8,7 +8,7 @@
 //! Derived data that must stay equal to the records (report snapshots) stores the counter it
 //! was computed at and is recomputed when the counter moved.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use grassroots_domain::tree_path;
 use sqlx::{Any, Transaction};
@@ -26,6 +26,46 @@ pub async fn bump_for(
     tx: &mut Transaction<'static, Any>,
     change: &Change<'_>,
 ) -> StoreResult<()> {
+    bump_all(db, tx, &[change]).await
+}
+
+/// Bumps the counters a batch of changes touches, in one statement: a counter touched by
+/// `k` of the changes moves by `k`, as `k` single bumps would move it.
+pub async fn bump_all(
+    db: &Db,
+    tx: &mut Transaction<'static, Any>,
+    changes: &[&Change<'_>],
+) -> StoreResult<()> {
+    let mut counts: BTreeMap<i64, i64> = BTreeMap::new();
+    for change in changes {
+        for id in touched(db, tx, change).await? {
+            *counts.entry(id).or_default() += 1;
+        }
+    }
+    if counts.is_empty() {
+        return Ok(());
+    }
+    let rows = vec!["(?, ?)"; counts.len()].join(", ");
+    let sql = db
+        .sql(&format!(
+            "INSERT INTO org_changes (org_id, n) VALUES {rows} \
+             ON CONFLICT (org_id) DO UPDATE SET n = org_changes.n + excluded.n"
+        ))
+        .into_owned();
+    let mut q = sqlx::query(&sql);
+    for (id, n) in counts {
+        q = q.bind(id).bind(n);
+    }
+    q.execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// The organizations whose counters one change moves.
+async fn touched(
+    db: &Db,
+    tx: &mut Transaction<'static, Any>,
+    change: &Change<'_>,
+) -> StoreResult<BTreeSet<i64>> {
     let mut ids: BTreeSet<i64> = tree_path::ids(change.org_path).into_iter().collect();
     let mut org_ids = BTreeSet::new();
     for state in [&change.before, &change.after].into_iter().flatten() {
@@ -61,22 +101,7 @@ pub async fn bump_for(
     if change.entity == "org" {
         ids.insert(TREE);
     }
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let rows = vec!["(?, 1)"; ids.len()].join(", ");
-    let sql = db
-        .sql(&format!(
-            "INSERT INTO org_changes (org_id, n) VALUES {rows} \
-             ON CONFLICT (org_id) DO UPDATE SET n = org_changes.n + 1"
-        ))
-        .into_owned();
-    let mut q = sqlx::query(&sql);
-    for id in ids {
-        q = q.bind(id);
-    }
-    q.execute(&mut **tx).await?;
-    Ok(())
+    Ok(ids)
 }
 
 /// The changes that a figure of `org_id`'s subtree depends on: its own counter plus the

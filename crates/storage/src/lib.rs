@@ -42,6 +42,9 @@ pub use scope::{Actor, Scope};
 #[derive(Debug, Clone)]
 pub struct Store {
     pub db: Db,
+    /// Fast self check-in: the meetings' cached facts and the group-commit writer, shared by
+    /// the store's clones (see `meetings::check_in`).
+    pub(crate) check_ins: std::sync::Arc<meetings::check_in::CheckIns>,
 }
 
 impl Store {
@@ -49,6 +52,14 @@ impl Store {
     pub async fn open(url: &str) -> StoreResult<Store> {
         let db = Db::connect(url).await?;
         migrate::run(&db).await?;
-        Ok(Store { db })
+        Ok(Store::on(db))
+    }
+
+    /// A store on an open (and migrated) database.
+    pub fn on(db: Db) -> Store {
+        Store {
+            db,
+            check_ins: std::sync::Arc::default(),
+        }
     }
 }

@@ -169,21 +169,29 @@ async fn resolve_caller(app: &AppState, parts: &Parts) -> Result<Option<Arc<Call
         return Ok(None);
     };
     let hash = auth::token_hash(&token);
-    let Some(session) = app
-        .store
-        .session(&hash, &grassroots_storage::audit::now())
-        .await?
-    else {
+    let now = grassroots_storage::audit::now();
+    if let Some(caller) = app.sessions.get(&hash, &now) {
+        return Ok(Some(caller));
+    }
+    let generation = app.sessions.generation();
+    let Some(session) = app.store.session(&hash, &now).await? else {
         return Ok(None);
     };
     let assignments = app.store.assignments(session.user.id).await?;
-    Ok(Some(Arc::new(Caller {
+    let caller = Arc::new(Caller {
         user: session.user,
         csrf: session.csrf_token,
         token_hash: hash,
         assignments,
-    })))
+    });
+    app.sessions
+        .keep(generation, session.expires_at, Arc::clone(&caller));
+    Ok(Some(caller))
 }
+
+/// Routes whose writes change no account, role or organization, so they leave the
+/// session cache as it is: a member's own check-in (API and page).
+const KEEPS_SESSIONS: &[&str] = &["/api/v1/meetings/{id}/check-in", "/check-in"];
 
 fn language(app: &AppState, parts: &Parts, caller: Option<&Arc<Caller>>) -> &'static str {
     auth::cookie(&parts.headers, auth::LANGUAGE_COOKIE)
@@ -294,7 +302,11 @@ pub async fn guard(
             if let Some(a) = access {
                 parts.extensions.insert(a);
             }
-            next.run(Request::from_parts(parts, body)).await
+            let response = next.run(Request::from_parts(parts, body)).await;
+            if is_write(&spec.method) && !KEEPS_SESSIONS.contains(&spec.path) {
+                app.sessions.forget_all();
+            }
+            response
         }
     };
     if spec.kind == Kind::Page

@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod pages;
 pub mod render;
 pub mod routes;
+pub mod session_cache;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub limiter: Arc<auth::SignInLimiter>,
     /// A hash to verify against when the user name is unknown (same cost as a real one).
     pub dummy_hash: Arc<str>,
+    /// Sessions resolved a moment ago (see `session_cache`).
+    pub sessions: Arc<session_cache::SessionCache>,
 }
 
 impl AppState {
@@ -59,6 +62,7 @@ impl AppState {
             templates,
             limiter: Arc::new(auth::SignInLimiter::default()),
             dummy_hash: auth::hash_password(&auth::random_token())?.into(),
+            sessions: Arc::default(),
         })
     }
 }

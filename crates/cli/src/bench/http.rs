@@ -86,6 +86,13 @@ pub struct Scenario {
     pub p50_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
+    /// CPU seconds (user + system) the server process used during the scenario.
+    pub server_cpu_secs: f64,
+    /// CPU seconds the load-generating clients (this process) used during the scenario:
+    /// they share the machine's cores with the server.
+    pub client_cpu_secs: f64,
+    /// The 1-minute load average at the scenario's end (`/proc/loadavg`).
+    pub load_average: f64,
 }
 
 /// Everything one run measured.
@@ -438,7 +445,11 @@ async fn drive(
         list_requests.len(),
         args.clients
     );
-    let list = load("member_list", &addr, args.clients, list_requests).await?;
+    let list = measured(
+        server,
+        load("member_list", &addr, args.clients, list_requests),
+    )
+    .await?;
     let check_in_requests: Vec<Request> = check_ins
         .iter()
         .map(|c| {
@@ -458,8 +469,46 @@ async fn drive(
         sessions.len(),
         args.clients
     );
-    let check_in = load("check_in", &addr, args.clients, check_in_requests).await?;
+    let check_in = measured(
+        server,
+        load("check_in", &addr, args.clients, check_in_requests),
+    )
+    .await?;
     Ok((list, check_in))
+}
+
+/// Runs a scenario and adds the CPU time of the server and of the clients, and the load.
+async fn measured(
+    server: &Server,
+    scenario: impl std::future::Future<Output = anyhow::Result<Scenario>>,
+) -> anyhow::Result<Scenario> {
+    let pid = server.child.id();
+    let (server_before, client_before) = (cpu_secs(&pid.to_string()), cpu_secs("self"));
+    let mut s = scenario.await?;
+    s.server_cpu_secs = cpu_secs(&pid.to_string()) - server_before;
+    s.client_cpu_secs = cpu_secs("self") - client_before;
+    s.load_average = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(0.0);
+    Ok(s)
+}
+
+/// User + system CPU seconds of a process (`self` or a pid), from `/proc/<pid>/stat`
+/// (fields 14 and 15, in clock ticks of 1/100 s, the Linux value of `_SC_CLK_TCK`).
+fn cpu_secs(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // Field 14 (utime) is the 12th after the name, field 15 (stime) the 13th.
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 #[derive(Debug, Clone)]
@@ -553,6 +602,9 @@ async fn load(
         p50_ms: pick(0.5),
         p99_ms: pick(0.99),
         max_ms: l.last().copied().unwrap_or(0.0),
+        server_cpu_secs: 0.0,
+        client_cpu_secs: 0.0,
+        load_average: 0.0,
     })
 }
 
@@ -614,6 +666,10 @@ fn print_report(r: &Report) {
         println!(
             "| {} | {} | {} | {} | {:.0} | {:.2} | {:.2} | {:.1} |",
             s.name, s.requests, s.ok, s.errors, s.requests_per_sec, s.p50_ms, s.p99_ms, s.max_ms
+        );
+        println!(
+            "  {}: server CPU {:.1} s, client CPU {:.1} s over {:.1} s; load average {:.2}",
+            s.name, s.server_cpu_secs, s.client_cpu_secs, s.seconds, s.load_average
         );
         if let Some(e) = &s.first_error {
             println!("  first error: {e}");

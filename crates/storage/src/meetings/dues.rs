@@ -36,7 +36,7 @@ pub(crate) async fn unpaid_dues_months(
     if last < first {
         return Ok(out);
     }
-    let store = Store { db: db.clone() };
+    let store = Store::on(db.clone());
     for chunk in member_ids.chunks(500) {
         let sql = db
             .sql(&format!(

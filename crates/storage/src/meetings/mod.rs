@@ -6,6 +6,7 @@
 //! meeting does not copy the path, so re-parenting an organization moves its meetings
 //! along). Every write records its audit entry in its own transaction.
 
+pub mod check_in;
 pub mod demo;
 mod dues;
 pub mod figures;

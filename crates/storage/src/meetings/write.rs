@@ -658,79 +658,8 @@ impl MeetingWriter for Store {
         code: &str,
         on: Date,
     ) -> StoreResult<AttendanceRow> {
-        let rec = format!("{} check-in of member {member_id}", record(meeting_id));
-        let mut tx = self.db.begin().await?;
-        let (meeting, org) = self.meeting_in_tx(&mut tx, scope, meeting_id).await?;
-        Self::check_attendable(&meeting)?;
-        if on != meeting.date {
-            return Err(DomainError::invalid(
-                &rec,
-                "on",
-                format!(
-                    "check-in is open on the meeting's day ({}), not on {on}",
-                    meeting.date
-                ),
-            )
-            .into());
-        }
-        if code.trim() != meeting.check_in_code {
-            return Err(
-                DomainError::invalid(&rec, "code", "is not this meeting's check-in code").into(),
-            );
-        }
-        let participants = expected_participants(&self.db, &mut tx, org.id, meeting.date).await?;
-        let Some(me) = participants.iter().find(|p| p.member_id == member_id) else {
-            return Err(DomainError::invalid(
-                &rec,
-                "member_id",
-                format!(
-                    "member {member_id} is not a member of {} (nor on temporary transfer to it) with duties on {}",
-                    org.code, meeting.date
-                ),
-            )
-            .into());
-        };
-        let existing = self
-            .attendance_row_in_tx(&mut tx, meeting_id, member_id)
-            .await?;
-        if let Some(row) = &existing
-            && row.status == AttendanceStatus::Present
-        {
-            return Ok(row.clone());
-        }
-        self.upsert_attendance(
-            &mut tx,
-            meeting_id,
-            member_id,
-            AttendanceStatus::Present,
-            None,
-            me.role,
-            "self",
-            existing.is_some(),
-        )
-        .await?;
-        if meeting.status == MeetingStatus::Scheduled {
-            self.mark_held(&mut tx, &meeting, false).await?;
-        }
-        let after = self
-            .attendance_row_in_tx(&mut tx, meeting_id, member_id)
-            .await?
-            .ok_or_else(|| {
-                DomainError::not_found("attendance", format!("{meeting_id}/{member_id}"))
-            })?;
-        self.audit_meeting(
-            &mut tx,
-            actor,
-            "meeting.check_in",
-            "attendance",
-            format!("{meeting_id}/{member_id}"),
-            &org.path,
-            existing.map(|e| serde_json::json!(e)),
-            Some(serde_json::json!(after)),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+        self.check_in_fast(actor, scope, meeting_id, member_id, code, on)
+            .await
     }
 
     async fn correct_attendance(
@@ -1076,5 +1005,94 @@ impl MeetingWriter for Store {
         .await?;
         tx.commit().await?;
         Ok(committee)
+    }
+}
+
+impl Store {
+    /// The exact check-in: every rule read from the current records inside one write
+    /// transaction. The fast path (`check_in.rs`) sends here whatever it does not admit
+    /// itself, so this path gives every refusal its precise error.
+    pub(crate) async fn check_in_exact(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        meeting_id: i64,
+        member_id: i64,
+        code: &str,
+        on: Date,
+    ) -> StoreResult<AttendanceRow> {
+        let rec = format!("{} check-in of member {member_id}", record(meeting_id));
+        let mut tx = self.db.begin().await?;
+        let (meeting, org) = self.meeting_in_tx(&mut tx, scope, meeting_id).await?;
+        Self::check_attendable(&meeting)?;
+        if on != meeting.date {
+            return Err(DomainError::invalid(
+                &rec,
+                "on",
+                format!(
+                    "check-in is open on the meeting's day ({}), not on {on}",
+                    meeting.date
+                ),
+            )
+            .into());
+        }
+        if code.trim() != meeting.check_in_code {
+            return Err(
+                DomainError::invalid(&rec, "code", "is not this meeting's check-in code").into(),
+            );
+        }
+        let participants = expected_participants(&self.db, &mut tx, org.id, meeting.date).await?;
+        let Some(me) = participants.iter().find(|p| p.member_id == member_id) else {
+            return Err(DomainError::invalid(
+                &rec,
+                "member_id",
+                format!(
+                    "member {member_id} is not a member of {} (nor on temporary transfer to it) with duties on {}",
+                    org.code, meeting.date
+                ),
+            )
+            .into());
+        };
+        let existing = self
+            .attendance_row_in_tx(&mut tx, meeting_id, member_id)
+            .await?;
+        if let Some(row) = &existing
+            && row.status == AttendanceStatus::Present
+        {
+            return Ok(row.clone());
+        }
+        self.upsert_attendance(
+            &mut tx,
+            meeting_id,
+            member_id,
+            AttendanceStatus::Present,
+            None,
+            me.role,
+            "self",
+            existing.is_some(),
+        )
+        .await?;
+        if meeting.status == MeetingStatus::Scheduled {
+            self.mark_held(&mut tx, &meeting, false).await?;
+        }
+        let after = self
+            .attendance_row_in_tx(&mut tx, meeting_id, member_id)
+            .await?
+            .ok_or_else(|| {
+                DomainError::not_found("attendance", format!("{meeting_id}/{member_id}"))
+            })?;
+        self.audit_meeting(
+            &mut tx,
+            actor,
+            "meeting.check_in",
+            "attendance",
+            format!("{meeting_id}/{member_id}"),
+            &org.path,
+            existing.map(|e| serde_json::json!(e)),
+            Some(serde_json::json!(after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
     }
 }

@@ -136,6 +136,16 @@ async fn signed_out_visitors_go_to_sign_in_and_the_api_says_401() {
     let s = f.session(Role::Administrator).await;
     assert_eq!(f.form("/signout", Some(&s), &[]).await.status, 303);
     assert_eq!(f.get("/api/v1/me", Some(&s)).await.status, 401);
+    // A session the server resolved a moment ago (and keeps for a few seconds) ends at
+    // once all the same.
+    let s = f.session(Role::Administrator).await;
+    assert_eq!(f.get("/api/v1/me", Some(&s)).await.status, 200);
+    assert_eq!(f.get("/api/v1/me", Some(&s)).await.status, 200);
+    let bye = f
+        .json(Method::DELETE, "/api/v1/session", Some(&s), json!({}))
+        .await;
+    assert_eq!(bye.status, 204, "{}", bye.body);
+    assert_eq!(f.get("/api/v1/me", Some(&s)).await.status, 401);
 }
 
 #[tokio::test]

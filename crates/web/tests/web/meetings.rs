@@ -522,3 +522,43 @@ async fn the_pages_take_a_secretary_and_a_member_through_a_meeting() {
     assert!(figs.body.contains(&format!("/meetings/{}", f.meeting_a)));
     assert!(figs.body.contains("33.3 %"));
 }
+
+#[tokio::test]
+async fn a_member_tapping_check_in_many_times_at_once_is_present_once_with_one_audit_entry() {
+    let f = Fixture::new().await;
+    let s = f.session(Role::CellSecretary).await;
+    let meeting = f.meeting_a;
+    let view = f
+        .get(&format!("/api/v1/meetings/{meeting}"), Some(&s))
+        .await
+        .json();
+    let code = view["meeting"]["check_in_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let me = f.session(Role::Member).await;
+    let uri = format!("/api/v1/meetings/{meeting}/check-in");
+    let tap = || f.json(Method::POST, &uri, Some(&me), json!({"code": code}));
+    let (a, b, c, d, e, g) = tokio::join!(tap(), tap(), tap(), tap(), tap(), tap());
+    for r in [a, b, c, d, e, g] {
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.json()["member_id"], f.m_a);
+        assert_eq!(r.json()["status"], "present");
+    }
+    let list = f
+        .get(&format!("/api/v1/meetings/{meeting}"), Some(&s))
+        .await
+        .json();
+    let marks = list["attendance"].as_array().unwrap();
+    assert_eq!(marks.len(), 1);
+    let log = grassroots_storage::audit::list(
+        &f.db.store.db,
+        &grassroots_storage::Scope::all(),
+        Some(("attendance", &format!("{meeting}/{}", f.m_a))),
+        10,
+    )
+    .await
+    .unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].action, "meeting.check_in");
+}
