@@ -54,6 +54,11 @@ pub struct Args {
     /// `search.name,list.nation`); all when absent.
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
+    /// Generate a year of meetings with attendance too (as `demo generate` does by default):
+    /// the running year's report reads them. Off by default, so the counts, search and list
+    /// figures stay comparable with earlier runs.
+    #[arg(long)]
+    pub meetings: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -157,7 +162,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
                 .await
                 .with_context(|| format!("bench: opening {}", target.url))?;
             let progress = super::generate::progress_bar(*size);
-            let summary = synth::generate(&store.db, *size, args.seed, false, &progress).await?;
+            let summary =
+                synth::generate(&store.db, *size, args.seed, args.meetings, &progress).await?;
             eprintln!(
                 "bench: {backend}, {size} members: generated in {:.1} s ({:.0} members/s); measuring",
                 summary.total_secs, summary.members_per_sec
