@@ -653,3 +653,61 @@ async fn demo_classifications_follow_the_rules_of_each_year() {
         .unwrap();
     assert_eq!(n, 0, "every decision under 366-QĐ/TW carries points");
 }
+
+#[tokio::test]
+async fn simultaneous_excellents_cannot_break_the_quota_together() {
+    let store = fresh_store().await;
+    let (_, ward, a, b) = ward_with_two_cells(&store).await;
+    let mut ids = Vec::new();
+    for n in 0..8 {
+        let cell = if n % 2 == 0 { &a } else { &b };
+        ids.push(member(&store, n, cell, MemberStatus::Official, "2016-01-01").await);
+    }
+    // Five good: 20 % of five leaves room for one excellent in the ward.
+    for id in &ids[..5] {
+        store
+            .classify(
+                &actor(),
+                &all(),
+                decision(
+                    SubjectKind::Member,
+                    *id,
+                    2024,
+                    Level::Good,
+                    None,
+                    "2024-12-20",
+                    ward.id,
+                ),
+            )
+            .await
+            .unwrap();
+    }
+    let excellent = |id: i64| {
+        let store = &store;
+        async move {
+            store
+                .classify(
+                    &actor(),
+                    &all(),
+                    decision(
+                        SubjectKind::Member,
+                        id,
+                        2024,
+                        Level::Excellent,
+                        None,
+                        "2024-12-20",
+                        ward.id,
+                    ),
+                )
+                .await
+        }
+    };
+    // Three secretaries press "save" at once: one excellent goes in, two are refused.
+    let (x, y, z) = tokio::join!(excellent(ids[5]), excellent(ids[6]), excellent(ids[7]));
+    let results = [x, y, z];
+    let accepted = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(accepted, 1, "{results:?}");
+    for r in results.into_iter().filter(Result::is_err) {
+        assert_eq!(field(r.unwrap_err()), "level");
+    }
+}

@@ -30,6 +30,25 @@ struct Placement {
 }
 
 impl Store {
+    /// Decisions about members of one grassroots organization wait for each other here, so
+    /// each quota check counts the decisions committed before it. PostgreSQL runs writers
+    /// side by side (read committed: the tally after the lock sees the other's commit);
+    /// SQLite has one writer at a time already.
+    async fn queue_on_grassroots(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        grassroots_id: i64,
+    ) -> StoreResult<()> {
+        if self.db.backend() == crate::db::Backend::Postgres {
+            let sql = self.db.sql("SELECT id FROM orgs WHERE id = ? FOR UPDATE");
+            sqlx::query(&sql)
+                .bind(grassroots_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// The grassroots organization `org` counts in: itself, or the grassroots committee
     /// above a cell.
     async fn grassroots_of(&self, org: &Org, record: &str) -> StoreResult<Org> {
@@ -302,6 +321,8 @@ impl ClassificationWriter for Store {
         };
 
         if new.subject_kind == SubjectKind::Member {
+            self.queue_on_grassroots(&mut tx, place.grassroots.id)
+                .await?;
             let mut tally = self
                 .member_tally_in_tx(
                     &mut tx,
