@@ -59,6 +59,8 @@ test("a secretary classifies members on the annual review page", async () => {
   assert.match(await saved.textContent(), /Hoàn thành tốt nhiệm vụ/);
   assert.match(await saved.textContent(), /85 điểm/);
   assert.match(await page.textContent("p.summary"), /Hoàn thành tốt nhiệm vụ: 1/);
+  // The share reads as the printed report writes it: a decimal comma.
+  assert.match(await page.textContent("p.summary"), /trở lên: 100,0%/);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= phone.width, `page is ${width}px wide`);
   await shot(page, "review-phone");

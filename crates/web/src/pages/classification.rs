@@ -8,7 +8,9 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use grassroots_domain::DomainError;
 use grassroots_domain::classification::{Level, SubjectKind};
+use grassroots_domain::figures::FigureValue;
 use grassroots_domain::org::OrgKind;
+use grassroots_reports::format;
 use minijinja::context;
 use serde::Serialize;
 
@@ -70,10 +72,10 @@ pub async fn review_page(
             orgs => &review.orgs,
             member_shares => shares(&review.member_tally),
             member_total => review.member_tally.total(),
-            member_rate => review.member_tally.good_or_better_rate(),
+            member_rate => percent(review.member_tally.good_or_better_rate()),
             org_shares => shares(&review.org_tally),
             org_total => review.org_tally.total(),
-            org_rate => review.org_tally.good_or_better_rate(),
+            org_rate => percent(review.org_tally.good_or_better_rate()),
             levels => Level::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
             member_decider,
             decided_on => decided_on.to_string(),
@@ -131,4 +133,9 @@ pub async fn classify(
         "/orgs/{id}/review?year={year}#{}-{subject_id}",
         subject_kind.as_str()
     )))
+}
+
+/// A share as the reports write it ("88,8%"), so the page and the printed report agree.
+fn percent(rate: f64) -> String {
+    format::value(FigureValue::Ratio(rate))
 }
