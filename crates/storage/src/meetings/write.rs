@@ -90,6 +90,17 @@ fn check_in_life(rec: &str, org: &Org, day: Date) -> StoreResult<()> {
     Ok(())
 }
 
+/// One member's mark as [`Store::write_one_mark`] writes it: how it was taken (`self`,
+/// `correction`) and the action its audit entry names.
+struct OneMark<'a> {
+    member_id: i64,
+    status: AttendanceStatus,
+    reason: Option<String>,
+    role: Role,
+    source: &'a str,
+    action: &'a str,
+}
+
 impl Store {
     pub(crate) async fn meeting_in_tx(
         &self,
@@ -284,6 +295,54 @@ impl Store {
             .execute(&mut **tx)
             .await?;
         Ok(())
+    }
+
+    /// Writes one member's mark over `existing` (if any), marks a scheduled meeting held, and
+    /// records the audit entry with the mark before and after, then commits: the end of a
+    /// correction and of a check-in on the exact path.
+    async fn write_one_mark(
+        &self,
+        mut tx: Transaction<'static, Any>,
+        actor: &Actor,
+        meeting: &Meeting,
+        org_path: &str,
+        existing: Option<AttendanceRow>,
+        mark: OneMark<'_>,
+    ) -> StoreResult<AttendanceRow> {
+        let (meeting_id, member_id) = (meeting.id, mark.member_id);
+        self.upsert_attendance(
+            &mut tx,
+            meeting_id,
+            member_id,
+            mark.status,
+            mark.reason,
+            mark.role,
+            mark.source,
+            existing.is_some(),
+        )
+        .await?;
+        if meeting.status == MeetingStatus::Scheduled {
+            self.mark_held(&mut tx, meeting, false).await?;
+        }
+        let after = self
+            .attendance_row_in_tx(&mut tx, meeting_id, member_id)
+            .await?
+            .ok_or_else(|| {
+                DomainError::not_found("attendance", format!("{meeting_id}/{member_id}"))
+            })?;
+        self.audit_meeting(
+            &mut tx,
+            actor,
+            mark.action,
+            "attendance",
+            format!("{meeting_id}/{member_id}"),
+            org_path,
+            existing.map(|e| serde_json::json!(e)),
+            Some(serde_json::json!(after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
     }
 
     /// The meeting must be open for attendance: not cancelled and not in the future.
@@ -694,39 +753,16 @@ impl MeetingWriter for Store {
                     )
                 })?,
         };
-        self.upsert_attendance(
-            &mut tx,
-            meeting_id,
+        let mark = OneMark {
             member_id,
             status,
             reason,
             role,
-            "correction",
-            existing.is_some(),
-        )
-        .await?;
-        if meeting.status == MeetingStatus::Scheduled {
-            self.mark_held(&mut tx, &meeting, false).await?;
-        }
-        let after = self
-            .attendance_row_in_tx(&mut tx, meeting_id, member_id)
-            .await?
-            .ok_or_else(|| {
-                DomainError::not_found("attendance", format!("{meeting_id}/{member_id}"))
-            })?;
-        self.audit_meeting(
-            &mut tx,
-            actor,
-            "meeting.attendance.correct",
-            "attendance",
-            format!("{meeting_id}/{member_id}"),
-            &org.path,
-            existing.map(|e| serde_json::json!(e)),
-            Some(serde_json::json!(after)),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+            source: "correction",
+            action: "meeting.attendance.correct",
+        };
+        self.write_one_mark(tx, actor, &meeting, &org.path, existing, mark)
+            .await
     }
 
     async fn assign_observer(
@@ -1061,38 +1097,15 @@ impl Store {
         {
             return Ok(row.clone());
         }
-        self.upsert_attendance(
-            &mut tx,
-            meeting_id,
+        let mark = OneMark {
             member_id,
-            AttendanceStatus::Present,
-            None,
-            me.role,
-            "self",
-            existing.is_some(),
-        )
-        .await?;
-        if meeting.status == MeetingStatus::Scheduled {
-            self.mark_held(&mut tx, &meeting, false).await?;
-        }
-        let after = self
-            .attendance_row_in_tx(&mut tx, meeting_id, member_id)
-            .await?
-            .ok_or_else(|| {
-                DomainError::not_found("attendance", format!("{meeting_id}/{member_id}"))
-            })?;
-        self.audit_meeting(
-            &mut tx,
-            actor,
-            "meeting.check_in",
-            "attendance",
-            format!("{meeting_id}/{member_id}"),
-            &org.path,
-            existing.map(|e| serde_json::json!(e)),
-            Some(serde_json::json!(after)),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(after)
+            status: AttendanceStatus::Present,
+            reason: None,
+            role: me.role,
+            source: "self",
+            action: "meeting.check_in",
+        };
+        self.write_one_mark(tx, actor, &meeting, &org.path, existing, mark)
+            .await
     }
 }
