@@ -82,18 +82,27 @@ impl YearFigures {
     /// it is a ratio with nothing to divide by (no meeting held, for the attendance rate).
     pub fn plotted(&self, key: &str) -> Option<f64> {
         let value = |k: &str| self.figures.iter().find(|f| f.key == k).map(|f| f.value);
-        if let Some((_, base)) = RATIO_BASES.iter().find(|(k, _)| *k == key) {
-            let total: f64 = base
-                .iter()
-                .filter_map(|k| value(k))
-                .map(|v| v.as_f64())
-                .sum();
-            if total <= 0.0 {
-                return None;
-            }
+        if !has_base(key, value) {
+            return None;
         }
         value(key).map(|v| v.as_f64())
     }
+}
+
+/// Whether `key` has something to divide by: true for every figure but a ratio of
+/// [`RATIO_BASES`], whose base counts (read with `value`) must add up to more than zero.
+fn has_base(key: &str, value: impl Fn(&str) -> Option<FigureValue>) -> bool {
+    RATIO_BASES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .is_none_or(|(_, parts)| {
+            parts
+                .iter()
+                .filter_map(|k| value(k))
+                .map(FigureValue::as_f64)
+                .sum::<f64>()
+                > 0.0
+        })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -123,20 +132,10 @@ impl Report {
 
     /// `line` as tables show it (see [`Shown`]); the JSON keeps the contract's 0.
     pub fn shown(&self, line: &Line) -> Shown {
-        let base = RATIO_BASES.iter().find(|(k, _)| *k == line.key);
-        let has_base = |previous: bool| {
-            base.is_none_or(|(_, parts)| {
-                parts
-                    .iter()
-                    .filter_map(|k| self.get(k))
-                    .filter_map(|l| if previous { l.previous } else { Some(l.value) })
-                    .map(FigureValue::as_f64)
-                    .sum::<f64>()
-                    > 0.0
-            })
-        };
-        let value = has_base(false).then_some(line.value);
-        let previous = line.previous.filter(|_| has_base(true));
+        let value = has_base(&line.key, |k| self.get(k).map(|l| l.value)).then_some(line.value);
+        let previous = line
+            .previous
+            .filter(|_| has_base(&line.key, |k| self.get(k).and_then(|l| l.previous)));
         let change = line
             .change
             .filter(|_| value.is_some() && previous.is_some());
