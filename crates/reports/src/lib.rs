@@ -202,7 +202,7 @@ async fn assemble(
             if snapshots {
                 snapshot::figures(store, scope, org, p).await
             } else {
-                producers::collect(store, scope, org, p).await
+                producers::collect(store, scope, org, p, producers::Source::Records).await
             }
         }
     };

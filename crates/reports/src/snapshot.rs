@@ -35,7 +35,7 @@ pub async fn figures(
 ) -> ReportResult<Vec<Figure>> {
     let today = chrono::Local::now().date_naive();
     if period.to >= today {
-        return producers::collect(store, scope, org, period).await;
+        return producers::collect(store, scope, org, period, producers::Source::Kept).await;
     }
     let stamp = stamp(period)?;
     // Read the counter before computing: a write landing meanwhile leaves a snapshot that
@@ -44,7 +44,7 @@ pub async fn figures(
     if let Some(figures) = stored(store, org.id, period, &stamp, changes).await? {
         return Ok(figures);
     }
-    let figures = producers::collect(store, scope, org, period).await?;
+    let figures = producers::collect(store, scope, org, period, producers::Source::Kept).await?;
     keep(store, org.id, period, &stamp, changes, &figures).await?;
     Ok(figures)
 }

@@ -36,38 +36,79 @@ pub async fn bump_all(
     tx: &mut Transaction<'static, Any>,
     changes: &[&Change<'_>],
 ) -> StoreResult<()> {
-    let mut counts: BTreeMap<i64, i64> = BTreeMap::new();
+    // (subtree counter, own counter) moves by organization.
+    let mut counts: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+    let mut members: BTreeMap<i64, i64> = BTreeMap::new();
     for change in changes {
-        for id in touched(db, tx, change).await? {
-            *counts.entry(id).or_default() += 1;
+        let touched = touched(db, tx, change).await?;
+        for path in &touched.paths {
+            for id in tree_path::ids(path) {
+                counts.entry(id).or_default().0 += 1;
+            }
+            if let Some(own) = tree_path::ids(path).last() {
+                counts.entry(*own).or_default().1 += 1;
+            }
+        }
+        if touched.tree {
+            counts.entry(TREE).or_default().0 += 1;
+        }
+        for member in touched.members {
+            *members.entry(member).or_default() += 1;
+        }
+    }
+    // A member's figures (alerts judged on the member's whole record) are counted at every
+    // organization the member belonged to: a write about the member moves all of them.
+    for (path, k) in member_org_paths(db, tx, &members).await? {
+        for id in tree_path::ids(&path) {
+            counts.entry(id).or_default().0 += k;
+        }
+        if let Some(own) = tree_path::ids(&path).last() {
+            counts.entry(*own).or_default().1 += k;
         }
     }
     if counts.is_empty() {
         return Ok(());
     }
-    let rows = vec!["(?, ?)"; counts.len()].join(", ");
-    let sql = db
-        .sql(&format!(
-            "INSERT INTO org_changes (org_id, n) VALUES {rows} \
-             ON CONFLICT (org_id) DO UPDATE SET n = org_changes.n + excluded.n"
-        ))
-        .into_owned();
-    let mut q = sqlx::query(&sql);
-    for (id, n) in counts {
-        q = q.bind(id).bind(n);
+    // 3 parameters a row: 300 rows a statement stay below every backend's limit.
+    let counts: Vec<(i64, (i64, i64))> = counts.into_iter().collect();
+    for chunk in counts.chunks(300) {
+        let rows = vec!["(?, ?, ?)"; chunk.len()].join(", ");
+        let sql = db
+            .sql(&format!(
+                "INSERT INTO org_changes (org_id, n, own_n) VALUES {rows} ON CONFLICT (org_id) \
+                 DO UPDATE SET n = org_changes.n + excluded.n, own_n = org_changes.own_n + excluded.own_n"
+            ))
+            .into_owned();
+        let mut q = sqlx::query(&sql);
+        for (id, (n, own)) in chunk {
+            q = q.bind(*id).bind(*n).bind(*own);
+        }
+        q.execute(&mut **tx).await?;
     }
-    q.execute(&mut **tx).await?;
     Ok(())
 }
 
-/// The organizations whose counters one change moves.
+/// What one change touches: the paths of the organizations it names, the members it is
+/// about, and whether it changes the tree itself.
+struct Touched {
+    paths: BTreeSet<String>,
+    members: BTreeSet<i64>,
+    tree: bool,
+}
+
 async fn touched(
     db: &Db,
     tx: &mut Transaction<'static, Any>,
     change: &Change<'_>,
-) -> StoreResult<BTreeSet<i64>> {
-    let mut ids: BTreeSet<i64> = tree_path::ids(change.org_path).into_iter().collect();
+) -> StoreResult<Touched> {
+    let mut paths = BTreeSet::from([change.org_path.to_owned()]);
     let mut org_ids = BTreeSet::new();
+    let mut members = BTreeSet::new();
+    if change.entity == "member"
+        && let Ok(id) = change.entity_id.parse::<i64>()
+    {
+        members.insert(id);
+    }
     for state in [&change.before, &change.after].into_iter().flatten() {
         let Some(fields) = state.as_object() else {
             continue;
@@ -76,12 +117,17 @@ async fn touched(
             if name.ends_with("path")
                 && let Some(path) = value.as_str()
             {
-                ids.extend(tree_path::ids(path));
+                paths.insert(path.to_owned());
             }
             if name.ends_with("org_id")
                 && let Some(id) = value.as_i64()
             {
                 org_ids.insert(id);
+            }
+            if name == "member_id"
+                && let Some(id) = value.as_i64()
+            {
+                members.insert(id);
             }
         }
     }
@@ -95,13 +141,44 @@ async fn touched(
             q = q.bind(*id);
         }
         for r in q.fetch_all(&mut **tx).await? {
-            ids.extend(tree_path::ids(&text(&r, "path")?));
+            paths.insert(text(&r, "path")?);
         }
     }
-    if change.entity == "org" {
-        ids.insert(TREE);
+    paths.retain(|p| !p.is_empty());
+    Ok(Touched {
+        paths,
+        members,
+        tree: change.entity == "org",
+    })
+}
+
+/// The paths of every organization the `members` ever belonged to, each with how many of
+/// the batch's changes concern its members.
+async fn member_org_paths(
+    db: &Db,
+    tx: &mut Transaction<'static, Any>,
+    members: &BTreeMap<i64, i64>,
+) -> StoreResult<BTreeMap<String, i64>> {
+    let mut out: BTreeMap<String, i64> = BTreeMap::new();
+    let ids: Vec<i64> = members.keys().copied().collect();
+    for chunk in ids.chunks(500) {
+        let list = vec!["?"; chunk.len()].join(", ");
+        let sql = db
+            .sql(&format!(
+                "SELECT DISTINCT ms.member_id, o.path FROM memberships ms JOIN orgs o ON o.id = ms.org_id \
+                 WHERE ms.member_id IN ({list})"
+            ))
+            .into_owned();
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for r in q.fetch_all(&mut **tx).await? {
+            let k = members.get(&int(&r, "member_id")?).copied().unwrap_or(1);
+            *out.entry(text(&r, "path")?).or_default() += k;
+        }
     }
-    Ok(ids)
+    Ok(out)
 }
 
 /// The changes that a figure of `org_id`'s subtree depends on: its own counter plus the

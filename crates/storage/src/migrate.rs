@@ -49,6 +49,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0011_classification",
         include_str!("../migrations/0011_classification.sql"),
     ),
+    (
+        "0012_meeting_parts",
+        include_str!("../migrations/0012_meeting_parts.sql"),
+    ),
 ];
 
 /// Keeps the lines meant for `backend`: after a line `-- @sqlite` or `-- @postgres` the

@@ -944,3 +944,109 @@ async fn a_simulated_year_is_deterministic_and_agrees_with_the_figures() {
     }
     assert_eq!(summaries[0], summaries[1]);
 }
+
+/// The report's meeting figures from kept parts equal the figures counted from the records,
+/// for every organization of the ward, cold, warm, and after writes; a write at one cell
+/// about a member also renews the parts of the member's other cell.
+#[tokio::test]
+async fn kept_meeting_parts_equal_the_records_after_each_write() {
+    use grassroots_storage::meetings::MeetingKeysReader;
+
+    let store = fresh_store().await;
+    let w = ward(&store).await;
+    let meetings = run_year(&store, &w).await;
+    let province = grassroots_domain::tree_path::ids(&w.committee.path)[0];
+    let orgs = [province, w.committee.id, w.a.id, w.b.id, w.c.id];
+    let periods = [
+        Period::year(2025).unwrap(),
+        Period::new(d("2025-06-01"), chrono::Local::now().date_naive()).unwrap(),
+    ];
+    let before = agree(&store, &orgs, &periods).await;
+    let kept_rows: i64 = {
+        let sql = store.db.sql("SELECT COUNT(*) AS n FROM meeting_parts");
+        sqlx::Row::get(
+            &sqlx::query(&sql).fetch_one(store.db.read()).await.unwrap(),
+            "n",
+        )
+    };
+    // Province, commune, grassroots committee and three cells, for two periods.
+    assert_eq!(kept_rows, 6 * 2, "one row per organization and period");
+    assert_eq!(
+        agree(&store, &orgs, &periods).await,
+        before,
+        "read back unchanged"
+    );
+
+    // The mover's excused absences ran from A (May, the thematic meeting of May, June)
+    // into B (July, August): the run's fourth absence, at B, raised B's alert. Marking
+    // the mover present at A's thematic meeting breaks the run, and B's alert goes away:
+    // a write at A changes B's figures.
+    let t2 = &meetings[13];
+    assert_eq!(t2.date, d("2025-05-15"));
+    let b_before = store
+        .meeting_figures(&all(), w.b.id, periods[0])
+        .await
+        .unwrap();
+    assert_eq!(count(&b_before, "meetings.alerts.excused_in_a_row"), 1);
+    store
+        .correct_attendance(
+            &actor(),
+            &all(),
+            t2.id,
+            w.mover,
+            AttendanceStatus::Present,
+            None,
+        )
+        .await
+        .unwrap();
+    // B alone first: its parts are renewed although the write was at A.
+    let b_kept = store
+        .meeting_keys(&all(), w.b.id, periods[0])
+        .await
+        .unwrap();
+    let b_after = store
+        .meeting_figures(&all(), w.b.id, periods[0])
+        .await
+        .unwrap();
+    assert_eq!(count(&b_after, "meetings.alerts.excused_in_a_row"), 0);
+    assert_eq!(b_kept, b_after.keys);
+    let after = agree(&store, &orgs, &periods).await;
+    assert_ne!(after, before);
+
+    // A new meeting at C with an absence: C's part is computed again, the rest reused.
+    let c_meeting = thematic(&store, &w.c, "2025-12-20").await;
+    let c_member = store
+        .participants(&all(), c_meeting.id)
+        .await
+        .unwrap()
+        .first()
+        .unwrap()
+        .member_id;
+    store
+        .record_attendance(&actor(), &all(), c_meeting.id, &[unexcused(c_member)])
+        .await
+        .unwrap();
+    let last = agree(&store, &orgs, &periods).await;
+    assert_ne!(last, after);
+}
+
+/// Every organization's meeting figures for every period, from kept parts, each checked
+/// against the records. The first organization is the highest: its cold gathering keeps
+/// every organization's parts.
+async fn agree(
+    store: &Store,
+    orgs: &[i64],
+    periods: &[Period],
+) -> Vec<Vec<grassroots_domain::figures::Figure>> {
+    use grassroots_storage::meetings::MeetingKeysReader;
+    let mut out = Vec::new();
+    for period in periods {
+        for id in orgs {
+            let kept = store.meeting_keys(&all(), *id, *period).await.unwrap();
+            let records = store.meeting_figures(&all(), *id, *period).await.unwrap();
+            assert_eq!(kept, records.keys, "org {id}, {period:?}");
+            out.push(kept);
+        }
+    }
+    out
+}

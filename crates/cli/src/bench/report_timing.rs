@@ -12,6 +12,10 @@
 //! forth between present and absent with reason (a member's identity is saved again when
 //! the province has no held meeting). The report must then show the write; the
 //! first run after a write also checks that it equals the records.
+//!
+//! `report.province.current.cold` is the running year with nothing kept: every kept meeting
+//! part and report snapshot is deleted (untimed) before each run, as on the first report
+//! of a day (a running period's parts depend on the day).
 
 use anyhow::bail;
 use chrono::Datelike;
@@ -30,6 +34,7 @@ pub const METRICS: &[&str] = &[
     "report.province.current",
     "report.province.past",
     "report.province.current.after_write",
+    "report.province.current.cold",
 ];
 
 pub async fn report_timing(ctx: &Context<'_>) -> anyhow::Result<Vec<Metric>> {
@@ -91,7 +96,38 @@ pub async fn report_timing(ctx: &Context<'_>) -> anyhow::Result<Vec<Metric>> {
         .await?;
         out.push(ctx.metric("report.province.current.after_write", "ms", ours, naive));
     }
+    if ctx.wants("report.province.current.cold") {
+        let period = Period::new(this_year, today)?;
+        let forget = |_| async move { forget_kept(store).await };
+        let ours = time_prepared(ctx.ours_plan(), forget, |i| async move {
+            let report = build(store, &Scope::all(), province, period).await?;
+            if i == 0 {
+                let records = build_from_records(store, &Scope::all(), province, period).await?;
+                if report.lines != records.lines || report.years != records.years {
+                    bail!("bench: the cold report of {province} differs from its records");
+                }
+            }
+            Ok(())
+        })
+        .await?;
+        let naive = time(ctx.naive_plan(), |_| async move {
+            build_from_records(store, &Scope::all(), province, period).await?;
+            Ok(())
+        })
+        .await?;
+        out.push(ctx.metric("report.province.current.cold", "ms", ours, naive));
+    }
     Ok(out)
+}
+
+/// Deletes what reports keep (meeting parts, snapshots): the next report starts cold.
+async fn forget_kept(store: &Store) -> anyhow::Result<()> {
+    for table in ["meeting_parts", "report_snapshots"] {
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(store.db.write())
+            .await?;
+    }
+    Ok(())
 }
 
 /// The write made before each run: an attendance mark corrected, or (in a data set without

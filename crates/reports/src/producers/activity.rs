@@ -4,10 +4,11 @@
 
 use grassroots_domain::figures::Figure;
 use grassroots_storage::documents::DocumentFigures;
-use grassroots_storage::meetings::MeetingFiguresReader;
+use grassroots_storage::meetings::{MeetingFiguresReader, MeetingKeysReader};
 use grassroots_storage::orgs::Org;
 use grassroots_storage::{Scope, Store};
 
+use super::Source;
 use crate::{Period, ReportResult};
 
 pub async fn meetings(
@@ -15,9 +16,13 @@ pub async fn meetings(
     scope: &Scope,
     org: &Org,
     period: Period,
+    source: Source,
 ) -> ReportResult<Vec<Figure>> {
     let period = grassroots_domain::meetings::Period::new(period.from, period.to)?;
-    Ok(store.meeting_figures(scope, org.id, period).await?.keys)
+    Ok(match source {
+        Source::Kept => store.meeting_keys(scope, org.id, period).await?,
+        Source::Records => store.meeting_figures(scope, org.id, period).await?.keys,
+    })
 }
 
 pub async fn documents_and_training(

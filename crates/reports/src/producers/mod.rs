@@ -12,19 +12,30 @@ use grassroots_storage::{Scope, Store};
 
 use crate::{Period, ReportResult};
 
+/// Where figures that can be kept are read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Kept parts where they are current (the meeting figures: see
+    /// `grassroots_storage::meetings::kept_parts`).
+    Kept,
+    /// Everything counted from the records: the reference the kept figures must equal.
+    Records,
+}
+
 /// Every figure of the subtree of `org` for `period`, in contract order.
 pub async fn collect(
     store: &Store,
     scope: &Scope,
     org: &Org,
     period: Period,
+    source: Source,
 ) -> ReportResult<Vec<Figure>> {
     // The areas read different tables: they are counted at the same time, each on its own
     // pooled connection, and put together in contract order.
     let (structure, membership, meetings, documents, lifecycle, review) = tokio::join!(
         structure::figures(store, scope, org, period),
         membership::figures(store, org, period),
-        activity::meetings(store, scope, org, period),
+        activity::meetings(store, scope, org, period, source),
         activity::documents_and_training(store, scope, org, period),
         activity::lifecycle(store, scope, org, period),
         classification::figures(store, scope, org, period),

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::dues::unpaid_dues_months;
 use super::history::load_histories;
+use super::parts::{Part, own_parts};
 use super::{MEETING_COLUMNS, Meeting, meeting_from_row, placeholders};
 use crate::db::Backend;
 use crate::orgs::{ORG_COLUMNS, Org, OrgReader, org_from_row};
@@ -65,7 +66,7 @@ impl CellFigures {
         (all > 0).then(|| (self.present as f64) * 100.0 / (all as f64))
     }
 
-    fn add(&mut self, o: &CellFigures) {
+    pub(super) fn add(&mut self, o: &CellFigures) {
         self.regular_held += o.regular_held;
         self.regular_due += o.regular_due;
         self.regular_months_met += o.regular_months_met;
@@ -139,23 +140,63 @@ pub trait MeetingFiguresReader {
     ) -> impl Future<Output = StoreResult<Vec<Alert>>> + Send;
 }
 
+/// Which organizations a gathering covers: the root's whole subtree, or the root alone
+/// (its own meetings, marks and alerts, for [`super::parts`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reach {
+    Subtree,
+    Own,
+}
+
+impl Reach {
+    /// The half-open path range of the organizations covered.
+    fn range(self, root: &str) -> (String, String) {
+        match self {
+            Reach::Subtree => tree_path::subtree_range(root),
+            // Paths hold digits and slashes: `!` sorts before both, so nothing but the
+            // root itself lies in `[root, root!)`.
+            Reach::Own => (root.to_owned(), format!("{root}!")),
+        }
+    }
+}
+
 /// Everything read once for a subtree and period.
-struct Gathered {
-    root: Org,
-    rules: MeetingRules,
-    rulebook: String,
-    levels: Vec<String>,
-    orgs: Vec<Org>,
-    meetings: Vec<Meeting>,
+pub(super) struct Gathered {
+    pub(super) root: Org,
+    pub(super) rules: MeetingRules,
+    pub(super) rulebook: String,
+    pub(super) levels: Vec<String>,
+    pub(super) orgs: Vec<Org>,
+    pub(super) meetings: Vec<Meeting>,
     /// (org, role, status) → count, at held cell meetings.
-    marks: BTreeMap<(i64, Role, AttendanceStatus), i64>,
-    evaluations: BTreeMap<String, i64>,
-    official: BTreeMap<i64, Vec<i64>>,
-    alerts: Vec<Alert>,
+    pub(super) marks: BTreeMap<(i64, Role, AttendanceStatus), i64>,
+    /// Meeting evaluations by organization and level.
+    pub(super) evaluations: BTreeMap<i64, BTreeMap<String, i64>>,
+    pub(super) official: BTreeMap<i64, Vec<i64>>,
+    pub(super) alerts: Vec<Alert>,
+}
+
+impl Gathered {
+    /// Evaluations by level, every level of the rulebook present.
+    fn evaluations_by_level(&self) -> BTreeMap<String, i64> {
+        let mut out: BTreeMap<String, i64> = self.levels.iter().map(|l| (l.clone(), 0)).collect();
+        for by_level in self.evaluations.values() {
+            for (level, n) in by_level {
+                *out.entry(level.clone()).or_default() += n;
+            }
+        }
+        out
+    }
 }
 
 impl Store {
-    async fn gather(&self, scope: &Scope, org_id: i64, period: Period) -> StoreResult<Gathered> {
+    pub(super) async fn gather(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        period: Period,
+        reach: Reach,
+    ) -> StoreResult<Gathered> {
         let mut pooled = self.db.read().acquire().await?;
         // PostgreSQL plans a prepared statement once for any values after five runs. The
         // generic plan of the member chunks below (500 ids and a date range) hashes every
@@ -168,7 +209,9 @@ impl Store {
                 .execute(&mut *pooled)
                 .await?;
         }
-        let gathered = self.gather_on(&mut pooled, scope, org_id, period).await;
+        let gathered = self
+            .gather_on(&mut pooled, scope, org_id, period, reach)
+            .await;
         if postgres {
             sqlx::query("RESET plan_cache_mode")
                 .execute(&mut *pooled)
@@ -183,11 +226,12 @@ impl Store {
         scope: &Scope,
         org_id: i64,
         period: Period,
+        reach: Reach,
     ) -> StoreResult<Gathered> {
         let root = self.org(scope, org_id).await?;
         let book = Rulebook::in_force(period.to)?;
         let rules = MeetingRules::from_rulebook(&book);
-        let (lo, hi) = tree_path::subtree_range(&root.path);
+        let (lo, hi) = reach.range(&root.path);
         let (from, to) = (period.from.to_string(), period.to.to_string());
 
         let sql = self
@@ -257,16 +301,11 @@ impl Store {
         let sql = self
             .db
             .sql(&format!(
-                "SELECT e.level, COUNT(*) AS n FROM meeting_evaluations e JOIN meetings m ON m.id = e.meeting_id \
-                 {in_subtree} GROUP BY e.level"
+                "SELECT m.org_id, e.level, COUNT(*) AS n FROM meeting_evaluations e JOIN meetings m ON m.id = e.meeting_id \
+                 {in_subtree} GROUP BY m.org_id, e.level"
             ))
             .into_owned();
-        let mut evaluations: BTreeMap<String, i64> = book
-            .meeting_quality
-            .levels
-            .iter()
-            .map(|l| (l.clone(), 0))
-            .collect();
+        let mut evaluations: BTreeMap<i64, BTreeMap<String, i64>> = BTreeMap::new();
         for r in sqlx::query(&sql)
             .bind(&lo)
             .bind(&hi)
@@ -275,7 +314,10 @@ impl Store {
             .fetch_all(&mut *conn)
             .await?
         {
-            evaluations.insert(text(&r, "level")?, int(&r, "n")?);
+            evaluations
+                .entry(int(&r, "org_id")?)
+                .or_default()
+                .insert(text(&r, "level")?, int(&r, "n")?);
         }
 
         // Official standing at the end of the period, by cell. A period ending today reads
@@ -347,7 +389,7 @@ impl Store {
                  {in_subtree} ORDER BY a.member_id"
             ))
             .into_owned();
-        let member_ids = sqlx::query(&sql)
+        let mut member_ids: BTreeSet<i64> = sqlx::query(&sql)
             .bind(&lo)
             .bind(&hi)
             .bind(&from)
@@ -356,7 +398,26 @@ impl Store {
             .await?
             .iter()
             .map(|r| int(r, "member_id"))
-            .collect::<StoreResult<Vec<_>>>()?;
+            .collect::<StoreResult<_>>()?;
+        // A removal proposal for dues alone is raised at the member's cell, with no mark
+        // there: members who belonged to an organization of the range before the period
+        // ended and declared an income are judged too. (So the proposals of any subtree are
+        // the proposals of its organizations added up: see `parts`.)
+        let sql = self.db.sql(
+            "SELECT DISTINCT ms.member_id FROM memberships ms JOIN orgs o ON o.id = ms.org_id \
+             WHERE o.path >= ? AND o.path < ? AND ms.kind = 'official' AND ms.valid_from <= ? \
+             AND EXISTS (SELECT 1 FROM dues_incomes d WHERE d.member_id = ms.member_id)",
+        );
+        for r in sqlx::query(&sql)
+            .bind(&lo)
+            .bind(&hi)
+            .bind(&to)
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            member_ids.insert(int(&r, "member_id")?);
+        }
+        let member_ids: Vec<i64> = member_ids.into_iter().collect();
         let year_from = Date::from_ymd_opt(period.from.year(), 1, 1).unwrap_or(period.from);
         let year_to = Date::from_ymd_opt(period.to.year(), 12, 31).unwrap_or(period.to);
         let years = (year_from.to_string(), year_to.to_string());
@@ -534,13 +595,13 @@ fn held_in(meetings: &[&Meeting], kind: MeetingKind, first: Date, last: Date) ->
 /// The figures of one organization from what was gathered.
 /// Meetings and alert counts by organization, grouped once (a province has thousands of
 /// cells; filtering the whole list for each would be quadratic).
-struct ByOrg<'a> {
+pub(super) struct ByOrg<'a> {
     meetings: BTreeMap<i64, Vec<&'a Meeting>>,
     alerts: BTreeMap<i64, i64>,
 }
 
 impl<'a> ByOrg<'a> {
-    fn of(g: &'a Gathered) -> ByOrg<'a> {
+    pub(super) fn of(g: &'a Gathered) -> ByOrg<'a> {
         let mut meetings: BTreeMap<i64, Vec<&Meeting>> = BTreeMap::new();
         for m in &g.meetings {
             meetings.entry(m.org_id).or_default().push(m);
@@ -553,7 +614,7 @@ impl<'a> ByOrg<'a> {
     }
 }
 
-fn tally(g: &Gathered, by_org: &ByOrg<'_>, org: &Org, period: &Period) -> CellFigures {
+pub(super) fn tally(g: &Gathered, by_org: &ByOrg<'_>, org: &Org, period: &Period) -> CellFigures {
     let mine: Vec<&Meeting> = by_org.meetings.get(&org.id).cloned().unwrap_or_default();
     let count = |kind: MeetingKind| {
         mine.iter()
@@ -692,15 +753,9 @@ fn build(g: Gathered, period: Period) -> MeetingFigures {
             cells_flagged.insert(rule.key().to_owned(), distinct.len() as i64);
         }
     }
-    let keys = figure_keys(
-        &totals,
-        cells.len() as i64,
-        &alerts_by_rule,
-        &members_flagged,
-        &cells_flagged,
-        &g.levels,
-        &g.evaluations,
-    );
+    // The keys add up the organizations' own parts: the same sum a report makes from kept
+    // parts (`super::parts`), so both are one computation.
+    let keys = Part::sum(own_parts(&g, &period).values()).keys(&g.levels);
     MeetingFigures {
         org_id: g.root.id,
         org_code: g.root.code.clone(),
@@ -710,7 +765,7 @@ fn build(g: Gathered, period: Period) -> MeetingFigures {
         totals,
         cells,
         quarters,
-        evaluations_by_level: g.evaluations.clone(),
+        evaluations_by_level: g.evaluations_by_level(),
         alerts_by_rule,
         members_flagged,
         cells_flagged,
@@ -719,7 +774,7 @@ fn build(g: Gathered, period: Period) -> MeetingFigures {
 }
 
 /// The figures under their dotted keys, in a fixed order.
-fn figure_keys(
+pub(super) fn figure_keys(
     t: &CellFigures,
     cells: i64,
     alerts_by_rule: &BTreeMap<String, i64>,
@@ -873,7 +928,7 @@ impl MeetingFiguresReader for Store {
         org_id: i64,
         period: Period,
     ) -> StoreResult<MeetingFigures> {
-        let g = self.gather(scope, org_id, period).await?;
+        let g = self.gather(scope, org_id, period, Reach::Subtree).await?;
         Ok(build(g, period))
     }
 
@@ -883,6 +938,9 @@ impl MeetingFiguresReader for Store {
         org_id: i64,
         period: Period,
     ) -> StoreResult<Vec<Alert>> {
-        Ok(self.gather(scope, org_id, period).await?.alerts)
+        Ok(self
+            .gather(scope, org_id, period, Reach::Subtree)
+            .await?
+            .alerts)
     }
 }

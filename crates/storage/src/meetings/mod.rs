@@ -11,6 +11,8 @@ pub mod demo;
 mod dues;
 pub mod figures;
 mod history;
+pub mod kept_parts;
+pub mod parts;
 mod read;
 mod write;
 
@@ -25,6 +27,7 @@ use crate::row::{date, int, opt_int, opt_text, parsed, text};
 use crate::{Actor, Scope, StoreError, StoreResult};
 
 pub use figures::{CellFigures, MeetingFigures, MeetingFiguresReader, QuarterFigures};
+pub use kept_parts::MeetingKeysReader;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meeting {

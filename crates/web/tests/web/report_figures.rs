@@ -676,6 +676,9 @@ async fn every_figure_of_a_commune_built_through_the_api() {
             AlertRule::NoThematicMeeting => (C(11, 12), C(3, 3)),
             // K2 ends 2025 with one official member (m4).
             AlertRule::TooFewOfficialMembers => (C(1, 0), C(1, 0)),
+            // m7 (GL) paid no dues from July: three months unpaid by 30 September, a
+            // removal proposal (Charter art. 8), though no GL meeting marked m7.
+            AlertRule::ProposedRemoval => (C(1, 0), C(1, 0)),
             _ => (C(0, 0), C(0, 0)),
         };
         let group = if rule.is_about_members() {
