@@ -160,8 +160,8 @@ impl Report {
 }
 
 /// Builds the report of `org_id`'s subtree for `period`, with the previous period of the
-/// same length beside it and a figure set per calendar year of the period. Closed periods
-/// are read from their snapshots when those are current ([`snapshot`]).
+/// same length beside it and a figure set per calendar year of the period. What is kept and
+/// current is read back: meeting parts per organization, the other figures' [`snapshot`].
 pub async fn build(
     store: &Store,
     scope: &Scope,
@@ -196,15 +196,14 @@ async fn assemble(
         Some(p) => store.org(&Scope::all(), p).await.ok().map(|o| o.name),
         None => None,
     };
+    let source = if snapshots {
+        producers::Source::Kept
+    } else {
+        producers::Source::Records
+    };
     let figures = |p: Period| {
         let org = &org;
-        async move {
-            if snapshots {
-                snapshot::figures(store, scope, org, p).await
-            } else {
-                producers::collect(store, scope, org, p, producers::Source::Records).await
-            }
-        }
+        async move { producers::collect(store, scope, org, p, source).await }
     };
     let previous_period = period.previous();
     let (current, previous) = tokio::join!(figures(period), figures(previous_period));

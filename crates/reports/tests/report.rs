@@ -727,11 +727,12 @@ async fn snapshots_equal_the_records_and_follow_backdated_writes() {
     );
 }
 
-/// The running year (1 January to today) is counted from the records on every request: a
-/// report equals the records cold, and again right after each ordinary write in the
-/// subtree — a check-in, an attendance list with absences, an admission, a death, a
-/// transfer out of the province, and a write dated last year (which moves the previous
-/// period's column).
+/// The running year (1 January to today) is kept (meeting parts per organization, a snapshot
+/// of the other figures), and a report equals the records cold and again right after each
+/// ordinary write in the subtree — a check-in, an attendance list with absences, an
+/// admission, a death, a transfer out of the province, and a write dated last year (which
+/// moves the previous period's column). Writes in the meetings area leave the snapshot of
+/// the other figures in place; the others renew it.
 #[tokio::test]
 async fn the_running_year_equals_the_records_after_each_write() {
     use chrono::Datelike;
@@ -758,6 +759,30 @@ async fn the_running_year_equals_the_records_after_each_write() {
         }
     };
     let cold = check("cold").await;
+    // The snapshot of the running year's other figures, as (counter, built at).
+    let kept = || {
+        let store = &store;
+        async move {
+            use sqlx::Row;
+            let sql = store.db.sql(
+                "SELECT changes, built_at FROM report_snapshots WHERE org_id = ? AND period_from = ? \
+                 AND period_to = ? AND open_on = ?",
+            );
+            let row = sqlx::query(&sql)
+                .bind(town.id)
+                .bind(running.from.to_string())
+                .bind(running.to.to_string())
+                .bind(today.to_string())
+                .fetch_one(store.db.read())
+                .await
+                .unwrap();
+            (
+                row.try_get::<i64, _>("changes").unwrap(),
+                row.try_get::<String, _>("built_at").unwrap(),
+            )
+        }
+    };
+    let first_kept = kept().await;
     let c1 = store.org_by_code(&scope, "LG.01.1").await.unwrap();
     let id_of = |name: &'static str| {
         let store = &store;
@@ -832,6 +857,11 @@ async fn the_running_year_equals_the_records_after_each_write() {
         .unwrap();
     let listed = check("after an attendance list").await;
     assert!(count(&listed, "meetings.attendance.absent_unexcused").0 >= 1);
+    assert_eq!(
+        kept().await,
+        first_kept,
+        "meetings leave the other figures kept"
+    );
 
     // An admission this year.
     let new = member(&store, "Bùi Thị Mới", &c1, &jan1.to_string(), None).await;
@@ -840,6 +870,7 @@ async fn the_running_year_equals_the_records_after_each_write() {
         count(&admitted, "members.admitted").0,
         count(&cold, "members.admitted").0 + 1
     );
+    assert!(kept().await.0 > first_kept.0, "an admission renews them");
 
     // A death today.
     store

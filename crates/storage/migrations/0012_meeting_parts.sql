@@ -29,3 +29,11 @@ CREATE TABLE meeting_parts (
 );
 
 CREATE INDEX meeting_parts_open ON meeting_parts (open_on);
+
+-- Writes outside the meetings area, by subtree: report snapshots (every figure but the
+-- meetings') depend on these only, so a check-in leaves them valid. Snapshots now also keep
+-- periods that have not ended, for the day they were computed on.
+ALTER TABLE org_changes ADD COLUMN registry_n BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE report_snapshots ADD COLUMN open_on TEXT;
+-- Snapshots kept before held the meeting figures too and followed the subtree counter.
+DELETE FROM report_snapshots;

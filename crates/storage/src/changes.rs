@@ -5,8 +5,12 @@
 //! write's transaction. A change of the tree itself also bumps the counter of organization
 //! 0, the "tree" counter everything depends on.
 //!
-//! Derived data that must stay equal to the records (report snapshots) stores the counter it
-//! was computed at and is recomputed when the counter moved.
+//! Each organization has three counters: `n` for its subtree, `own_n` for writes about its
+//! own records (and its members', see [`bump_all`]), and `registry_n` for its subtree's
+//! writes outside the meetings area. Derived data that must stay equal to the records stores
+//! the counter it depends on and is recomputed when that counter moved: kept meeting parts
+//! (`meetings/kept_parts.rs`) follow `n` and `own_n`; report snapshots, which hold every
+//! figure but the meetings', follow `registry_n`, so a check-in does not renew them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,6 +23,34 @@ use crate::{Db, StoreResult};
 
 /// The counter every subtree depends on: changes of the tree's shape.
 pub const TREE: i64 = 0;
+
+/// Entities of the meetings area: no figure outside the meeting figures reads them.
+const MEETING_ENTITIES: [&str; 3] = ["meeting", "attendance", "cell_committee"];
+
+/// How far one batch moves an organization's counters.
+#[derive(Debug, Clone, Copy, Default)]
+struct Moves {
+    subtree: i64,
+    own: i64,
+    registry: i64,
+}
+
+impl Moves {
+    /// Adds `k` writes at the organization at the end of `path` to every organization on it.
+    fn add_path(counts: &mut BTreeMap<i64, Moves>, path: &str, k: i64, registry: bool) {
+        let ids = tree_path::ids(path);
+        for id in &ids {
+            let m = counts.entry(*id).or_default();
+            m.subtree += k;
+            if registry {
+                m.registry += k;
+            }
+        }
+        if let Some(own) = ids.last() {
+            counts.entry(*own).or_default().own += k;
+        }
+    }
+}
 
 /// Bumps the counters the `change` touches, inside the write's transaction.
 pub async fn bump_for(
@@ -36,52 +68,53 @@ pub async fn bump_all(
     tx: &mut Transaction<'static, Any>,
     changes: &[&Change<'_>],
 ) -> StoreResult<()> {
-    // (subtree counter, own counter) moves by organization.
-    let mut counts: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
-    let mut members: BTreeMap<i64, i64> = BTreeMap::new();
+    let mut counts: BTreeMap<i64, Moves> = BTreeMap::new();
+    // Members the batch writes about: (changes, of which outside the meetings area).
+    let mut members: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
     for change in changes {
+        let registry = !MEETING_ENTITIES.contains(&change.entity);
         let touched = touched(db, tx, change).await?;
         for path in &touched.paths {
-            for id in tree_path::ids(path) {
-                counts.entry(id).or_default().0 += 1;
-            }
-            if let Some(own) = tree_path::ids(path).last() {
-                counts.entry(*own).or_default().1 += 1;
-            }
+            Moves::add_path(&mut counts, path, 1, registry);
         }
         if touched.tree {
-            counts.entry(TREE).or_default().0 += 1;
+            let tree = counts.entry(TREE).or_default();
+            tree.subtree += 1;
+            tree.registry += 1;
         }
         for member in touched.members {
-            *members.entry(member).or_default() += 1;
+            let m = members.entry(member).or_default();
+            m.0 += 1;
+            m.1 += i64::from(registry);
         }
     }
     // A member's figures (alerts judged on the member's whole record) are counted at every
     // organization the member belonged to: a write about the member moves all of them.
-    for (path, k) in member_org_paths(db, tx, &members).await? {
-        for id in tree_path::ids(&path) {
-            counts.entry(id).or_default().0 += k;
-        }
-        if let Some(own) = tree_path::ids(&path).last() {
-            counts.entry(*own).or_default().1 += k;
+    for (path, (k, registry)) in member_org_paths(db, tx, &members).await? {
+        Moves::add_path(&mut counts, &path, k, false);
+        if registry > 0 {
+            for id in tree_path::ids(&path) {
+                counts.entry(id).or_default().registry += registry;
+            }
         }
     }
     if counts.is_empty() {
         return Ok(());
     }
-    // 3 parameters a row: 300 rows a statement stay below every backend's limit.
-    let counts: Vec<(i64, (i64, i64))> = counts.into_iter().collect();
-    for chunk in counts.chunks(300) {
-        let rows = vec!["(?, ?, ?)"; chunk.len()].join(", ");
+    // 4 parameters a row: 200 rows a statement stay below every backend's limit.
+    let counts: Vec<(i64, Moves)> = counts.into_iter().collect();
+    for chunk in counts.chunks(200) {
+        let rows = vec!["(?, ?, ?, ?)"; chunk.len()].join(", ");
         let sql = db
             .sql(&format!(
-                "INSERT INTO org_changes (org_id, n, own_n) VALUES {rows} ON CONFLICT (org_id) \
-                 DO UPDATE SET n = org_changes.n + excluded.n, own_n = org_changes.own_n + excluded.own_n"
+                "INSERT INTO org_changes (org_id, n, own_n, registry_n) VALUES {rows} ON CONFLICT (org_id) \
+                 DO UPDATE SET n = org_changes.n + excluded.n, own_n = org_changes.own_n + excluded.own_n, \
+                 registry_n = org_changes.registry_n + excluded.registry_n"
             ))
             .into_owned();
         let mut q = sqlx::query(&sql);
-        for (id, (n, own)) in chunk {
-            q = q.bind(*id).bind(*n).bind(*own);
+        for (id, m) in chunk {
+            q = q.bind(*id).bind(m.subtree).bind(m.own).bind(m.registry);
         }
         q.execute(&mut **tx).await?;
     }
@@ -153,13 +186,13 @@ async fn touched(
 }
 
 /// The paths of every organization the `members` ever belonged to, each with how many of
-/// the batch's changes concern its members.
+/// the batch's changes concern its members (all, and those outside the meetings area).
 async fn member_org_paths(
     db: &Db,
     tx: &mut Transaction<'static, Any>,
-    members: &BTreeMap<i64, i64>,
-) -> StoreResult<BTreeMap<String, i64>> {
-    let mut out: BTreeMap<String, i64> = BTreeMap::new();
+    members: &BTreeMap<i64, (i64, i64)>,
+) -> StoreResult<BTreeMap<String, (i64, i64)>> {
+    let mut out: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     let ids: Vec<i64> = members.keys().copied().collect();
     for chunk in ids.chunks(500) {
         let list = vec!["?"; chunk.len()].join(", ");
@@ -174,20 +207,28 @@ async fn member_org_paths(
             q = q.bind(*id);
         }
         for r in q.fetch_all(&mut **tx).await? {
-            let k = members.get(&int(&r, "member_id")?).copied().unwrap_or(1);
-            *out.entry(text(&r, "path")?).or_default() += k;
+            let (k, registry) = members
+                .get(&int(&r, "member_id")?)
+                .copied()
+                .unwrap_or_default();
+            let entry = out.entry(text(&r, "path")?).or_default();
+            entry.0 += k;
+            entry.1 += registry;
         }
     }
     Ok(out)
 }
 
-/// The changes that a figure of `org_id`'s subtree depends on: its own counter plus the
-/// tree counter. Both only grow, so an equal sum means neither moved.
-pub async fn subtree_changes(db: &Db, org_id: i64) -> StoreResult<i64> {
+/// The changes outside the meetings area that a figure of `org_id`'s subtree depends on: its
+/// registry counter plus the tree counter. Both only grow, so an equal sum means neither
+/// moved.
+pub async fn registry_changes(db: &Db, org_id: i64) -> StoreResult<i64> {
     let sql = db.sql(
-        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM org_changes WHERE org_id = ? OR org_id = ?",
+        "SELECT CAST(COALESCE(SUM(CASE WHEN org_id = ? THEN registry_n ELSE n END), 0) AS BIGINT) AS n \
+         FROM org_changes WHERE org_id = ? OR org_id = ?",
     );
     let row = sqlx::query(&sql)
+        .bind(org_id)
         .bind(org_id)
         .bind(TREE)
         .fetch_one(db.read())

@@ -9,17 +9,27 @@ mod structure;
 use grassroots_domain::figures::Figure;
 use grassroots_storage::orgs::Org;
 use grassroots_storage::{Scope, Store};
+use serde::{Deserialize, Serialize};
 
 use crate::{Period, ReportResult};
 
 /// Where figures that can be kept are read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
-    /// Kept parts where they are current (the meeting figures: see
-    /// `grassroots_storage::meetings::kept_parts`).
+    /// What is kept, where it is current: the meeting figures from kept parts
+    /// (`grassroots_storage::meetings::kept_parts`), the others from their snapshot
+    /// ([`crate::snapshot`]).
     Kept,
     /// Everything counted from the records: the reference the kept figures must equal.
     Records,
+}
+
+/// Every figure but the meetings', in contract order: those before the meeting figures and
+/// those after them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Others {
+    pub before: Vec<Figure>,
+    pub after: Vec<Figure>,
 }
 
 /// Every figure of the subtree of `org` for `period`, in contract order.
@@ -30,26 +40,50 @@ pub async fn collect(
     period: Period,
     source: Source,
 ) -> ReportResult<Vec<Figure>> {
+    // The meeting figures and the others read different tables and are kept apart: they
+    // are counted at the same time, on their own pooled connections.
+    let (meetings, others) = tokio::join!(
+        activity::meetings(store, scope, org, period, source),
+        async {
+            match source {
+                Source::Kept => crate::snapshot::others(store, scope, org, period).await,
+                Source::Records => others(store, scope, org, period).await,
+            }
+        }
+    );
+    let others = others?;
+    let mut figures = others.before;
+    figures.extend(meetings?);
+    figures.extend(others.after);
+    Ok(figures)
+}
+
+/// Every figure but the meetings', counted from the records.
+pub async fn others(
+    store: &Store,
+    scope: &Scope,
+    org: &Org,
+    period: Period,
+) -> ReportResult<Others> {
     // The areas read different tables: they are counted at the same time, each on its own
     // pooled connection, and put together in contract order.
-    let (structure, membership, meetings, documents, lifecycle, review) = tokio::join!(
+    let (structure, membership, documents, lifecycle, review) = tokio::join!(
         structure::figures(store, scope, org, period),
         membership::figures(store, org, period),
-        activity::meetings(store, scope, org, period, source),
         activity::documents_and_training(store, scope, org, period),
         activity::lifecycle(store, scope, org, period),
         classification::figures(store, scope, org, period),
     );
-    let mut figures = structure?;
-    figures.extend(membership?);
-    figures.extend(meetings?);
-    figures.extend(documents?);
+    let mut before = structure?;
+    before.extend(membership?);
+    let mut after = documents?;
     // The lifecycle repeats some registry keys with its own counting; the registry's stay.
+    // (No lifecycle key is a meeting key: those in between need no check.)
     for figure in lifecycle? {
-        if !figures.iter().any(|f| f.key == figure.key) {
-            figures.push(figure);
+        if !before.iter().chain(&after).any(|f| f.key == figure.key) {
+            after.push(figure);
         }
     }
-    figures.extend(review?);
-    Ok(figures)
+    after.extend(review?);
+    Ok(Others { before, after })
 }
