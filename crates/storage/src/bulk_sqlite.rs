@@ -27,17 +27,6 @@ use crate::bulk::LOADED_TABLES;
 /// spread thin, small enough that the statement cache holds every shape.
 const ROWS_PER_INSERT: usize = 64;
 
-/// The page size a load gives a still-empty file (SQLite's default is 4 KiB). A load of a
-/// national data set writes gigabytes: with 16 KiB pages it makes a quarter of the pages,
-/// page splits and write calls, and each b-tree level holds four times the entries. Measured
-/// on the generator at 10^6 members: about a fifth less CPU in the kernel and a few percent
-/// less in SQLite; 64 KiB pages were slower again (BENCHMARKS.md, "Generator, 2026-11-24").
-pub const LOAD_PAGE_SIZE: i64 = 16_384;
-
-/// A file is still "empty" (only its schema, and perhaps a few accounts) below this many
-/// pages, and rewriting it for the new page size costs nothing.
-const EMPTY_FILE_PAGES: i64 = 2_048;
-
 /// The page cache, in KiB, while the suspended indexes are rebuilt. SQLite's sorter sizes its
 /// in-memory runs from the cache size: with the load's 1 GiB cache every index of a
 /// million-member load is one 512 MiB run sorted by this thread alone, while with 16 MiB runs
@@ -45,7 +34,9 @@ const EMPTY_FILE_PAGES: i64 = 2_048;
 /// the end, so both cores sort; the small runs also stay in the processor's caches. The new
 /// index pages are written to the file as the build goes instead of piling up for the commit.
 /// Measured with `sqlite3` on the three search indexes of a 10^6-member file: 19 s with the
-/// 1 GiB cache, 9–11 s with 16 MiB.
+/// 1 GiB cache, 9–11 s with 16 MiB; the whole generation of 10^6 members: 33 s → 22 s on a
+/// machine with a core to spare (BENCHMARKS.md, "Generator, 2026-11-24"). It is the same
+/// work spread over both cores, not less work: on a busy machine the gain shrinks.
 const INDEX_BUILD_CACHE_KIB: i64 = 16_384;
 
 /// Whether the load checks each row's foreign keys as it goes in.
@@ -87,9 +78,6 @@ impl SqliteLoad {
             .unwrap_or_default();
         let left_wal = mode.eq_ignore_ascii_case("delete");
         conn.busy_timeout(Duration::from_secs(30))?;
-        if left_wal {
-            larger_pages(&conn)?;
-        }
         // A 1 GiB page cache keeps the tables' last pages and the unique indexes in memory;
         // no fsync until the end (the load is one transaction: a crash of the process
         // leaves the journal that rolls it back); two threads for the index sorts.
@@ -224,18 +212,6 @@ impl SqliteLoad {
         self.add_phase("WAL and analyze", started.elapsed().as_secs_f64());
         Ok((self.rows, std::mem::take(&mut self.phases)))
     }
-}
-
-/// Gives a still-empty file [`LOAD_PAGE_SIZE`] pages. The page size of an existing file
-/// changes only by rewriting it (`VACUUM`), outside WAL mode: the caller has left WAL, and a
-/// file that already holds data keeps its pages (rewriting gigabytes is no speed-up).
-fn larger_pages(conn: &Connection) -> StoreResult<()> {
-    let size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
-    let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
-    if size < LOAD_PAGE_SIZE && pages < EMPTY_FILE_PAGES {
-        conn.execute_batch(&format!("PRAGMA page_size={LOAD_PAGE_SIZE}; VACUUM"))?;
-    }
-    Ok(())
 }
 
 /// A batch value as SQLite binds it.
