@@ -34,15 +34,15 @@ const ROWS_PER_INSERT: usize = 64;
 /// the end, so both cores sort; the small runs also stay in the processor's caches. The new
 /// index pages are written to the file as the build goes instead of piling up for the commit.
 /// Measured with `sqlite3` on the three search indexes of a 10^6-member file: 19 s with the
-/// 1 GiB cache, 9–11 s with 16 MiB; the whole generation of 10^6 members: 33 s → 22 s on a
-/// machine with a core to spare (BENCHMARKS.md, "Generator, 2026-11-24"). It is the same
+/// 1 GiB cache, 9–11 s with 16 MiB; the whole generation of 10^6 members: 33–37 s → 22–27 s
+/// on a machine with a core to spare (BENCHMARKS.md, "Generator, 2026-11-24"). It is the same
 /// work spread over both cores, not less work: on a busy machine the gain shrinks.
 const INDEX_BUILD_CACHE_KIB: i64 = 16_384;
 
 /// Loads of fewer rows keep the 1 GiB cache for their index builds: their indexes are a
 /// run or two of the sorter anyway, and with the small cache every build reads its table
 /// back from the file (10^5 members, 0.7 million rows: 2.6–2.8 s with the large cache,
-/// 3.2–3.8 s with the small one on a busy machine, twice the system time).
+/// 3.5–3.8 s with the small one on a busy machine, twice the system time).
 const SMALL_CACHE_FROM_ROWS: u64 = 2_000_000;
 
 /// Whether the load checks each row's foreign keys as it goes in.
