@@ -64,6 +64,8 @@ pub struct SqliteLoad {
     rows: u64,
     left_wal: bool,
     phases: Vec<(String, f64)>,
+    /// From how many rows the indexes are rebuilt with [`INDEX_BUILD_CACHE_KIB`].
+    small_cache_from_rows: u64,
 }
 
 impl SqliteLoad {
@@ -104,6 +106,7 @@ impl SqliteLoad {
             rows: 0,
             left_wal,
             phases: Vec::new(),
+            small_cache_from_rows: SMALL_CACHE_FROM_ROWS,
         };
         load.suspend_indexes()?;
         load.add_phase("begin", started.elapsed().as_secs_f64());
@@ -197,7 +200,7 @@ impl SqliteLoad {
     /// settings of `db.rs`, and refreshes the planner's statistics. Returns the rows written
     /// and where the load's time went: (phase, seconds), in order.
     pub fn finish(mut self) -> StoreResult<(u64, Vec<(String, f64)>)> {
-        if self.rows >= SMALL_CACHE_FROM_ROWS {
+        if self.rows >= self.small_cache_from_rows {
             self.conn
                 .execute_batch(&format!("PRAGMA cache_size=-{INDEX_BUILD_CACHE_KIB}"))?;
         }
@@ -245,4 +248,88 @@ fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
         sql.push_str(&one);
     }
     sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::{Batch, Table};
+
+    const ORGS: Table = Table {
+        name: "orgs",
+        columns: &[
+            "id",
+            "code",
+            "name",
+            "name_folded",
+            "kind",
+            "parent_id",
+            "path",
+            "depth",
+            "founded_on",
+            "updated_at",
+        ],
+    };
+
+    /// The small-cache rebuild (taken by loads of millions of rows) gives back every index,
+    /// a sound file and the connection settings of `db.rs` afterwards.
+    #[tokio::test]
+    async fn indexes_rebuilt_with_the_small_cache_are_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("load.db");
+        let url = format!("sqlite:{}", file.display());
+        drop(crate::Store::open(&url).await.unwrap());
+        let mut load = SqliteLoad::begin(&file, ForeignKeys::Enforce).unwrap();
+        load.small_cache_from_rows = 0;
+        let mut batch = Batch::new(ORGS, 500);
+        for id in 1..=500i64 {
+            batch
+                .int(id)
+                .fmt(format_args!("O{id}"))
+                .fmt(format_args!("Tổ chức {id}"))
+                .fmt(format_args!("to chuc {id}"))
+                .text(if id == 1 { "central" } else { "cell" })
+                .opt_int((id > 1).then_some(1))
+                .fmt(format_args!(
+                    "{}",
+                    if id == 1 {
+                        "/1/".to_owned()
+                    } else {
+                        format!("/1/{id}/")
+                    }
+                ))
+                .int(if id == 1 { 1 } else { 2 })
+                .text("2020-01-01")
+                .text("2026-01-01T00:00:00Z");
+        }
+        load.write(&batch).unwrap();
+        let (rows, phases) = load.finish().unwrap();
+        assert_eq!(rows, 500);
+        assert!(phases.iter().any(|(p, _)| p == "index orgs_path"));
+        let conn = Connection::open(&file).unwrap();
+        let indexes: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orgs' AND sql IS NOT NULL ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(indexes, ["orgs_parent", "orgs_path"]);
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let n: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM orgs INDEXED BY orgs_path WHERE path >= '/1/' AND path < '/10'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(n > 0);
+    }
 }
