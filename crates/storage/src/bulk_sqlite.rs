@@ -27,6 +27,24 @@ use crate::bulk::LOADED_TABLES;
 /// spread thin, small enough that the statement cache holds every shape.
 const ROWS_PER_INSERT: usize = 64;
 
+/// The page cache, in KiB, while the suspended indexes are rebuilt. SQLite's sorter sizes its
+/// in-memory runs from the cache size: with the load's 1 GiB cache every index of a
+/// million-member load is one 512 MiB run sorted by this thread alone, while with 16 MiB runs
+/// the sorter hands each full run to its helper thread (`PRAGMA threads`) and merges them at
+/// the end, so both cores sort; the small runs also stay in the processor's caches. The new
+/// index pages are written to the file as the build goes instead of piling up for the commit.
+/// Measured with `sqlite3` on the three search indexes of a 10^6-member file: 19 s with the
+/// 1 GiB cache, 9–11 s with 16 MiB; the whole generation of 10^6 members: 33–37 s → 22–27 s
+/// on a machine with a core to spare (BENCHMARKS.md, "Generator, 2026-11-24"). It is the same
+/// work spread over both cores, not less work: on a busy machine the gain shrinks.
+const INDEX_BUILD_CACHE_KIB: i64 = 16_384;
+
+/// Loads of fewer rows keep the 1 GiB cache for their index builds: their indexes are a
+/// run or two of the sorter anyway, and with the small cache every build reads its table
+/// back from the file (10^5 members, 0.7 million rows: 2.6–2.8 s with the large cache,
+/// 3.5–3.8 s with the small one on a busy machine, twice the system time).
+const SMALL_CACHE_FROM_ROWS: u64 = 2_000_000;
+
 /// Whether the load checks each row's foreign keys as it goes in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ForeignKeys {
@@ -46,6 +64,8 @@ pub struct SqliteLoad {
     rows: u64,
     left_wal: bool,
     phases: Vec<(String, f64)>,
+    /// From how many rows the indexes are rebuilt with [`INDEX_BUILD_CACHE_KIB`].
+    small_cache_from_rows: u64,
 }
 
 impl SqliteLoad {
@@ -86,6 +106,7 @@ impl SqliteLoad {
             rows: 0,
             left_wal,
             phases: Vec::new(),
+            small_cache_from_rows: SMALL_CACHE_FROM_ROWS,
         };
         load.suspend_indexes()?;
         load.add_phase("begin", started.elapsed().as_secs_f64());
@@ -179,6 +200,10 @@ impl SqliteLoad {
     /// settings of `db.rs`, and refreshes the planner's statistics. Returns the rows written
     /// and where the load's time went: (phase, seconds), in order.
     pub fn finish(mut self) -> StoreResult<(u64, Vec<(String, f64)>)> {
+        if self.rows >= self.small_cache_from_rows {
+            self.conn
+                .execute_batch(&format!("PRAGMA cache_size=-{INDEX_BUILD_CACHE_KIB}"))?;
+        }
         for def in std::mem::take(&mut self.suspended) {
             let started = Instant::now();
             self.conn.execute_batch(&def)?;
@@ -223,4 +248,88 @@ fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
         sql.push_str(&one);
     }
     sql
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::{Batch, Table};
+
+    const ORGS: Table = Table {
+        name: "orgs",
+        columns: &[
+            "id",
+            "code",
+            "name",
+            "name_folded",
+            "kind",
+            "parent_id",
+            "path",
+            "depth",
+            "founded_on",
+            "updated_at",
+        ],
+    };
+
+    /// The small-cache rebuild (taken by loads of millions of rows) gives back every index,
+    /// a sound file and the connection settings of `db.rs` afterwards.
+    #[tokio::test]
+    async fn indexes_rebuilt_with_the_small_cache_are_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("load.db");
+        let url = format!("sqlite:{}", file.display());
+        drop(crate::Store::open(&url).await.unwrap());
+        let mut load = SqliteLoad::begin(&file, ForeignKeys::Enforce).unwrap();
+        load.small_cache_from_rows = 0;
+        let mut batch = Batch::new(ORGS, 500);
+        for id in 1..=500i64 {
+            batch
+                .int(id)
+                .fmt(format_args!("O{id}"))
+                .fmt(format_args!("Tổ chức {id}"))
+                .fmt(format_args!("to chuc {id}"))
+                .text(if id == 1 { "central" } else { "cell" })
+                .opt_int((id > 1).then_some(1))
+                .fmt(format_args!(
+                    "{}",
+                    if id == 1 {
+                        "/1/".to_owned()
+                    } else {
+                        format!("/1/{id}/")
+                    }
+                ))
+                .int(if id == 1 { 1 } else { 2 })
+                .text("2020-01-01")
+                .text("2026-01-01T00:00:00Z");
+        }
+        load.write(&batch).unwrap();
+        let (rows, phases) = load.finish().unwrap();
+        assert_eq!(rows, 500);
+        assert!(phases.iter().any(|(p, _)| p == "index orgs_path"));
+        let conn = Connection::open(&file).unwrap();
+        let indexes: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orgs' AND sql IS NOT NULL ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(indexes, ["orgs_parent", "orgs_path"]);
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let n: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM orgs INDEXED BY orgs_path WHERE path >= '/1/' AND path < '/10'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(n > 0);
+    }
 }
