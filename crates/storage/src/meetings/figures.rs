@@ -176,19 +176,6 @@ pub(super) struct Gathered {
     pub(super) alerts: Vec<Alert>,
 }
 
-impl Gathered {
-    /// Evaluations by level, every level of the rulebook present.
-    fn evaluations_by_level(&self) -> BTreeMap<String, i64> {
-        let mut out: BTreeMap<String, i64> = self.levels.iter().map(|l| (l.clone(), 0)).collect();
-        for by_level in self.evaluations.values() {
-            for (level, n) in by_level {
-                *out.entry(level.clone()).or_default() += n;
-            }
-        }
-        out
-    }
-}
-
 impl Store {
     pub(super) async fn gather(
         &self,
@@ -723,53 +710,37 @@ fn quarters(g: &Gathered, period: &Period) -> Vec<QuarterFigures> {
 }
 
 fn build(g: Gathered, period: Period) -> MeetingFigures {
-    let mut totals = CellFigures {
-        org_id: g.root.id,
-        code: g.root.code.clone(),
-        name: g.root.name.clone(),
-        ..CellFigures::default()
+    // Every figure adds up the organizations' own parts: the same sum a report makes from
+    // kept parts (`super::parts`), so both are one computation.
+    let parts = own_parts(&g, &period);
+    let sum = Part::sum(parts.values());
+    let named = |org: &Org, counts: &CellFigures| CellFigures {
+        org_id: org.id,
+        code: org.code.clone(),
+        name: org.name.clone(),
+        ..counts.clone()
     };
-    let mut cells = Vec::new();
-    let by_org = ByOrg::of(&g);
-    for org in &g.orgs {
-        let f = tally(&g, &by_org, org, &period);
-        totals.add(&f);
-        if org.kind.holds_members() {
-            cells.push(f);
-        }
-    }
-    let quarters = quarters(&g, &period);
-    let mut alerts_by_rule = BTreeMap::new();
-    let mut members_flagged = BTreeMap::new();
-    let mut cells_flagged = BTreeMap::new();
-    for rule in AlertRule::ALL {
-        let of_rule: Vec<&Alert> = g.alerts.iter().filter(|a| a.rule == rule).collect();
-        alerts_by_rule.insert(rule.key().to_owned(), of_rule.len() as i64);
-        if rule.is_about_members() {
-            let distinct: BTreeSet<i64> = of_rule.iter().filter_map(|a| a.member_id).collect();
-            members_flagged.insert(rule.key().to_owned(), distinct.len() as i64);
-        } else {
-            let distinct: BTreeSet<i64> = of_rule.iter().map(|a| a.org_id).collect();
-            cells_flagged.insert(rule.key().to_owned(), distinct.len() as i64);
-        }
-    }
-    // The keys add up the organizations' own parts: the same sum a report makes from kept
-    // parts (`super::parts`), so both are one computation.
-    let keys = Part::sum(own_parts(&g, &period).values()).keys(&g.levels);
+    let cells = g
+        .orgs
+        .iter()
+        .filter(|o| o.kind.holds_members())
+        .filter_map(|o| Some(named(o, &parts.get(&o.id)?.counts)))
+        .collect();
+    let by_rule = sum.by_rule();
     MeetingFigures {
         org_id: g.root.id,
         org_code: g.root.code.clone(),
         org_name: g.root.name.clone(),
         period,
         rulebook: g.rulebook.clone(),
-        totals,
+        totals: named(&g.root, &sum.counts),
         cells,
-        quarters,
-        evaluations_by_level: g.evaluations_by_level(),
-        alerts_by_rule,
-        members_flagged,
-        cells_flagged,
-        keys,
+        quarters: quarters(&g, &period),
+        evaluations_by_level: sum.evaluations_by_level(&g.levels),
+        alerts_by_rule: by_rule.alerts,
+        members_flagged: by_rule.members_flagged,
+        cells_flagged: by_rule.cells_flagged,
+        keys: sum.keys(&g.levels),
     }
 }
 

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use grassroots_domain::figures::Figure;
-use grassroots_domain::meetings::Period;
+use grassroots_domain::meetings::{AlertRule, Period};
 use serde::{Deserialize, Serialize};
 
 use super::figures::{ByOrg, CellFigures, Gathered, figure_keys, tally};
@@ -71,24 +71,58 @@ impl Part {
         total
     }
 
+    /// Alerts by rule, and the distinct members (member rules) or cells (cell rules) each
+    /// flagged: every rule listed, 0 when none.
+    pub fn by_rule(&self) -> ByRule {
+        let mut out = ByRule::default();
+        for rule in AlertRule::ALL {
+            let key = rule.key().to_owned();
+            let count = |sets: &BTreeMap<String, BTreeSet<i64>>| {
+                sets.get(&key).map_or(0, |ids| ids.len() as i64)
+            };
+            let flagged = if rule.is_about_members() {
+                (&mut out.members_flagged, count(&self.members_flagged))
+            } else {
+                (&mut out.cells_flagged, count(&self.cells_flagged))
+            };
+            flagged.0.insert(key.clone(), flagged.1);
+            let alerts = self.alerts.get(&key).copied().unwrap_or(0);
+            out.alerts.insert(key, alerts);
+        }
+        out
+    }
+
+    /// Evaluations by level, every level of `levels` listed.
+    pub fn evaluations_by_level(&self, levels: &[String]) -> BTreeMap<String, i64> {
+        let mut out: BTreeMap<String, i64> = levels.iter().map(|l| (l.clone(), 0)).collect();
+        for (level, n) in &self.evaluations {
+            *out.entry(level.clone()).or_default() += n;
+        }
+        out
+    }
+
     /// The figures under their dotted keys; `levels` are the meeting-quality levels of the
     /// rulebook in force at the end of the period.
     pub fn keys(&self, levels: &[String]) -> Vec<Figure> {
-        let distinct = |sets: &BTreeMap<String, BTreeSet<i64>>| -> BTreeMap<String, i64> {
-            sets.iter()
-                .map(|(rule, ids)| (rule.clone(), ids.len() as i64))
-                .collect()
-        };
+        let by_rule = self.by_rule();
         figure_keys(
             &self.counts,
             self.cells,
-            &self.alerts,
-            &distinct(&self.members_flagged),
-            &distinct(&self.cells_flagged),
+            &by_rule.alerts,
+            &by_rule.members_flagged,
+            &by_rule.cells_flagged,
             levels,
             &self.evaluations,
         )
     }
+}
+
+/// A part's alerts counted by rule ([`Part::by_rule`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ByRule {
+    pub alerts: BTreeMap<String, i64>,
+    pub members_flagged: BTreeMap<String, i64>,
+    pub cells_flagged: BTreeMap<String, i64>,
 }
 
 /// Each gathered organization's own part.
