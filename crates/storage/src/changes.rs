@@ -36,15 +36,14 @@ struct Moves {
 }
 
 impl Moves {
-    /// Adds `k` writes at the organization at the end of `path` to every organization on it.
-    fn add_path(counts: &mut BTreeMap<i64, Moves>, path: &str, k: i64, registry: bool) {
+    /// Adds `k` writes at the organization at the end of `path` to every organization on it,
+    /// `registry` of them outside the meetings area.
+    fn add_path(counts: &mut BTreeMap<i64, Moves>, path: &str, k: i64, registry: i64) {
         let ids = tree_path::ids(path);
         for id in &ids {
             let m = counts.entry(*id).or_default();
             m.subtree += k;
-            if registry {
-                m.registry += k;
-            }
+            m.registry += registry;
         }
         if let Some(own) = ids.last() {
             counts.entry(*own).or_default().own += k;
@@ -75,7 +74,7 @@ pub async fn bump_all(
         let registry = !MEETING_ENTITIES.contains(&change.entity);
         let touched = touched(db, tx, change).await?;
         for path in &touched.paths {
-            Moves::add_path(&mut counts, path, 1, registry);
+            Moves::add_path(&mut counts, path, 1, i64::from(registry));
         }
         if touched.tree {
             let tree = counts.entry(TREE).or_default();
@@ -91,12 +90,7 @@ pub async fn bump_all(
     // A member's figures (alerts judged on the member's whole record) are counted at every
     // organization the member belonged to: a write about the member moves all of them.
     for (path, (k, registry)) in member_org_paths(db, tx, &members).await? {
-        Moves::add_path(&mut counts, &path, k, false);
-        if registry > 0 {
-            for id in tree_path::ids(&path) {
-                counts.entry(id).or_default().registry += registry;
-            }
-        }
+        Moves::add_path(&mut counts, &path, k, registry);
     }
     if counts.is_empty() {
         return Ok(());

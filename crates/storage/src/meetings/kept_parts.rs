@@ -27,7 +27,7 @@ use sqlx::any::AnyRow;
 use super::figures::Reach;
 use super::parts::{Part, own_parts};
 use crate::changes::TREE;
-use crate::orgs::{Org, OrgReader, org_from_row};
+use crate::orgs::{ORG_COLUMNS, Org, OrgReader, org_from_row};
 use crate::row::{int, opt_int, opt_text};
 use crate::{Scope, Store, StoreError, StoreResult};
 
@@ -35,10 +35,6 @@ use crate::{Scope, Store, StoreError, StoreResult};
 /// gathered in one go: following each write down to its cell costs a small gathering per
 /// written cell, more than one gathering of the subtree once the writes are many.
 const MAX_WRITES_TO_FOLLOW: i64 = 200;
-
-/// Organization columns prefixed for the joins below.
-const ORG_COLUMNS_O: &str = "o.id, o.code, o.name, o.kind, o.parent_id, o.path, o.depth, \
-     o.founded_on, o.dissolved_on, o.successor_id";
 
 pub trait MeetingKeysReader {
     /// The meeting figures of `org_id`'s subtree for `period` under their dotted keys, as
@@ -152,12 +148,13 @@ impl Store {
         row.map_or(Ok(0), |r| int(&r, "n"))
     }
 
-    /// Reads `where_` (over `orgs o`) with each organization's counters and kept part.
+    /// Reads `where_` (over `orgs o`) with each organization's counters and kept part. (No
+    /// column of `orgs` is named like one of the joined tables': they need no prefix.)
     async fn nodes(&self, key: &Key, where_: &str, binds: &[Bind]) -> StoreResult<Vec<Node>> {
         let sql = self
             .db
             .sql(&format!(
-                "SELECT {ORG_COLUMNS_O}, c.n AS now_n, c.own_n AS now_own, p.stamp, p.tree_n, p.own_n, \
+                "SELECT {ORG_COLUMNS}, c.n AS now_n, c.own_n AS now_own, p.stamp, p.tree_n, p.own_n, \
                  p.subtree_n, p.own_part, p.subtree_part FROM orgs o \
                  LEFT JOIN org_changes c ON c.org_id = o.id \
                  LEFT JOIN meeting_parts p ON p.org_id = o.id AND p.period_from = ? AND p.period_to = ? \
