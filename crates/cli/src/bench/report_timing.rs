@@ -59,12 +59,7 @@ pub async fn report_timing(ctx: &Context<'_>) -> anyhow::Result<Vec<Metric>> {
         ("report.province.current", Period::new(this_year, today)?),
         ("report.province.past", Period::new(last_year, last_day)?),
     ] {
-        let scope = Scope::all();
-        let ours = build(store, &scope, province, period).await?;
-        let records = build_from_records(store, &scope, province, period).await?;
-        if ours.lines != records.lines || ours.years != records.years {
-            bail!("bench: the report of {province} for {period:?} differs from its records");
-        }
+        equals_records(store, province, period, name).await?;
         let ours = time(ctx.ours_plan(), |_| async move {
             build(store, &Scope::all(), province, period).await?;
             Ok(())
@@ -77,81 +72,88 @@ pub async fn report_timing(ctx: &Context<'_>) -> anyhow::Result<Vec<Metric>> {
         .await?;
         out.push(ctx.metric(name, "ms", ours, naive));
     }
+    let running = Period::new(this_year, today)?;
     if ctx.wants("report.province.current.after_write") {
-        let period = Period::new(this_year, today)?;
         let target = province_write(store, province).await?;
-        let write = |i: usize| async move { target.write(store, i).await };
-        let ours = time_prepared(ctx.ours_plan(), write, |i| async move {
-            let report = build(store, &Scope::all(), province, period).await?;
-            if i == 0 {
-                let records = build_from_records(store, &Scope::all(), province, period).await?;
-                if report.lines != records.lines || report.years != records.years {
-                    bail!(
-                        "bench: after a write, the report of {province} differs from its records"
-                    );
-                }
-            }
-            Ok(())
-        })
-        .await?;
-        let naive = time_prepared(ctx.naive_plan(), write, |_| async move {
-            build_from_records(store, &Scope::all(), province, period).await?;
-            Ok(())
-        })
-        .await?;
-        out.push(ctx.metric("report.province.current.after_write", "ms", ours, naive));
+        let write = move |i: usize| async move { target.write(store, i).await };
+        out.push(
+            prepared(
+                ctx,
+                province,
+                running,
+                "report.province.current.after_write",
+                write,
+            )
+            .await?,
+        );
     }
     if ctx.wants("report.province.current.after_registry_write") {
-        let period = Period::new(this_year, today)?;
         let target = province_member(store, province).await?;
-        let write = |i: usize| async move { target.write(store, i).await };
-        let ours = time_prepared(ctx.ours_plan(), write, |i| async move {
-            let report = build(store, &Scope::all(), province, period).await?;
-            if i == 0 {
-                let records = build_from_records(store, &Scope::all(), province, period).await?;
-                if report.lines != records.lines || report.years != records.years {
-                    bail!(
-                        "bench: after a registry write, the report of {province} differs from its records"
-                    );
-                }
-            }
-            Ok(())
-        })
-        .await?;
-        let naive = time_prepared(ctx.naive_plan(), write, |_| async move {
-            build_from_records(store, &Scope::all(), province, period).await?;
-            Ok(())
-        })
-        .await?;
-        out.push(ctx.metric(
-            "report.province.current.after_registry_write",
-            "ms",
-            ours,
-            naive,
-        ));
+        let write = move |i: usize| async move { target.write(store, i).await };
+        let name = "report.province.current.after_registry_write";
+        out.push(prepared(ctx, province, running, name, write).await?);
     }
     if ctx.wants("report.province.current.cold") {
-        let period = Period::new(this_year, today)?;
-        let forget = |_| async move { forget_kept(store).await };
-        let ours = time_prepared(ctx.ours_plan(), forget, |i| async move {
-            let report = build(store, &Scope::all(), province, period).await?;
-            if i == 0 {
-                let records = build_from_records(store, &Scope::all(), province, period).await?;
-                if report.lines != records.lines || report.years != records.years {
-                    bail!("bench: the cold report of {province} differs from its records");
-                }
-            }
-            Ok(())
-        })
-        .await?;
-        let naive = time(ctx.naive_plan(), |_| async move {
-            build_from_records(store, &Scope::all(), province, period).await?;
-            Ok(())
-        })
-        .await?;
-        out.push(ctx.metric("report.province.current.cold", "ms", ours, naive));
+        let forget = |_: usize| async move { forget_kept(store).await };
+        out.push(
+            prepared(
+                ctx,
+                province,
+                running,
+                "report.province.current.cold",
+                forget,
+            )
+            .await?,
+        );
     }
     Ok(out)
+}
+
+/// `name`: the report of `province` for `period`, each run (ours and naive) preceded,
+/// untimed, by `prepare`; the first run of ours checks the report against its records.
+async fn prepared<P, PFut>(
+    ctx: &Context<'_>,
+    province: i64,
+    period: Period,
+    name: &str,
+    prepare: P,
+) -> anyhow::Result<Metric>
+where
+    P: Fn(usize) -> PFut + Copy,
+    PFut: Future<Output = anyhow::Result<()>>,
+{
+    let store = ctx.store;
+    let ours = time_prepared(ctx.ours_plan(), prepare, |i| async move {
+        if i == 0 {
+            equals_records(store, province, period, name).await
+        } else {
+            build(store, &Scope::all(), province, period).await?;
+            Ok(())
+        }
+    })
+    .await?;
+    let naive = time_prepared(ctx.naive_plan(), prepare, |_| async move {
+        build_from_records(store, &Scope::all(), province, period).await?;
+        Ok(())
+    })
+    .await?;
+    Ok(ctx.metric(name, "ms", ours, naive))
+}
+
+/// Builds the report as the application does and stops the benchmark if it differs from
+/// the report counted from the records.
+async fn equals_records(
+    store: &Store,
+    province: i64,
+    period: Period,
+    name: &str,
+) -> anyhow::Result<()> {
+    let ours = build(store, &Scope::all(), province, period).await?;
+    let records = build_from_records(store, &Scope::all(), province, period).await?;
+    if ours.lines != records.lines || ours.years != records.years {
+        bail!("bench: {name}: the report of {province} for {period:?} differs from its records");
+    }
+    Ok(())
 }
 
 /// Deletes what reports keep (meeting parts, snapshots): the next report starts cold.
