@@ -18,7 +18,7 @@ use grassroots_storage::lifecycle::dues_sheet::dues_sheet_xlsx;
 use grassroots_storage::lifecycle::figures::Counted;
 use grassroots_storage::lifecycle::outcomes::OutcomeKind;
 use grassroots_storage::members::{MemberReader, MemberWriter, NewMember, Transfer};
-use grassroots_storage::orgs::Org;
+use grassroots_storage::orgs::{Org, OrgReader, OrgWriter};
 use grassroots_storage::testing::fresh_store;
 use grassroots_storage::{Scope, Store, StoreError, rollup};
 
@@ -1704,4 +1704,114 @@ async fn kept_dues_parts_equal_the_records_after_each_write() {
         .await
         .unwrap();
     check("a death in A").await;
+}
+
+#[tokio::test]
+async fn lifecycle_records_are_counted_where_their_cell_moved() {
+    let store = fresh_store().await;
+    let province = org(&store, "TINH", OrgKind::Provincial, None).await;
+    let ward_a = org(&store, "PA", OrgKind::GrassrootsCommittee, Some(&province)).await;
+    let ward_b = org(&store, "PB", OrgKind::GrassrootsCommittee, Some(&province)).await;
+    let a = org(&store, "CB-A", OrgKind::Cell, Some(&ward_a)).await;
+    let b = org(&store, "CB-B", OrgKind::Cell, Some(&ward_b)).await;
+    let payer = member(
+        &store,
+        "Đỗ Trả",
+        &a,
+        MemberStatus::Official,
+        "2010-01-01",
+        Some("2011-01-01"),
+    )
+    .await;
+    let mover = member(
+        &store,
+        "Đỗ Chuyển",
+        &a,
+        MemberStatus::Official,
+        "2012-01-01",
+        Some("2013-01-01"),
+    )
+    .await;
+    let leaver = member(
+        &store,
+        "Đỗ Mất",
+        &a,
+        MemberStatus::Official,
+        "2000-01-01",
+        Some("2001-01-01"),
+    )
+    .await;
+    store
+        .record_dues_payment(
+            &actor(),
+            &all(),
+            payer,
+            ym("2026-02"),
+            30_000,
+            d("2026-02-20"),
+        )
+        .await
+        .unwrap();
+    let sender = Scope::subtree(&ward_a.path);
+    let letter = store
+        .issue_transfer_letter(&actor(), &sender, mover, b.id, d("2026-03-02"), "7-GGT/ĐU")
+        .await
+        .unwrap();
+    store
+        .accept_transfer_letter(
+            &actor(),
+            &Scope::subtree(&ward_b.path),
+            letter.id,
+            d("2026-03-10"),
+        )
+        .await
+        .unwrap();
+    store
+        .record_outcome(
+            &actor(),
+            &all(),
+            leaver,
+            OutcomeKind::Deceased,
+            d("2026-03-15"),
+            "9-QĐ/ĐU",
+            None,
+        )
+        .await
+        .unwrap();
+    let figures = |org: Org| {
+        let store = &store;
+        async move {
+            let f = store
+                .lifecycle_figures(&all(), org.id, d("2026-01-01"), d("2026-06-30"))
+                .await
+                .unwrap();
+            [
+                value(&f, "dues.collected"),
+                value(&f, "members.transferred_out"),
+                value(&f, "members.transferred_in"),
+                value(&f, "members.deceased"),
+            ]
+        }
+    };
+    assert_eq!(figures(ward_a.clone()).await, [30_000, 1, 0, 1]);
+    assert_eq!(figures(ward_b.clone()).await, [0, 0, 1, 0]);
+
+    // Cell A moves under ward B: its payment, its letter and its death go with it, and the
+    // transfer, now inside ward B, is neither in nor out there.
+    store
+        .move_org(
+            &actor(),
+            &all(),
+            a.id,
+            ward_b.id,
+            d("2026-07-01"),
+            None,
+            None,
+        )
+        .await
+        .unwrap();
+    let ward_a = store.org(&all(), ward_a.id).await.unwrap();
+    let ward_b = store.org(&all(), ward_b.id).await.unwrap();
+    assert_eq!(figures(ward_a).await, [0, 0, 0, 0]);
+    assert_eq!(figures(ward_b).await, [30_000, 0, 0, 1]);
 }
