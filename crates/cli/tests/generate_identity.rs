@@ -27,6 +27,8 @@ const TABLES: &[(&str, &str)] = &[
     ("org_kind_counts", "org_id, kind"),
     ("meetings", "id"),
     ("meeting_attendance", "id"),
+    ("dues_incomes", "id"),
+    ("dues_payments", "id"),
 ];
 
 /// Columns that hold the time of the run, which differs between two runs by design.

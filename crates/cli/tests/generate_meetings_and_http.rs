@@ -243,3 +243,91 @@ async fn http_load_writes_every_successful_check_in() {
             .unwrap_or(true)
     );
 }
+
+#[tokio::test]
+async fn the_year_of_dues_pays_what_the_ledger_asks() {
+    use grassroots_domain::lifecycle::dues::YearMonth;
+    let (url, _dir) = fresh_url().await.unwrap();
+    let stdout = generate(&url, MEMBERS, 5, &["--json"]);
+    let summary: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let store = Store::open(&url).await.unwrap();
+    let incomes = count(&store, "SELECT COUNT(*) AS n FROM dues_incomes").await;
+    assert!(incomes > MEMBERS as i64 * 9 / 10, "{incomes}");
+    let audit = count(
+        &store,
+        "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'demo.generate'",
+    )
+    .await;
+    assert_eq!(audit, 1);
+    let payments = count(&store, "SELECT COUNT(*) AS n FROM dues_payments").await;
+    assert_eq!(summary["dues_payments"], payments);
+    assert!(payments > incomes * 10, "{payments} for {incomes} incomes");
+    // A payment is recorded by a cell, under that cell's path.
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM dues_payments p JOIN orgs o ON o.id = p.org_id \
+             WHERE o.path <> p.org_path OR o.kind NOT IN ('cell', 'grassroots_cell')"
+        )
+        .await,
+        0
+    );
+    // Every member with an income: each month paid is paid exactly what the ledger asks;
+    // the months left unpaid are the last ones of the year, for a few members only.
+    let (first, last) = (
+        YearMonth::new("t", "m", 2025, 7).unwrap(),
+        YearMonth::new("t", "m", 2026, 6).unwrap(),
+    );
+    let members = ids(&store, "SELECT member_id AS id FROM dues_incomes").await;
+    let mut in_arrears = 0;
+    for id in &members {
+        let lines = store
+            .member_dues(&Scope::all(), *id, first, last)
+            .await
+            .unwrap();
+        assert!(!lines.is_empty(), "member {id} has active months");
+        for line in &lines {
+            assert!(
+                line.dues.is_some(),
+                "member {id}: income known in {}",
+                line.month
+            );
+            assert!(
+                line.paid_vnd == 0 || line.paid_vnd == line.due_vnd(),
+                "member {id} in {}: paid {} of {}",
+                line.month,
+                line.paid_vnd,
+                line.due_vnd()
+            );
+        }
+        let unpaid: Vec<usize> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.owed_vnd() > 0)
+            .map(|(i, _)| i)
+            .collect();
+        if let Some(first_unpaid) = unpaid.first() {
+            in_arrears += 1;
+            assert_eq!(
+                unpaid.len(),
+                lines.len() - first_unpaid,
+                "member {id}: a suffix"
+            );
+        }
+    }
+    let share = in_arrears as f64 / members.len() as f64;
+    assert!(
+        (0.01..0.08).contains(&share),
+        "{in_arrears} of {}",
+        members.len()
+    );
+
+    // Without the year of activity, no dues either.
+    let (url2, _dir2) = fresh_url().await.unwrap();
+    generate(&url2, 500, 5, &["--no-meetings"]);
+    let store2 = Store::open(&url2).await.unwrap();
+    assert_eq!(
+        count(&store2, "SELECT COUNT(*) AS n FROM dues_payments").await,
+        0
+    );
+}

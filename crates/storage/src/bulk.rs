@@ -31,6 +31,8 @@ pub const LOADED_TABLES: &[&str] = &[
     "memberships",
     "meetings",
     "meeting_attendance",
+    "dues_incomes",
+    "dues_payments",
 ];
 
 /// Per-connection settings for the duration of a load, and the values to restore after.

@@ -51,8 +51,11 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         );
         if !args.no_meetings {
             println!(
-                "{} meetings of the year with {} attendance marks ({:.0} marks/s)",
-                summary.meetings, summary.attendance, summary.attendance_per_sec
+                "{} meetings of the year with {} attendance marks ({:.0} marks/s), {} dues payments",
+                summary.meetings,
+                summary.attendance,
+                summary.attendance_per_sec,
+                summary.dues_payments
             );
         }
         println!(

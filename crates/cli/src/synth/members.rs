@@ -11,6 +11,7 @@ use grassroots_domain::text;
 use grassroots_storage::bulk::{PARAMS_PER_STATEMENT, Table};
 use grassroots_storage::member_search::province_path;
 
+use super::dues::DuesYear;
 use super::meetings::MeetingPlan;
 use super::sink::Sink;
 use grassroots_storage::members::name_keys;
@@ -140,6 +141,8 @@ pub struct MemberMaker {
     surname_weights: Vec<u32>,
     ethnicity_weights: Vec<u32>,
     status_weights: Vec<u32>,
+    /// The year of dues, written with each member when set.
+    dues: Option<DuesYear>,
 }
 
 impl MemberMaker {
@@ -163,7 +166,18 @@ impl MemberMaker {
             surname_weights: names::SURNAMES.iter().map(|s| s.1).collect(),
             ethnicity_weights: names::ETHNICITIES.iter().map(|e| e.1).collect(),
             status_weights: STATUS_MIX.iter().map(|s| s.1).collect(),
+            dues: None,
         }
+    }
+
+    /// Writes a year of dues with each member from now on.
+    pub fn with_dues(&mut self, dues: DuesYear) {
+        self.dues = Some(dues);
+    }
+
+    /// The year of dues written, when there is one.
+    pub fn dues(&self) -> Option<&DuesYear> {
+        self.dues.as_ref()
     }
 
     pub fn written(&self) -> u64 {
@@ -281,6 +295,19 @@ impl MemberMaker {
             }
             if let Some(plan) = plan.as_deref_mut() {
                 plan.attend(sink, d.id, &d.memberships, &history)?;
+            }
+            if let Some(dues) = self.dues.as_mut() {
+                dues.write(
+                    sink,
+                    super::dues::Member {
+                        id: d.id,
+                        admitted: d.admitted,
+                        cell_id: d.org_id,
+                        cell_path: &d.org_path,
+                        memberships: &d.memberships,
+                        history: &history,
+                    },
+                )?;
             }
         }
         self.written += pending.len() as u64;

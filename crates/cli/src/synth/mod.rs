@@ -1,6 +1,7 @@
 //! The synthetic nation: a realistic, deterministic data set written straight into the
 //! database with the bulk loader, for demonstrations and benchmarks.
 
+pub mod dues;
 pub mod meetings;
 pub mod members;
 pub mod names;
@@ -19,6 +20,7 @@ use grassroots_storage::{Backend, Db};
 use indicatif::ProgressBar;
 use sqlx::Row;
 
+use self::dues::DuesYear;
 use self::meetings::MeetingPlan;
 use self::members::MemberMaker;
 use self::rng::Rng;
@@ -97,6 +99,8 @@ pub const ORDER: &[&str] = &[
     "org_kind_counts",
     "meetings",
     "meeting_attendance",
+    "dues_incomes",
+    "dues_payments",
     "audit_log",
 ];
 
@@ -111,6 +115,8 @@ pub struct Summary {
     /// Meetings of the year (held and cancelled) and attendance rows; 0 without meetings.
     pub meetings: u64,
     pub attendance: u64,
+    /// Dues payments of the year (written with the meetings); 0 without meetings.
+    pub dues_payments: u64,
     pub rows: u64,
     /// Building the tree and writing organizations and members (buffered inserts).
     pub insert_secs: f64,
@@ -147,6 +153,7 @@ struct Produced {
     transfers: u64,
     meetings: u64,
     attendance: u64,
+    dues_payments: u64,
     rollup_secs: f64,
     secs: f64,
     waited_secs: f64,
@@ -245,6 +252,7 @@ pub async fn generate(
         transfers: produced.transfers,
         meetings: produced.meetings,
         attendance: produced.attendance,
+        dues_payments: produced.dues_payments,
         rows: loaded.rows,
         insert_secs,
         index_secs: total_secs - insert_secs,
@@ -372,6 +380,10 @@ fn produce(
         None
     };
     let mut maker = MemberMaker::new(tree, rng, now);
+    if meetings {
+        // The year of activity: meetings, and the dues paid over the same months.
+        maker.with_dues(DuesYear::new(tree, now)?);
+    }
     let mut done = 0u64;
     for org in tree.iter().filter(|o| o.members > 0) {
         maker.write_cell(sink, org, plan.as_mut())?;
@@ -393,6 +405,8 @@ fn produce(
         "transfers": maker.transfers(),
         "meetings": meetings,
         "attendance": attendance,
+        "dues_incomes": maker.dues().map_or(0, |d| d.incomes),
+        "dues_payments": maker.dues().map_or(0, |d| d.payments),
     });
     sink.push(AUDIT_LOG, |b| {
         b.text(now)
@@ -411,6 +425,7 @@ fn produce(
         transfers: maker.transfers(),
         meetings,
         attendance,
+        dues_payments: maker.dues().map_or(0, |d| d.payments),
         rollup_secs,
         ..Produced::default()
     })
