@@ -1030,6 +1030,50 @@ async fn kept_meeting_parts_equal_the_records_after_each_write() {
     assert_ne!(last, after);
 }
 
+/// A parent reported after its children adds up the parts they kept (a nation after its
+/// provinces) instead of gathering its whole subtree again, and still equals the records.
+#[tokio::test]
+async fn a_parent_adds_up_the_parts_its_children_kept() {
+    let store = fresh_store().await;
+    let w = ward(&store).await;
+    run_year(&store, &w).await;
+    let province = grassroots_domain::tree_path::ids(&w.committee.path)[0];
+    let period = Period::year(2025).unwrap();
+    let built = |id: i64| {
+        let store = &store;
+        async move {
+            let sql = store
+                .db
+                .sql("SELECT built_at FROM meeting_parts WHERE org_id = ?");
+            let row = sqlx::query(&sql)
+                .bind(id)
+                .fetch_one(store.db.read())
+                .await
+                .unwrap();
+            sqlx::Row::get::<String, _>(&row, "built_at")
+        }
+    };
+    let cells = [w.a.id, w.b.id, w.c.id];
+    agree(&store, &cells, &[period]).await;
+    let mut cells_built = Vec::new();
+    for id in cells {
+        cells_built.push(built(id).await);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    // The committee's children are the three cells; the province's, the commune, whose
+    // child is the committee: each adds up what is below it.
+    agree(&store, &[w.committee.id, province], &[period]).await;
+    let mut after = Vec::new();
+    for id in cells {
+        after.push(built(id).await);
+    }
+    assert_eq!(
+        after, cells_built,
+        "the cells' parts were added up, not gathered again"
+    );
+    assert!(built(province).await > cells_built[0]);
+}
+
 /// Every organization's meeting figures for every period, from kept parts, each checked
 /// against the records. The first organization is the highest: its cold gathering keeps
 /// every organization's parts.

@@ -10,8 +10,10 @@
 //!   (computed again otherwise, from X's records alone), and each child's subtree part is
 //!   taken the same way, recursively, and added up;
 //! - nothing is kept for X (first report of the period, the tree changed), or more than
-//!   [`MAX_WRITES_TO_FOLLOW`] writes landed below it since: X's whole subtree is gathered
-//!   once, split into every organization's parts, and kept.
+//!   [`MAX_WRITES_TO_FOLLOW`] writes landed below it since: when parts are kept below X
+//!   (the provinces were reported before the nation), X's own part is computed and added
+//!   to the children's, as above; otherwise X's whole subtree is gathered once, split into
+//!   every organization's parts, and kept.
 //!
 //! Figures of a period that has not ended depend on the day (dues owed up to today): the
 //! day is part of the stamp, and parts of earlier days are pruned.
@@ -200,12 +202,9 @@ impl Store {
             if let Some(part) = node.current_subtree(key)? {
                 return Ok(part);
             }
-            let Some(kept) = node
-                .usable(key)
-                .filter(|k| node.now.subtree - k.counters.subtree <= MAX_WRITES_TO_FOLLOW)
-            else {
-                return self.gather_parts(&node.org, key).await;
-            };
+            let usable = node.usable(key);
+            let kept =
+                usable.filter(|k| node.now.subtree - k.counters.subtree <= MAX_WRITES_TO_FOLLOW);
             let children = self.children(&node.org, key).await?;
             let mut current = Vec::new();
             let mut changed = Vec::new();
@@ -215,10 +214,18 @@ impl Store {
                     None => changed.push(child),
                 }
             }
-            let own = if kept.counters.own == node.now.own {
-                parse(&kept.own)?
-            } else {
-                self.own_part(&node.org, key).await?
+            // Too many writes to follow and no child current, or nothing kept here nor
+            // below: one gathering of the subtree. With parts kept below (a nation whose
+            // provinces were reported first), those are added up instead.
+            if kept.is_none()
+                && current.is_empty()
+                && (usable.is_some() || !self.kept_below(&node.org, key).await?)
+            {
+                return self.gather_parts(&node.org, key).await;
+            }
+            let own = match kept {
+                Some(k) if k.counters.own == node.now.own => parse(&k.own)?,
+                _ => self.own_part(&node.org, key).await?,
             };
             let mut subtree = own.clone();
             for part in &current {
@@ -231,6 +238,26 @@ impl Store {
                 .await?;
             Ok(subtree)
         })
+    }
+
+    /// Whether some organization strictly below `org` keeps a part computed for `key`.
+    async fn kept_below(&self, org: &Org, key: &Key) -> StoreResult<bool> {
+        let (_, hi) = grassroots_domain::tree_path::subtree_range(&org.path);
+        let sql = self.db.sql(
+            "SELECT COUNT(*) AS n FROM orgs o JOIN meeting_parts p ON p.org_id = o.id \
+             WHERE o.path > ? AND o.path < ? AND p.period_from = ? AND p.period_to = ? \
+             AND p.stamp = ? AND p.tree_n = ?",
+        );
+        let row = sqlx::query(&sql)
+            .bind(org.path.clone())
+            .bind(hi)
+            .bind(key.period.from.to_string())
+            .bind(key.period.to.to_string())
+            .bind(key.stamp.clone())
+            .bind(key.tree)
+            .fetch_one(self.db.read())
+            .await?;
+        Ok(int(&row, "n")? > 0)
     }
 
     /// The counters of every organization in `org`'s subtree.
