@@ -216,6 +216,7 @@ async fn warming_keeps_the_running_year_of_every_organization_in_force() {
     let mut expected = warmed.to_vec();
     expected.sort_unstable();
     assert_eq!(snapshots, expected, "running-year snapshots");
+    assert!(!snapshots.contains(&n.dissolved.id), "no report of PX");
     let previous = running.previous();
     let mut previous_snapshots = kept_for(&store, "report_snapshots", previous, None).await;
     previous_snapshots.sort_unstable();
