@@ -6,8 +6,10 @@
 //! their stamp, and its previous-period column is a new period every day too. Without
 //! warming, the first report of a province each day is computed from the records (seconds
 //! to tens of seconds at national scale). [`warm`] builds that report for every
-//! organization in force down to a depth of the tree, deepest first, so that a parent's
-//! kept meeting parts can be added up from its children's.
+//! organization in force down to a depth of the tree, deepest first: the order in which a
+//! parent's meeting parts can be added up from its children's. (As `kept_parts` stands, a
+//! parent with nothing kept for the day yet is still gathered whole: at 10^6 members the
+//! nation took 64 s after its 34 provinces, about as long as the provinces together.)
 //!
 //! The organizations are warmed one after another: warming runs beside the server's users
 //! on the same database and should not take every connection.
