@@ -49,7 +49,7 @@ pub async fn others(
     if let Some(others) = stored(store, org.id, period, &stamp, changes).await? {
         return Ok(others);
     }
-    let others = producers::others(store, scope, org, period).await?;
+    let others = producers::others(store, scope, org, period, producers::Source::Kept).await?;
     let open_on = (period.to >= today).then_some(today);
     keep(store, org.id, period, &stamp, changes, open_on, &others).await?;
     Ok(others)

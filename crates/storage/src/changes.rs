@@ -5,12 +5,14 @@
 //! write's transaction. A change of the tree itself also bumps the counter of organization
 //! 0, the "tree" counter everything depends on.
 //!
-//! Each organization has three counters: `n` for its subtree, `own_n` for writes about its
-//! own records (and its members', see [`bump_all`]), and `registry_n` for its subtree's
-//! writes outside the meetings area. Derived data that must stay equal to the records stores
+//! Each organization has four counters: `n` for its subtree, `own_n` for writes about its
+//! own records (and its members', see [`bump_all`]), `registry_n` for its subtree's writes
+//! outside the meetings area, and `registry_own_n` for those about its own records and
+//! members. Derived data that must stay equal to the records stores
 //! the counter it depends on and is recomputed when that counter moved: kept meeting parts
 //! (`meetings/kept_parts.rs`) follow `n` and `own_n`; report snapshots, which hold every
-//! figure but the meetings', follow `registry_n`, so a check-in does not renew them.
+//! figure but the meetings', follow `registry_n`, so a check-in does not renew them; kept
+//! dues parts (`lifecycle/dues_parts.rs`) follow `registry_own_n`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -33,6 +35,7 @@ struct Moves {
     subtree: i64,
     own: i64,
     registry: i64,
+    own_registry: i64,
 }
 
 impl Moves {
@@ -46,7 +49,9 @@ impl Moves {
             m.registry += registry;
         }
         if let Some(own) = ids.last() {
-            counts.entry(*own).or_default().own += k;
+            let m = counts.entry(*own).or_default();
+            m.own += k;
+            m.own_registry += registry;
         }
     }
 }
@@ -95,20 +100,27 @@ pub async fn bump_all(
     if counts.is_empty() {
         return Ok(());
     }
-    // 4 parameters a row: 200 rows a statement stay below every backend's limit.
+    // 5 parameters a row: 200 rows a statement stay below every backend's limit.
     let counts: Vec<(i64, Moves)> = counts.into_iter().collect();
     for chunk in counts.chunks(200) {
-        let rows = vec!["(?, ?, ?, ?)"; chunk.len()].join(", ");
+        let rows = vec!["(?, ?, ?, ?, ?)"; chunk.len()].join(", ");
         let sql = db
             .sql(&format!(
-                "INSERT INTO org_changes (org_id, n, own_n, registry_n) VALUES {rows} ON CONFLICT (org_id) \
-                 DO UPDATE SET n = org_changes.n + excluded.n, own_n = org_changes.own_n + excluded.own_n, \
-                 registry_n = org_changes.registry_n + excluded.registry_n"
+                "INSERT INTO org_changes (org_id, n, own_n, registry_n, registry_own_n) VALUES {rows} \
+                 ON CONFLICT (org_id) DO UPDATE SET n = org_changes.n + excluded.n, \
+                 own_n = org_changes.own_n + excluded.own_n, \
+                 registry_n = org_changes.registry_n + excluded.registry_n, \
+                 registry_own_n = org_changes.registry_own_n + excluded.registry_own_n"
             ))
             .into_owned();
         let mut q = sqlx::query(&sql);
         for (id, m) in chunk {
-            q = q.bind(*id).bind(m.subtree).bind(m.own).bind(m.registry);
+            q = q
+                .bind(*id)
+                .bind(m.subtree)
+                .bind(m.own)
+                .bind(m.registry)
+                .bind(m.own_registry);
         }
         q.execute(&mut **tx).await?;
     }
@@ -228,4 +240,14 @@ pub async fn registry_changes(db: &Db, org_id: i64) -> StoreResult<i64> {
         .fetch_one(db.read())
         .await?;
     int(&row, "n")
+}
+
+/// The tree counter: changes of the tree's shape, which every kept figure depends on.
+pub(crate) async fn tree_changes(db: &Db) -> StoreResult<i64> {
+    let sql = db.sql("SELECT n FROM org_changes WHERE org_id = ?");
+    let row = sqlx::query(&sql)
+        .bind(TREE)
+        .fetch_optional(db.read())
+        .await?;
+    row.map_or(Ok(0), |r| int(&r, "n"))
 }

@@ -53,6 +53,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0012_meeting_parts",
         include_str!("../migrations/0012_meeting_parts.sql"),
     ),
+    (
+        "0013_registry_figures",
+        include_str!("../migrations/0013_registry_figures.sql"),
+    ),
 ];
 
 /// Keeps the lines meant for `backend`: after a line `-- @sqlite` or `-- @postgres` the

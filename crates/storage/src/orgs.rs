@@ -72,6 +72,21 @@ pub struct SplitPart {
     pub member_ids: Vec<i64>,
 }
 
+/// The copies of an organization's path kept beside its records, for subtree range reads:
+/// a move of the organization rewrites them with its subtree's paths (the members' search
+/// keys follow `members.org_path` by a trigger). Every record stays counted where its
+/// organization now stands, as the members are.
+const PATH_COLUMNS: [(&str, &str); 8] = [
+    ("members", "org_path"),
+    ("audit_log", "org_path"),
+    ("candidates", "org_path"),
+    ("recognitions", "org_path"),
+    ("member_outcomes", "org_path"),
+    ("dues_payments", "org_path"),
+    ("transfer_letters", "from_path"),
+    ("transfer_letters", "to_path"),
+];
+
 pub(crate) const ORG_COLUMNS: &str =
     "id, code, name, kind, parent_id, path, depth, founded_on, dissolved_on, successor_id";
 
@@ -530,26 +545,22 @@ impl Store {
             .bind(org.id)
             .execute(&mut **tx)
             .await?;
-        let sql = self.db.sql(
-            "UPDATE members SET org_path = ? || substr(org_path, ?) WHERE org_path >= ? AND org_path < ?",
-        );
-        sqlx::query(&sql)
-            .bind(&new_path)
-            .bind(cut)
-            .bind(&lo)
-            .bind(&hi)
-            .execute(&mut **tx)
-            .await?;
-        let sql = self.db.sql(
-            "UPDATE audit_log SET org_path = ? || substr(org_path, ?) WHERE org_path >= ? AND org_path < ?",
-        );
-        sqlx::query(&sql)
-            .bind(&new_path)
-            .bind(cut)
-            .bind(&lo)
-            .bind(&hi)
-            .execute(&mut **tx)
-            .await?;
+        for (table, column) in PATH_COLUMNS {
+            let sql = self
+                .db
+                .sql(&format!(
+                    "UPDATE {table} SET {column} = ? || substr({column}, ?) \
+                     WHERE {column} >= ? AND {column} < ?"
+                ))
+                .into_owned();
+            sqlx::query(&sql)
+                .bind(&new_path)
+                .bind(cut)
+                .bind(&lo)
+                .bind(&hi)
+                .execute(&mut **tx)
+                .await?;
+        }
         rollup::move_subtree(&self.db, tx, org.id, &org.path, &new_path).await?;
         for id in moved_ids {
             self.new_version(tx, id, on, event_id).await?;

@@ -11,13 +11,14 @@ use grassroots_domain::figures::{Figure, FigureValue};
 use grassroots_domain::lifecycle::admission::AdmissionStep;
 use grassroots_domain::lifecycle::dues::{ExemptionReason, Income, IncomeKind, Relief, YearMonth};
 use grassroots_domain::lifecycle::probation::ProbationState;
-use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus};
+use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus, MembershipKind};
 use grassroots_domain::org::OrgKind;
 use grassroots_storage::lifecycle::candidates::{NewCandidate, StepInput};
 use grassroots_storage::lifecycle::dues_sheet::dues_sheet_xlsx;
+use grassroots_storage::lifecycle::figures::Counted;
 use grassroots_storage::lifecycle::outcomes::OutcomeKind;
-use grassroots_storage::members::{MemberReader, MemberWriter, NewMember};
-use grassroots_storage::orgs::Org;
+use grassroots_storage::members::{MemberReader, MemberWriter, NewMember, Transfer};
+use grassroots_storage::orgs::{Org, OrgReader, OrgWriter};
 use grassroots_storage::testing::fresh_store;
 use grassroots_storage::{Scope, Store, StoreError, rollup};
 
@@ -1138,6 +1139,21 @@ async fn dues_follow_the_rate_in_force_each_month_and_feed_the_removal_alert() {
         vec![ym("2026-02"), ym("2026-03"), ym("2026-04")]
     );
     assert!(row.removal_alert);
+    // The sheet reads every member's ledger in one go: each row is what the member's own
+    // dues say, nothing of the other member's incomes, reliefs or payments mixed in.
+    for row in &sheet.rows {
+        let own = store
+            .member_dues(&all(), row.member_id, ym("2026-01"), ym("2026-04"))
+            .await
+            .unwrap();
+        assert_eq!(own.last(), Some(&row.line), "member {}", row.member_id);
+        let unpaid: Vec<_> = own
+            .iter()
+            .filter(|l| l.owed_vnd() > 0)
+            .map(|l| l.month)
+            .collect();
+        assert_eq!(unpaid, row.unpaid_months_in_year);
+    }
     assert_eq!((sheet.total_due_vnd, sheet.total_paid_vnd), (5000, 0));
     let bytes = dues_sheet_xlsx(&sheet).unwrap();
     assert!(bytes.starts_with(b"PK"), "an xlsx file is a zip archive");
@@ -1519,4 +1535,283 @@ async fn unpaid_dues_raise_the_meetings_removal_alert() {
         alerts.iter().all(|x| x.rule != AlertRule::ProposedRemoval),
         "{alerts:?}"
     );
+}
+
+/// The dues figures of `org` for January to April 2026, from kept parts and from the
+/// records: (due, members in arrears) each.
+async fn dues_both_ways(store: &Store, org: &Org) -> ((i64, i64), (i64, i64)) {
+    let mut out = Vec::new();
+    for counted in [Counted::FromKeptParts, Counted::FromRecords] {
+        let figures = store
+            .lifecycle_figures_counted(&all(), org.id, d("2026-01-01"), d("2026-04-30"), counted)
+            .await
+            .unwrap();
+        out.push((
+            value(&figures, "dues.due"),
+            value(&figures, "dues.arrears_members"),
+        ));
+    }
+    (out[0], out[1])
+}
+
+/// The counter a cell's kept dues part was computed at (None: nothing kept).
+async fn kept_dues_counter(store: &Store, org: &Org) -> Option<i64> {
+    let sql = store
+        .db
+        .sql("SELECT registry_own_n FROM dues_parts WHERE org_id = ? AND month_from = '2026-01'");
+    sqlx::query(&sql)
+        .bind(org.id)
+        .fetch_optional(store.db.read())
+        .await
+        .unwrap()
+        .map(|r| sqlx::Row::try_get::<i64, _>(&r, "registry_own_n").unwrap())
+}
+
+#[tokio::test]
+async fn kept_dues_parts_equal_the_records_after_each_write() {
+    let store = fresh_store().await;
+    let (_, ward, a, b) = ward_with_two_cells(&store).await;
+    let in_a = member(
+        &store,
+        "Lương An",
+        &a,
+        MemberStatus::Official,
+        "2010-01-01",
+        Some("2011-01-01"),
+    )
+    .await;
+    let in_b = member(
+        &store,
+        "Lương Bình",
+        &b,
+        MemberStatus::Official,
+        "2015-01-01",
+        Some("2016-01-01"),
+    )
+    .await;
+    let later = member(
+        &store,
+        "Lương Cúc",
+        &a,
+        MemberStatus::Official,
+        "2018-01-01",
+        Some("2019-01-01"),
+    )
+    .await;
+    for (id, kind, base) in [
+        (in_a, IncomeKind::Salaried, 8_000_000),
+        (in_b, IncomeKind::Student, 0),
+    ] {
+        store
+            .declare_income(
+                &actor(),
+                &all(),
+                id,
+                ym("2025-01"),
+                Income {
+                    kind,
+                    base_vnd: base,
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let check = |step: &'static str| {
+        let store = &store;
+        let (ward, a, b) = (&ward, &a, &b);
+        async move {
+            for org in [ward, a, b] {
+                let (kept, records) = dues_both_ways(store, org).await;
+                assert_eq!(kept, records, "{step}: {}", org.code);
+            }
+        }
+    };
+    check("incomes declared").await;
+    let (ward_figures, _) = dues_both_ways(&store, &ward).await;
+    assert_eq!(
+        ward_figures,
+        (4 * 80_000 + 4 * 5_000, 2),
+        "nothing paid yet"
+    );
+    let b_counter = kept_dues_counter(&store, &b).await;
+    assert!(b_counter.is_some(), "the cell's part is kept");
+
+    // A payment in cell A: A's part is computed again, B's is reused as kept.
+    store
+        .record_dues_payment(
+            &actor(),
+            &all(),
+            in_a,
+            ym("2026-01"),
+            80_000,
+            d("2026-01-20"),
+        )
+        .await
+        .unwrap();
+    check("a payment in A").await;
+    assert_eq!(
+        kept_dues_counter(&store, &b).await,
+        b_counter,
+        "B untouched"
+    );
+    store
+        .declare_income(
+            &actor(),
+            &all(),
+            later,
+            ym("2026-02"),
+            Income {
+                kind: IncomeKind::Salaried,
+                base_vnd: 6_000_000,
+            },
+        )
+        .await
+        .unwrap();
+    check("an income declared in A").await;
+    // The member in B moves to A: both parts move.
+    store
+        .transfer_member(
+            &actor(),
+            &all(),
+            in_b,
+            Transfer {
+                to_org: a.id,
+                kind: MembershipKind::Official,
+                on: d("2026-03-01"),
+                until: None,
+            },
+        )
+        .await
+        .unwrap();
+    check("a transfer from B to A").await;
+    assert_ne!(
+        kept_dues_counter(&store, &b).await,
+        b_counter,
+        "B computed again"
+    );
+    let (_, b_now) = dues_both_ways(&store, &b).await;
+    assert_eq!(b_now, (0, 0), "B has no member left");
+    store
+        .record_outcome(
+            &actor(),
+            &all(),
+            in_a,
+            OutcomeKind::Deceased,
+            d("2026-04-10"),
+            "5-QĐ/ĐU",
+            None,
+        )
+        .await
+        .unwrap();
+    check("a death in A").await;
+}
+
+#[tokio::test]
+async fn lifecycle_records_are_counted_where_their_cell_moved() {
+    let store = fresh_store().await;
+    let province = org(&store, "TINH", OrgKind::Provincial, None).await;
+    let ward_a = org(&store, "PA", OrgKind::GrassrootsCommittee, Some(&province)).await;
+    let ward_b = org(&store, "PB", OrgKind::GrassrootsCommittee, Some(&province)).await;
+    let a = org(&store, "CB-A", OrgKind::Cell, Some(&ward_a)).await;
+    let b = org(&store, "CB-B", OrgKind::Cell, Some(&ward_b)).await;
+    let payer = member(
+        &store,
+        "Đỗ Trả",
+        &a,
+        MemberStatus::Official,
+        "2010-01-01",
+        Some("2011-01-01"),
+    )
+    .await;
+    let mover = member(
+        &store,
+        "Đỗ Chuyển",
+        &a,
+        MemberStatus::Official,
+        "2012-01-01",
+        Some("2013-01-01"),
+    )
+    .await;
+    let leaver = member(
+        &store,
+        "Đỗ Mất",
+        &a,
+        MemberStatus::Official,
+        "2000-01-01",
+        Some("2001-01-01"),
+    )
+    .await;
+    store
+        .record_dues_payment(
+            &actor(),
+            &all(),
+            payer,
+            ym("2026-02"),
+            30_000,
+            d("2026-02-20"),
+        )
+        .await
+        .unwrap();
+    let sender = Scope::subtree(&ward_a.path);
+    let letter = store
+        .issue_transfer_letter(&actor(), &sender, mover, b.id, d("2026-03-02"), "7-GGT/ĐU")
+        .await
+        .unwrap();
+    store
+        .accept_transfer_letter(
+            &actor(),
+            &Scope::subtree(&ward_b.path),
+            letter.id,
+            d("2026-03-10"),
+        )
+        .await
+        .unwrap();
+    store
+        .record_outcome(
+            &actor(),
+            &all(),
+            leaver,
+            OutcomeKind::Deceased,
+            d("2026-03-15"),
+            "9-QĐ/ĐU",
+            None,
+        )
+        .await
+        .unwrap();
+    let figures = |org: Org| {
+        let store = &store;
+        async move {
+            let f = store
+                .lifecycle_figures(&all(), org.id, d("2026-01-01"), d("2026-06-30"))
+                .await
+                .unwrap();
+            [
+                value(&f, "dues.collected"),
+                value(&f, "members.transferred_out"),
+                value(&f, "members.transferred_in"),
+                value(&f, "members.deceased"),
+            ]
+        }
+    };
+    assert_eq!(figures(ward_a.clone()).await, [30_000, 1, 0, 1]);
+    assert_eq!(figures(ward_b.clone()).await, [0, 0, 1, 0]);
+
+    // Cell A moves under ward B: its payment, its letter and its death go with it, and the
+    // transfer, now inside ward B, is neither in nor out there.
+    store
+        .move_org(
+            &actor(),
+            &all(),
+            a.id,
+            ward_b.id,
+            d("2026-07-01"),
+            None,
+            None,
+        )
+        .await
+        .unwrap();
+    let ward_a = store.org(&all(), ward_a.id).await.unwrap();
+    let ward_b = store.org(&all(), ward_b.id).await.unwrap();
+    assert_eq!(figures(ward_a).await, [0, 0, 0, 0]);
+    assert_eq!(figures(ward_b).await, [30_000, 0, 0, 1]);
 }

@@ -4,6 +4,7 @@
 
 use grassroots_domain::figures::Figure;
 use grassroots_storage::documents::DocumentFigures;
+use grassroots_storage::lifecycle::figures::Counted;
 use grassroots_storage::meetings::{MeetingFiguresReader, MeetingKeysReader};
 use grassroots_storage::orgs::Org;
 use grassroots_storage::{Scope, Store};
@@ -42,8 +43,13 @@ pub async fn lifecycle(
     scope: &Scope,
     org: &Org,
     period: Period,
+    source: Source,
 ) -> ReportResult<Vec<Figure>> {
+    let counted = match source {
+        Source::Kept => Counted::FromKeptParts,
+        Source::Records => Counted::FromRecords,
+    };
     Ok(store
-        .lifecycle_figures(scope, org.id, period.from, period.to)
+        .lifecycle_figures_counted(scope, org.id, period.from, period.to, counted)
         .await?)
 }

@@ -47,7 +47,7 @@ pub async fn collect(
         async {
             match source {
                 Source::Kept => crate::snapshot::others(store, scope, org, period).await,
-                Source::Records => others(store, scope, org, period).await,
+                Source::Records => others(store, scope, org, period, source).await,
             }
         }
     );
@@ -58,12 +58,14 @@ pub async fn collect(
     Ok(figures)
 }
 
-/// Every figure but the meetings', counted from the records.
+/// Every figure but the meetings', counted from the records (the dues figures from kept
+/// parts where `source` says so).
 pub async fn others(
     store: &Store,
     scope: &Scope,
     org: &Org,
     period: Period,
+    source: Source,
 ) -> ReportResult<Others> {
     // The areas read different tables: they are counted at the same time, each on its own
     // pooled connection, and put together in contract order.
@@ -71,7 +73,7 @@ pub async fn others(
         structure::figures(store, scope, org, period),
         membership::figures(store, org, period),
         activity::documents_and_training(store, scope, org, period),
-        activity::lifecycle(store, scope, org, period),
+        activity::lifecycle(store, scope, org, period, source),
         classification::figures(store, scope, org, period),
     );
     let mut before = structure?;

@@ -112,16 +112,7 @@ impl Store {
         let mut out: HashMap<i64, Vec<Gap>> = HashMap::new();
         for r in &rows {
             let gaps = out.entry(int(r, "member_id")?).or_default();
-            let on = date(r, "effective_on")?;
-            match text(r, "kind")?.as_str() {
-                "removed" | "expelled" => gaps.push(Gap { from: on, to: None }),
-                "readmitted" => {
-                    if let Some(open) = gaps.iter_mut().rev().find(|g| g.to.is_none()) {
-                        open.to = Some(on);
-                    }
-                }
-                _ => {}
-            }
+            super::add_outcome_to_gaps(gaps, &text(r, "kind")?, date(r, "effective_on")?);
         }
         Ok(out)
     }

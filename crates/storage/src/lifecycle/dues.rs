@@ -6,16 +6,14 @@ use std::collections::BTreeMap;
 use grassroots_domain::DomainError;
 use grassroots_domain::date::Date;
 use grassroots_domain::lifecycle::dues::{
-    self, Arrears, ExemptionReason, Income, IncomeKind, MonthDues, Relief, YearMonth,
+    self, Arrears, ExemptionReason, Income, MonthDues, Relief, YearMonth,
 };
-use grassroots_domain::lifecycle::party_age::party_years;
-use grassroots_domain::member::MemberStatus;
 use serde::{Deserialize, Serialize};
 
-use super::{audit_lifecycle, member_path, party_gaps, rules};
+use super::{audit_lifecycle, member_path, rules};
 use crate::members::MemberReader;
 use crate::orgs::{OrgReader, today};
-use crate::row::{int, opt_text, parsed, text};
+use crate::row::{int, opt_text, text};
 use crate::{Actor, Scope, Store, StoreResult};
 
 /// One month of a member's dues: what was due (unknown without an income declaration) and
@@ -286,99 +284,23 @@ impl Store {
         to: YearMonth,
     ) -> StoreResult<Vec<DuesLine>> {
         let member = self.member(scope, member_id).await?;
-        let admitted = member.identity.admitted_on;
-        let gaps = party_gaps(self, member_id).await?;
-        let sql = self.db.sql("SELECT from_month, kind, base_vnd FROM dues_incomes WHERE member_id = ? ORDER BY from_month");
-        let mut incomes: Vec<(YearMonth, Income)> = Vec::new();
-        for r in sqlx::query(&sql)
-            .bind(member_id)
-            .fetch_all(self.db.read())
+        Ok(self
+            .dues_of_members(&[member.id], from, to)
             .await?
-        {
-            incomes.push((
-                YearMonth::parse("dues_incomes", "from_month", &text(&r, "from_month")?)?,
-                Income {
-                    kind: parsed(&r, "kind", IncomeKind::parse)?,
-                    base_vnd: int(&r, "base_vnd")?.max(0) as u64,
-                },
-            ));
-        }
-        let sql = self.db.sql(
-            "SELECT from_month, to_month, exemption, percent FROM dues_reliefs WHERE member_id = ?",
-        );
-        let mut reliefs = Vec::new();
-        for r in sqlx::query(&sql)
-            .bind(member_id)
-            .fetch_all(self.db.read())
-            .await?
-        {
-            reliefs.push(Relief {
-                from: YearMonth::parse("dues_reliefs", "from_month", &text(&r, "from_month")?)?,
-                to: YearMonth::parse("dues_reliefs", "to_month", &text(&r, "to_month")?)?,
-                exemption: opt_text(&r, "exemption")?.and_then(|e| ExemptionReason::parse(&e)),
-                percent: int(&r, "percent")?.clamp(0, 100) as u32,
-            });
-        }
-        let sql = self.db.sql(
-            "SELECT month, CAST(SUM(amount_vnd) AS BIGINT) AS paid FROM dues_payments WHERE member_id = ? \
-             AND month >= ? AND month <= ? GROUP BY month",
-        );
-        let mut paid: BTreeMap<YearMonth, u64> = BTreeMap::new();
-        for r in sqlx::query(&sql)
-            .bind(member_id)
-            .bind(ym_text(from))
-            .bind(ym_text(to))
-            .fetch_all(self.db.read())
-            .await?
-        {
-            paid.insert(
-                YearMonth::parse("dues_payments", "month", &text(&r, "month")?)?,
-                int(&r, "paid")?.max(0) as u64,
-            );
-        }
-        // The status history once, then each month's first and last day from it.
-        let sql = self
-            .db
-            .sql("SELECT status, valid_from, valid_to FROM member_statuses WHERE member_id = ?");
-        let mut spans = Vec::new();
-        for r in sqlx::query(&sql)
-            .bind(member_id)
-            .fetch_all(self.db.read())
-            .await?
-        {
-            spans.push((
-                parsed(&r, "status", MemberStatus::parse)?,
-                crate::row::date(&r, "valid_from")?,
-                crate::row::opt_date(&r, "valid_to")?,
-            ));
-        }
-        let active_on = |day: Date| {
-            spans
-                .iter()
-                .any(|(s, from, to)| s.is_active() && *from <= day && to.is_none_or(|t| day < t))
-        };
-        let mut out = Vec::new();
-        for month in from.through(to) {
-            let active_first = active_on(month.first_day());
-            let active_last = active_on(month.last_day());
-            if !active_first && !active_last {
-                continue;
-            }
-            let income = incomes
-                .iter()
-                .rev()
-                .find(|(m, _)| *m <= month)
-                .map(|(_, i)| *i);
-            let years = admitted.map_or(0, |a| party_years(a, &gaps, month.first_day()));
-            let book = rules(month.first_day())?;
-            let dues = income.map(|i| dues::dues_under(&book, month, i, &reliefs, years));
-            out.push(DuesLine {
-                month,
-                dues,
-                paid_vnd: paid.get(&month).copied().unwrap_or(0),
-            });
-        }
-        Ok(out)
+            .remove(&member.id)
+            .unwrap_or_default())
+    }
+
+    /// The dues lines of many members at once, by id (see [`super::dues_ledger`]); no scope
+    /// check: for callers that chose the members within theirs.
+    pub(crate) async fn dues_of_members(
+        &self,
+        member_ids: &[i64],
+        from: YearMonth,
+        to: YearMonth,
+    ) -> StoreResult<BTreeMap<i64, Vec<DuesLine>>> {
+        let mut conn = self.db.read().acquire().await?;
+        super::dues_ledger::dues_lines(&self.db, &mut conn, member_ids, from, to).await
     }
 
     /// Members holding official membership in the cell for `month`: on its last day, or on
@@ -431,11 +353,12 @@ impl Store {
         }
         let book = rules(month.last_day())?;
         let year_start = YearMonth::new("dues sheet", "month", month.year, 1)?;
+        let members = self.sheet_members(cell_id, month).await?;
+        let ids: Vec<i64> = members.iter().map(|m| m.0).collect();
+        let mut ledgers = self.dues_of_members(&ids, year_start, month).await?;
         let mut rows = Vec::new();
-        for (id, full_name, status) in self.sheet_members(cell_id, month).await? {
-            let lines = self
-                .member_dues(&Scope::all(), id, year_start, month)
-                .await?;
+        for (id, full_name, status) in members {
+            let lines = ledgers.remove(&id).unwrap_or_default();
             let Some(line) = lines.iter().find(|l| l.month == month).cloned() else {
                 continue;
             };
@@ -484,10 +407,14 @@ impl Store {
             .fetch_all(self.db.read())
             .await?;
         let from = YearMonth::new("arrears", "month", through.year, 1)?;
+        let ids = rows
+            .iter()
+            .map(|r| int(r, "id"))
+            .collect::<StoreResult<Vec<i64>>>()?;
+        let mut ledgers = self.dues_of_members(&ids, from, through).await?;
         let mut out = Vec::new();
-        for r in &rows {
-            let id = int(r, "id")?;
-            let lines = self.member_dues(&Scope::all(), id, from, through).await?;
+        for (r, id) in rows.iter().zip(ids) {
+            let lines = ledgers.remove(&id).unwrap_or_default();
             let due: Vec<MonthDues> = lines.iter().filter_map(|l| l.dues.clone()).collect();
             let paid: BTreeMap<YearMonth, u64> =
                 lines.iter().map(|l| (l.month, l.paid_vnd)).collect();

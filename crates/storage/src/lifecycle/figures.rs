@@ -11,9 +11,17 @@ use grassroots_domain::lifecycle::admission::AdmissionStep;
 use grassroots_domain::lifecycle::dues::YearMonth;
 use grassroots_domain::lifecycle::probation::ProbationState;
 
+use super::dues_parts::{DuesPart, Members};
 use super::rules;
 use crate::row::int;
 use crate::{Scope, Store, StoreResult};
+
+/// Where the figures that can be kept come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    FromRecords,
+    FromKeptParts,
+}
 
 fn figure(key: impl Into<String>, description: impl Into<String>, value: i64) -> Figure {
     Figure::count(key, value, description)
@@ -38,14 +46,28 @@ impl Store {
         int(&row, "n")
     }
 
-    /// Every lifecycle figure of the subtree of `org_id` for `[from, to]` (dates inclusive).
-    /// Pipeline, probation and overdue counts are taken as of `to`.
+    /// Every lifecycle figure of the subtree of `org_id` for `[from, to]` (dates inclusive),
+    /// counted from the records. Pipeline, probation and overdue counts are taken as of `to`.
     pub async fn lifecycle_figures(
         &self,
         scope: &Scope,
         org_id: i64,
         from: Date,
         to: Date,
+    ) -> StoreResult<Vec<Figure>> {
+        self.lifecycle_figures_counted(scope, org_id, from, to, Counted::FromRecords)
+            .await
+    }
+
+    /// The same figures, the dues ones `counted` from the records or from kept parts
+    /// ([`super::dues_parts`]); both give the same values.
+    pub async fn lifecycle_figures_counted(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        from: Date,
+        to: Date,
+        counted: Counted,
     ) -> StoreResult<Vec<Figure>> {
         if to < from {
             return Err(
@@ -161,37 +183,28 @@ impl Store {
             "Dues collected for the months of the period (VND)",
             collected,
         ));
-        let sql = self.db.sql(
-            // Only members with a declared income owe an amount; the others add nothing.
-            "SELECT id AS n FROM members WHERE org_path >= ? AND org_path < ? \
-             AND status IN ('probationary', 'official', 'temporarily_exempt', 'exempt') \
-             AND id IN (SELECT member_id FROM dues_incomes)",
-        );
-        let ids: Vec<i64> = sqlx::query(&sql)
-            .bind(&lo)
-            .bind(&hi)
-            .fetch_all(self.db.read())
-            .await?
-            .iter()
-            .map(|r| int(r, "n"))
-            .collect::<StoreResult<_>>()?;
-        let (mut due, mut arrears_members) = (0i64, 0i64);
-        for id in ids {
-            let lines = self.member_dues(&Scope::all(), id, first, last).await?;
-            due += lines.iter().map(|l| l.due_vnd() as i64).sum::<i64>();
-            if lines.iter().any(|l| l.owed_vnd() > 0) {
-                arrears_members += 1;
+        let dues = match counted {
+            Counted::FromRecords => {
+                let mut total = DuesPart::default();
+                let by_path = self
+                    .dues_by_path(Members::Range(&lo, &hi), first, last)
+                    .await?;
+                for part in by_path.into_values() {
+                    total.add(part);
+                }
+                total
             }
-        }
+            Counted::FromKeptParts => self.dues_part(&lo, &hi, first, last).await?,
+        };
         out.push(vnd(
             "dues.due",
             "Dues due for the months of the period (VND), current members",
-            due,
+            dues.due_vnd,
         ));
         out.push(figure(
             "dues.arrears_members",
             "Current members with dues unpaid in the period",
-            arrears_members,
+            dues.arrears_members,
         ));
         // The pipeline as of the end of the period.
         let pipeline = self.candidate_pipeline(scope, org_id, to).await?;

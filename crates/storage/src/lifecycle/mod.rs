@@ -14,6 +14,8 @@ pub mod candidates;
 pub mod cards;
 pub mod demo;
 pub mod dues;
+pub(crate) mod dues_ledger;
+mod dues_parts;
 pub mod dues_sheet;
 pub mod figures;
 pub mod outcomes;
@@ -128,19 +130,23 @@ pub(crate) async fn party_gaps(store: &Store, member_id: i64) -> StoreResult<Vec
         .await?;
     let mut gaps: Vec<Gap> = Vec::new();
     for r in &rows {
-        let kind = text(r, "kind")?;
-        let on = date(r, "effective_on")?;
-        match kind.as_str() {
-            "removed" | "expelled" => gaps.push(Gap { from: on, to: None }),
-            "readmitted" => {
-                if let Some(open) = gaps.iter_mut().rev().find(|g| g.to.is_none()) {
-                    open.to = Some(on);
-                }
-            }
-            _ => {}
-        }
+        add_outcome_to_gaps(&mut gaps, &text(r, "kind")?, date(r, "effective_on")?);
     }
     Ok(gaps)
+}
+
+/// Follows one outcome (read in date order) in a member's gaps: a removal or expulsion
+/// opens a gap, a re-admission closes the open one, others change nothing.
+pub(crate) fn add_outcome_to_gaps(gaps: &mut Vec<Gap>, kind: &str, on: Date) {
+    match kind {
+        "removed" | "expelled" => gaps.push(Gap { from: on, to: None }),
+        "readmitted" => {
+            if let Some(open) = gaps.iter_mut().rev().find(|g| g.to.is_none()) {
+                open.to = Some(on);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Paths of the `[lo, hi)` range of an organization's subtree, inside the caller's scope.

@@ -13,8 +13,9 @@ use grassroots_domain::lifecycle::dues::YearMonth as DuesMonth;
 use grassroots_domain::meetings::{Period, YearMonth};
 use sqlx::AnyConnection;
 
+use crate::lifecycle::dues_ledger::dues_lines;
 use crate::row::int;
-use crate::{Db, Scope, Store, StoreResult};
+use crate::{Db, StoreResult};
 
 /// For each of `member_ids`, the months within the calendar years of `period` whose dues
 /// are unpaid without valid reason. Members with none are left out.
@@ -36,7 +37,6 @@ pub(crate) async fn unpaid_dues_months(
     if last < first {
         return Ok(out);
     }
-    let store = Store::on(db.clone());
     for chunk in member_ids.chunks(500) {
         let sql = db
             .sql(&format!(
@@ -54,10 +54,9 @@ pub(crate) async fn unpaid_dues_months(
             .iter()
             .map(|r| int(r, "member_id"))
             .collect::<StoreResult<Vec<_>>>()?;
-        for id in declared {
-            let unpaid: Vec<YearMonth> = store
-                .member_dues(&Scope::all(), id, first, last)
-                .await?
+        let ledgers = dues_lines(db, &mut *conn, &declared, first, last).await?;
+        for (id, lines) in ledgers {
+            let unpaid: Vec<YearMonth> = lines
                 .iter()
                 .filter(|l| l.owed_vnd() > 0)
                 .map(|l| YearMonth {

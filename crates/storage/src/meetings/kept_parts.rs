@@ -26,7 +26,7 @@ use sqlx::any::AnyRow;
 
 use super::figures::Reach;
 use super::parts::{Part, own_parts};
-use crate::changes::TREE;
+use crate::changes::tree_changes;
 use crate::orgs::{ORG_COLUMNS, Org, OrgReader, org_from_row};
 use crate::row::{int, opt_int, opt_text};
 use crate::{Scope, Store, StoreError, StoreResult};
@@ -130,7 +130,7 @@ impl MeetingKeysReader for Store {
                 period.to.min(today)
             ),
             open_on: (period.to >= today).then_some(today),
-            tree: self.tree_counter().await?,
+            tree: tree_changes(&self.db).await?,
         };
         let node = self.node(&root, &key).await?;
         let part = self.subtree_part(node, &key).await?;
@@ -139,15 +139,6 @@ impl MeetingKeysReader for Store {
 }
 
 impl Store {
-    async fn tree_counter(&self) -> StoreResult<i64> {
-        let sql = self.db.sql("SELECT n FROM org_changes WHERE org_id = ?");
-        let row = sqlx::query(&sql)
-            .bind(TREE)
-            .fetch_optional(self.db.read())
-            .await?;
-        row.map_or(Ok(0), |r| int(&r, "n"))
-    }
-
     /// Reads `where_` (over `orgs o`) with each organization's counters and kept part. (No
     /// column of `orgs` is named like one of the joined tables': they need no prefix.)
     async fn nodes(&self, key: &Key, where_: &str, binds: &[Bind]) -> StoreResult<Vec<Node>> {
