@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use serde::Deserialize;
+use chrono::NaiveTime;
+use serde::{Deserialize, Deserializer};
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -17,6 +18,12 @@ pub struct Config {
     pub secure_cookies: bool,
     /// The language of a visitor who has not chosen one.
     pub default_language: String,
+    /// How deep in the tree `serve` keeps the running year's reports warm (1 the nation,
+    /// 2 the provinces too); 0 turns warming off.
+    pub report_warm_depth: usize,
+    /// The local time of day (`HH:MM`) at which `serve` warms the reports of the new day.
+    #[serde(deserialize_with = "warm_at_from_toml")]
+    pub report_warm_at: NaiveTime,
     /// Whether the database URL was chosen (file, environment or flag) rather than the
     /// default, so that `serve --demo` knows whether to use its own database.
     #[serde(skip)]
@@ -30,6 +37,9 @@ impl Default for Config {
             listen: "127.0.0.1:8080".into(),
             secure_cookies: false,
             default_language: "vi".into(),
+            report_warm_depth: 2,
+            // Shortly after midnight: the first report of the day is then already kept.
+            report_warm_at: NaiveTime::from_hms_opt(0, 5, 0).unwrap_or(NaiveTime::MIN),
             database_url_explicit: false,
         }
     }
@@ -75,8 +85,32 @@ impl Config {
         if let Some(v) = get("GRASSROOTS_DEFAULT_LANGUAGE") {
             self.default_language = v;
         }
+        if let Some(v) = get("GRASSROOTS_REPORT_WARM_DEPTH") {
+            self.report_warm_depth = v.trim().parse().map_err(|_| {
+                anyhow::anyhow!(
+                    "GRASSROOTS_REPORT_WARM_DEPTH (report_warm_depth): `{v}` is not a depth \
+                     (0 to turn warming off, 1 the nation, 2 the provinces too, …)"
+                )
+            })?;
+        }
+        if let Some(v) = get("GRASSROOTS_REPORT_WARM_AT") {
+            self.report_warm_at = parse_warm_at(&v)
+                .map_err(|e| anyhow::anyhow!("GRASSROOTS_REPORT_WARM_AT ({e})"))?;
+        }
         Ok(())
     }
+}
+
+/// `report_warm_at` as written (`HH:MM`, 24-hour), or an error naming the field.
+fn parse_warm_at(raw: &str) -> Result<NaiveTime, String> {
+    NaiveTime::parse_from_str(raw.trim(), "%H:%M").map_err(|_| {
+        format!("report_warm_at: `{raw}` is not a time of day as HH:MM (for example 00:05)")
+    })
+}
+
+fn warm_at_from_toml<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+    let raw = String::deserialize(d)?;
+    parse_warm_at(&raw).map_err(serde::de::Error::custom)
 }
 
 #[cfg(test)]
@@ -120,6 +154,61 @@ mod tests {
         c.apply_env(|k| (k == "GRASSROOTS_DATABASE_URL").then(|| "sqlite:y.db".to_string()))
             .unwrap();
         assert!(c.database_url_explicit);
+    }
+
+    #[test]
+    fn report_warming_is_configured_from_the_file_and_the_environment() {
+        let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let defaults = Config::default();
+        assert_eq!(defaults.report_warm_depth, 2);
+        assert_eq!(defaults.report_warm_at, at(0, 5));
+
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("g.toml");
+        std::fs::write(&file, "report_warm_depth = 3\nreport_warm_at = \"23:40\"\n").unwrap();
+        let mut c = Config::load(Some(&file)).unwrap();
+        if std::env::var("GRASSROOTS_REPORT_WARM_DEPTH").is_err() {
+            assert_eq!(c.report_warm_depth, 3);
+        }
+        if std::env::var("GRASSROOTS_REPORT_WARM_AT").is_err() {
+            assert_eq!(c.report_warm_at, at(23, 40));
+        }
+
+        c.apply_env(|k| match k {
+            "GRASSROOTS_REPORT_WARM_DEPTH" => Some("0".into()),
+            "GRASSROOTS_REPORT_WARM_AT" => Some("04:30".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!((c.report_warm_depth, c.report_warm_at), (0, at(4, 30)));
+
+        for bad in ["25:00", "7pm", "00:05:30", ""] {
+            let err = c
+                .apply_env(|k| (k == "GRASSROOTS_REPORT_WARM_AT").then(|| bad.to_string()))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("report_warm_at"), "{bad}: {err}");
+        }
+        let err = c
+            .apply_env(|k| (k == "GRASSROOTS_REPORT_WARM_DEPTH").then(|| "-1".to_string()))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("report_warm_depth"), "{err}");
+        assert_eq!(
+            c.report_warm_at,
+            at(4, 30),
+            "a refused value changes nothing"
+        );
+    }
+
+    #[test]
+    fn a_bad_warming_time_in_the_file_names_the_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("g.toml");
+        std::fs::write(&file, "report_warm_at = \"24:05\"\n").unwrap();
+        let err = format!("{:#}", Config::load(Some(&file)).unwrap_err());
+        assert!(err.contains("report_warm_at"), "{err}");
+        assert!(err.contains("24:05"), "{err}");
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod commands;
 mod config;
 mod progress;
 mod synth;
+mod warming;
 
 use std::path::PathBuf;
 

@@ -1,5 +1,5 @@
-//! Progress bars on the terminal for long jobs (imports, exports, the demo). When stderr is
-//! not a terminal, indicatif draws nothing, so pipes and logs stay clean.
+//! Progress bars on the terminal for long jobs (imports, exports, the demo, warming). When
+//! stderr is not a terminal, indicatif draws nothing, so pipes and logs stay clean.
 
 use grassroots_interchange::Progress;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -14,6 +14,13 @@ impl Bar {
         Bar {
             bar: ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
         }
+    }
+}
+
+impl Bar {
+    /// Prints `line` on standard output without tearing the bar drawn on stderr.
+    pub fn println(&self, line: &str) {
+        self.bar.suspend(|| println!("{line}"));
     }
 }
 

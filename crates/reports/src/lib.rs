@@ -11,6 +11,7 @@ pub mod period;
 pub mod producers;
 pub mod snapshot;
 pub mod template;
+pub mod warm;
 
 use grassroots_domain::DomainError;
 use grassroots_domain::date::Date;

@@ -24,6 +24,14 @@ impl Period {
         Ok(Period { from, to })
     }
 
+    /// The running year on `today`: 1 January of its year to `today`. The default period of
+    /// the report page and API, and the one the server keeps warm (`crate::warm`): one
+    /// definition, so that what is warmed is what is read.
+    pub fn running_year(today: Date) -> Period {
+        let from = Date::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+        Period { from, to: today }
+    }
+
     /// The period of the same length ending the day before this one starts. A whole number
     /// of calendar years maps to the same calendar years before (a term to the previous term).
     pub fn previous(&self) -> Period {
@@ -90,6 +98,15 @@ mod tests {
             p.previous(),
             Period::new(d("2025-02-28"), d("2025-03-09")).unwrap()
         );
+    }
+
+    #[test]
+    fn the_running_year_starts_on_1_january() {
+        let p = Period::running_year(d("2026-11-24"));
+        assert_eq!(p, Period::new(d("2026-01-01"), d("2026-11-24")).unwrap());
+        let first = Period::running_year(d("2026-01-01"));
+        assert_eq!((first.from, first.to), (d("2026-01-01"), d("2026-01-01")));
+        assert_eq!(p.years(), vec![p]);
     }
 
     #[test]

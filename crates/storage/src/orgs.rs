@@ -147,6 +147,16 @@ pub trait OrgReader {
         scope: &Scope,
         id: i64,
     ) -> impl Future<Output = StoreResult<Vec<OrgVersion>>> + Send;
+    /// The organizations of the scope no deeper than `max_depth` in the tree (1 is a root)
+    /// that are in force on `day` (founded by then, not dissolved by then), deepest first
+    /// and by path within a depth: the order in which a subtree's kept figures can be added
+    /// up from its children's. Depths and paths are those of the tree as it stands now.
+    fn orgs_in_force_to_depth(
+        &self,
+        scope: &Scope,
+        max_depth: i64,
+        day: Date,
+    ) -> impl Future<Output = StoreResult<Vec<Org>>> + Send;
     /// Organizations whose name or code matches `query` (diacritics ignored), active only.
     fn find_orgs(
         &self,
@@ -748,6 +758,35 @@ impl OrgReader for Store {
             .await?
             .iter()
             .map(version_from_row)
+            .collect()
+    }
+
+    async fn orgs_in_force_to_depth(
+        &self,
+        scope: &Scope,
+        max_depth: i64,
+        day: Date,
+    ) -> StoreResult<Vec<Org>> {
+        let (lo, hi) = scope.range();
+        let on = day.to_string();
+        let sql = self
+            .db
+            .sql(&format!(
+                "SELECT {ORG_COLUMNS} FROM orgs WHERE path >= ? AND path < ? AND depth <= ? \
+                 AND founded_on <= ? AND (dissolved_on IS NULL OR dissolved_on > ?) \
+                 ORDER BY depth DESC, path"
+            ))
+            .into_owned();
+        sqlx::query(&sql)
+            .bind(lo)
+            .bind(hi)
+            .bind(max_depth)
+            .bind(&on)
+            .bind(&on)
+            .fetch_all(self.db.read())
+            .await?
+            .iter()
+            .map(org_from_row)
             .collect()
     }
 

@@ -12,6 +12,7 @@ pub mod migrate;
 pub mod report;
 pub mod serve;
 pub mod user;
+pub mod warm;
 
 use grassroots_storage::Store;
 

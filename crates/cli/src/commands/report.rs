@@ -20,17 +20,23 @@ pub enum Format {
     Pdf,
 }
 
+/// `grassroots report --org CODE --from DATE --to DATE` builds one report; `grassroots
+/// report warm` builds the running year's reports ahead of their readers. The flags of the
+/// first are required only without a subcommand, and refused with one.
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// The organization's code; the report covers its whole subtree.
-    #[arg(long)]
-    org: String,
+    #[arg(long, required = true)]
+    org: Option<String>,
     /// First day of the period (YYYY-MM-DD or dd/mm/yyyy).
-    #[arg(long)]
-    from: String,
+    #[arg(long, required = true)]
+    from: Option<String>,
     /// Last day of the period, included.
-    #[arg(long)]
-    to: String,
+    #[arg(long, required = true)]
+    to: Option<String>,
     #[arg(long, value_enum, default_value = "json")]
     format: Format,
     /// Where to write the report (standard output when omitted; required for binary formats
@@ -42,11 +48,28 @@ pub struct Args {
     template: Option<PathBuf>,
 }
 
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Build today's running-year reports ahead of their readers.
+    ///
+    /// The running year (1 January to today) is the report page's default period. Every
+    /// organization in force down to `--depth` is reported, deepest first, so that its
+    /// first reader today reads kept figures. `serve` does this at start and every night.
+    Warm(super::warm::Args),
+}
+
 pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
+    if let Some(Command::Warm(warm)) = args.command {
+        return super::warm::run(config, warm).await;
+    }
+    // Required by clap when no subcommand is given.
+    let (Some(code), Some(from), Some(to)) = (&args.org, &args.from, &args.to) else {
+        anyhow::bail!("report: --org, --from and --to are required");
+    };
     let store = super::open_store(config).await?;
     let scope = Scope::all();
-    let org = store.org_by_code(&scope, &args.org).await?;
-    let period = parse_period(&args.from, &args.to)?;
+    let org = store.org_by_code(&scope, code).await?;
+    let period = parse_period(from, to)?;
     let report = build(&store, &scope, org.id, period).await?;
     let template = match &args.template {
         Some(path) => Template::parse(

@@ -25,6 +25,12 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
     if args.demo && restore::is_empty(&store.db).await? {
         super::demo::load(&store).await?;
     }
+    // After the demo is loaded, so that `serve --demo` warms its reports too.
+    crate::warming::spawn(
+        store.clone(),
+        config.report_warm_depth,
+        config.report_warm_at,
+    );
     let listen = args.listen.unwrap_or_else(|| config.listen.clone());
     let mut demo_accounts = Vec::new();
     if args.demo {

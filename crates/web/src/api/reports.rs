@@ -20,20 +20,13 @@ pub struct ReportQuery {
     pub format: Option<String>,
 }
 
-/// The period asked for; by default the current year up to today.
+/// The period asked for; by default the running year ([`Period::running_year`]: 1 January
+/// to today), the period the server keeps warm, so that the default report reads kept figures.
 pub fn period_of(q: &ReportQuery) -> AppResult<Period> {
-    let today = chrono::Local::now().date_naive();
-    let year_start =
-        chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap_or(today);
-    let from = q
-        .from
-        .clone()
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| year_start.to_string());
-    let to =
-        q.to.clone()
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| today.to_string());
+    let running = Period::running_year(chrono::Local::now().date_naive());
+    let given = |raw: &Option<String>| raw.clone().filter(|s| !s.is_empty());
+    let from = given(&q.from).unwrap_or_else(|| running.from.to_string());
+    let to = given(&q.to).unwrap_or_else(|| running.to.to_string());
     Ok(parse_period(&from, &to)?)
 }
 
