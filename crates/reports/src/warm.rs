@@ -7,9 +7,9 @@
 //! warming, the first report of a province each day is computed from the records (seconds
 //! to tens of seconds at national scale). [`warm`] builds that report for every
 //! organization in force down to a depth of the tree, deepest first: the order in which a
-//! parent's meeting parts can be added up from its children's. (As `kept_parts` stands, a
-//! parent with nothing kept for the day yet is still gathered whole: at 10^6 members the
-//! nation took 64 s after its 34 provinces, about as long as the provinces together.)
+//! parent's meeting parts are added up from its children's (`kept_parts`: a parent with
+//! nothing kept for the day adds up what is kept below it instead of gathering its whole
+//! subtree).
 //!
 //! The organizations are warmed one after another: warming runs beside the server's users
 //! on the same database and should not take every connection.
