@@ -7,8 +7,8 @@
 CREATE INDEX members_path_status_admitted ON members (org_path, status, admitted_on);
 
 -- Dues figures kept per organization (crates/storage/src/lifecycle/dues_parts.rs): what the
--- organization's own current members were due over a span of months and how many of them
--- left some unpaid. Computing them takes every member's dues ledger; a report adds up the
+-- organization's own current members were due over a span of months, how many of them left
+-- some unpaid, and what it collected. Computing them takes every member's dues ledger; a report adds up the
 -- kept parts of its subtree and computes again only those whose organization's own
 -- registry counter moved (a payment, an income, a status change of one of its members).
 ALTER TABLE org_changes ADD COLUMN registry_own_n BIGINT NOT NULL DEFAULT 0;
@@ -23,5 +23,7 @@ CREATE TABLE dues_parts (
     registry_own_n BIGINT NOT NULL,
     due_vnd BIGINT NOT NULL,
     arrears_members BIGINT NOT NULL,
+    -- Payments recorded by the organization for those months.
+    collected_vnd BIGINT NOT NULL,
     PRIMARY KEY (org_id, month_from, month_to)
 );

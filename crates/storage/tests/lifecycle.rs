@@ -1538,8 +1538,8 @@ async fn unpaid_dues_raise_the_meetings_removal_alert() {
 }
 
 /// The dues figures of `org` for January to April 2026, from kept parts and from the
-/// records: (due, members in arrears) each.
-async fn dues_both_ways(store: &Store, org: &Org) -> ((i64, i64), (i64, i64)) {
+/// records: (due, members in arrears, collected) each.
+async fn dues_both_ways(store: &Store, org: &Org) -> ((i64, i64, i64), (i64, i64, i64)) {
     let mut out = Vec::new();
     for counted in [Counted::FromKeptParts, Counted::FromRecords] {
         let figures = store
@@ -1549,6 +1549,7 @@ async fn dues_both_ways(store: &Store, org: &Org) -> ((i64, i64), (i64, i64)) {
         out.push((
             value(&figures, "dues.due"),
             value(&figures, "dues.arrears_members"),
+            value(&figures, "dues.collected"),
         ));
     }
     (out[0], out[1])
@@ -1630,7 +1631,7 @@ async fn kept_dues_parts_equal_the_records_after_each_write() {
     let (ward_figures, _) = dues_both_ways(&store, &ward).await;
     assert_eq!(
         ward_figures,
-        (4 * 80_000 + 4 * 5_000, 2),
+        (4 * 80_000 + 4 * 5_000, 2, 0),
         "nothing paid yet"
     );
     let b_counter = kept_dues_counter(&store, &b).await;
@@ -1690,7 +1691,9 @@ async fn kept_dues_parts_equal_the_records_after_each_write() {
         "B computed again"
     );
     let (_, b_now) = dues_both_ways(&store, &b).await;
-    assert_eq!(b_now, (0, 0), "B has no member left");
+    assert_eq!(b_now, (0, 0, 0), "B has no member left");
+    let (a_now, _) = dues_both_ways(&store, &a).await;
+    assert_eq!(a_now.2, 80_000, "the payment recorded by A");
     store
         .record_outcome(
             &actor(),

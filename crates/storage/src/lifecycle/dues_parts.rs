@@ -1,10 +1,11 @@
-//! The dues figures of a subtree (`dues.due`, `dues.arrears_members`) from parts kept per
-//! organization.
+//! The dues figures of a subtree (`dues.due`, `dues.arrears_members`, `dues.collected`)
+//! from parts kept per organization.
 //!
 //! Both figures take every current member's dues ledger ([`super::dues_ledger`]): a province
 //! is a hundred thousand ledgers and more. But each member counts at exactly one
 //! organization, the one they belong to now (`members.org_path`), so a subtree's figures are
-//! the sum of its organizations' own parts. Each part is kept (`dues_parts`) with the
+//! the sum of its organizations' own parts (and a payment counts at the cell that recorded
+//! it, `dues_payments.org_path`). Each part is kept (`dues_parts`) with the
 //! organization's own registry counter (`crate::changes`: a payment, an income declaration,
 //! a relief or a status change of one of its members moves it) and the tree counter; a
 //! report adds up the kept parts and computes again only the organizations whose counter
@@ -24,17 +25,20 @@ use crate::{Store, StoreResult};
 /// in one go instead of organization by organization.
 const MAX_ORGS_BY_PATH: usize = 200;
 
-/// What an organization's own current members owe over a span of months.
+/// What an organization's own current members owe over a span of months, and what it
+/// collected for those months.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct DuesPart {
     pub due_vnd: i64,
     pub arrears_members: i64,
+    pub collected_vnd: i64,
 }
 
 impl DuesPart {
     pub(crate) fn add(&mut self, other: DuesPart) {
         self.due_vnd += other.due_vnd;
         self.arrears_members += other.arrears_members;
+        self.collected_vnd += other.collected_vnd;
     }
 }
 
@@ -105,7 +109,7 @@ impl Store {
     ) -> StoreResult<Vec<Node>> {
         let sql = self.db.sql(
             "SELECT o.id, o.path, c.registry_own_n AS counter, p.stamp, p.tree_n, p.registry_own_n, \
-             p.due_vnd, p.arrears_members FROM orgs o \
+             p.due_vnd, p.arrears_members, p.collected_vnd FROM orgs o \
              LEFT JOIN org_changes c ON c.org_id = o.id \
              LEFT JOIN dues_parts p ON p.org_id = o.id AND p.month_from = ? AND p.month_to = ? \
              WHERE o.path >= ? AND o.path < ?",
@@ -127,6 +131,7 @@ impl Store {
                         DuesPart {
                             due_vnd: int(r, "due_vnd")?,
                             arrears_members: int(r, "arrears_members")?,
+                            collected_vnd: int(r, "collected_vnd")?,
                         },
                     )),
                     None => None,
@@ -141,8 +146,9 @@ impl Store {
             .collect()
     }
 
-    /// The dues figures of the chosen current members, by the path of their organization.
-    /// Only members with a declared income owe an amount; the others add nothing.
+    /// The dues figures of the chosen current members, by the path of their organization,
+    /// with the payments the chosen organizations recorded. Only members with a declared
+    /// income owe an amount; the others add nothing.
     pub(crate) async fn dues_by_path(
         &self,
         members: Members<'_>,
@@ -165,8 +171,8 @@ impl Store {
             ))
             .into_owned();
         let mut q = sqlx::query(&sql);
-        for b in binds {
-            q = q.bind(b.to_owned());
+        for b in &binds {
+            q = q.bind(b.to_string());
         }
         let mut path_of: BTreeMap<i64, String> = BTreeMap::new();
         for r in q.fetch_all(self.db.read()).await? {
@@ -184,6 +190,25 @@ impl Store {
                 part.arrears_members += 1;
             }
         }
+        let sql = self
+            .db
+            .sql(&format!(
+                "SELECT org_path, CAST(SUM(amount_vnd) AS BIGINT) AS paid FROM dues_payments \
+                 WHERE {where_} AND month >= ? AND month <= ? GROUP BY org_path"
+            ))
+            .into_owned();
+        let mut q = sqlx::query(&sql);
+        for b in &binds {
+            q = q.bind(b.to_string());
+        }
+        for r in q
+            .bind(first.to_string())
+            .bind(last.to_string())
+            .fetch_all(self.db.read())
+            .await?
+        {
+            out.entry(text(&r, "org_path")?).or_default().collected_vnd += int(&r, "paid")?;
+        }
         Ok(out)
     }
 
@@ -196,17 +221,18 @@ impl Store {
         tree: i64,
     ) -> StoreResult<()> {
         let mut tx = self.db.begin().await?;
-        // 8 parameters a row: 100 rows a statement stay below every backend's limit.
+        // 9 parameters a row: 100 rows a statement stay below every backend's limit.
         for chunk in computed.chunks(100) {
-            let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ");
+            let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ");
             let sql = self
                 .db
                 .sql(&format!(
                     "INSERT INTO dues_parts (org_id, month_from, month_to, stamp, tree_n, registry_own_n, \
-                     due_vnd, arrears_members) VALUES {values} ON CONFLICT (org_id, month_from, month_to) \
+                     due_vnd, arrears_members, collected_vnd) VALUES {values} \
+                     ON CONFLICT (org_id, month_from, month_to) \
                      DO UPDATE SET stamp = excluded.stamp, tree_n = excluded.tree_n, \
                      registry_own_n = excluded.registry_own_n, due_vnd = excluded.due_vnd, \
-                     arrears_members = excluded.arrears_members"
+                     arrears_members = excluded.arrears_members, collected_vnd = excluded.collected_vnd"
                 ))
                 .into_owned();
             let mut q = sqlx::query(&sql);
@@ -219,7 +245,8 @@ impl Store {
                     .bind(tree)
                     .bind(node.counter)
                     .bind(part.due_vnd)
-                    .bind(part.arrears_members);
+                    .bind(part.arrears_members)
+                    .bind(part.collected_vnd);
             }
             q.execute(&mut *tx).await?;
         }

@@ -171,18 +171,6 @@ impl Store {
         }
         // Dues over the months of the period.
         let (first, last) = (YearMonth::of(from), YearMonth::of(to));
-        let collected = self
-            .count(
-                "SELECT COALESCE(CAST(SUM(amount_vnd) AS BIGINT), 0) AS n FROM dues_payments WHERE month >= ? AND month <= ? \
-                 AND org_path >= ? AND org_path < ?",
-                &[&first.to_string(), &last.to_string(), &lo, &hi],
-            )
-            .await?;
-        out.push(vnd(
-            "dues.collected",
-            "Dues collected for the months of the period (VND)",
-            collected,
-        ));
         let dues = match counted {
             Counted::FromRecords => {
                 let mut total = DuesPart::default();
@@ -196,6 +184,11 @@ impl Store {
             }
             Counted::FromKeptParts => self.dues_part(&lo, &hi, first, last).await?,
         };
+        out.push(vnd(
+            "dues.collected",
+            "Dues collected for the months of the period (VND)",
+            dues.collected_vnd,
+        ));
         out.push(vnd(
             "dues.due",
             "Dues due for the months of the period (VND), current members",
