@@ -381,6 +381,9 @@ impl Server {
             .args(["serve", "--listen", &addr])
             .env("GRASSROOTS_DATABASE_URL", url)
             .env("RUST_LOG", "warn")
+            // The load is measured alone: the reports the server warms at start (every
+            // province's running year) would share the cores with it.
+            .env("GRASSROOTS_REPORT_WARM_DEPTH", "0")
             .stdout(std::process::Stdio::null())
             .spawn()
             .context("bench http: starting `grassroots serve`")?;

@@ -54,9 +54,9 @@ pub struct Args {
     /// `search.name,list.nation`); all when absent.
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
-    /// Generate a year of meetings with attendance too (as `demo generate` does by default):
-    /// the running year's report reads them. Off by default, so the counts, search and list
-    /// figures stay comparable with earlier runs.
+    /// Generate a year of meetings with attendance, and of dues, too (as `demo generate`
+    /// does by default): the running year's report reads them. Off by default, so the
+    /// counts, search and list figures stay comparable with earlier runs.
     #[arg(long)]
     pub meetings: bool,
 }

@@ -14,7 +14,7 @@ pub struct Args {
     /// The seed: the same seed and size give the same data set.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Members only: no year of meetings and attendance (faster; the members are the same).
+    /// Members only: no year of meetings, attendance and dues (faster; the members are the same).
     #[arg(long)]
     pub no_meetings: bool,
     /// Print the summary as JSON instead of text.
