@@ -583,14 +583,21 @@ async fn recognition_needs_the_course_and_is_dated_back_to_the_end_of_probation(
     assert_eq!(value(&figures, "probation.members"), 0);
 }
 
+/// A province with two wards (grassroots committees) of one cell each:
+/// `(province, ward_a, ward_b, a, b)`.
+async fn two_wards(store: &Store) -> (Org, Org, Org, Org, Org) {
+    let province = org(store, "TINH", OrgKind::Provincial, None).await;
+    let ward_a = org(store, "PA", OrgKind::GrassrootsCommittee, Some(&province)).await;
+    let ward_b = org(store, "PB", OrgKind::GrassrootsCommittee, Some(&province)).await;
+    let a = org(store, "CB-A", OrgKind::Cell, Some(&ward_a)).await;
+    let b = org(store, "CB-B", OrgKind::Cell, Some(&ward_b)).await;
+    (province, ward_a, ward_b, a, b)
+}
+
 #[tokio::test]
 async fn a_transfer_letter_expires_cannot_be_accepted_twice_and_never_leaves_two_cells() {
     let store = fresh_store().await;
-    let province = org(&store, "TINH", OrgKind::Provincial, None).await;
-    let ward_a = org(&store, "PA", OrgKind::GrassrootsCommittee, Some(&province)).await;
-    let ward_b = org(&store, "PB", OrgKind::GrassrootsCommittee, Some(&province)).await;
-    let a = org(&store, "CB-A", OrgKind::Cell, Some(&ward_a)).await;
-    let b = org(&store, "CB-B", OrgKind::Cell, Some(&ward_b)).await;
+    let (province, ward_a, ward_b, a, b) = two_wards(&store).await;
     let id = member(
         &store,
         "Tạ Văn Mười Một",
@@ -1712,11 +1719,7 @@ async fn kept_dues_parts_equal_the_records_after_each_write() {
 #[tokio::test]
 async fn lifecycle_records_are_counted_where_their_cell_moved() {
     let store = fresh_store().await;
-    let province = org(&store, "TINH", OrgKind::Provincial, None).await;
-    let ward_a = org(&store, "PA", OrgKind::GrassrootsCommittee, Some(&province)).await;
-    let ward_b = org(&store, "PB", OrgKind::GrassrootsCommittee, Some(&province)).await;
-    let a = org(&store, "CB-A", OrgKind::Cell, Some(&ward_a)).await;
-    let b = org(&store, "CB-B", OrgKind::Cell, Some(&ward_b)).await;
+    let (_, ward_a, ward_b, a, b) = two_wards(&store).await;
     let payer = member(
         &store,
         "Đỗ Trả",
