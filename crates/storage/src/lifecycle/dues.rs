@@ -283,11 +283,11 @@ impl Store {
         from: YearMonth,
         to: YearMonth,
     ) -> StoreResult<Vec<DuesLine>> {
-        let member = self.member(scope, member_id).await?;
+        member_path(self, scope, member_id).await?;
         Ok(self
-            .dues_of_members(&[member.id], from, to)
+            .dues_of_members(&[member_id], from, to)
             .await?
-            .remove(&member.id)
+            .remove(&member_id)
             .unwrap_or_default())
     }
 
