@@ -15,53 +15,18 @@ use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus, Membership
 use grassroots_domain::org::OrgKind;
 use grassroots_storage::lifecycle::candidates::{NewCandidate, StepInput};
 use grassroots_storage::lifecycle::dues_sheet::dues_sheet_xlsx;
-use grassroots_storage::lifecycle::figures::Counted;
 use grassroots_storage::lifecycle::outcomes::OutcomeKind;
 use grassroots_storage::members::{MemberReader, MemberWriter, NewMember, Transfer};
 use grassroots_storage::orgs::{Org, OrgReader, OrgWriter};
+use grassroots_storage::registry_parts::Counted;
 use grassroots_storage::testing::fresh_store;
 use grassroots_storage::{Scope, Store, StoreError, rollup};
 
 mod support;
-use support::{actor, all, d, org, ward_with_two_cells};
+use support::{actor, all, d, member, org, ward_with_two_cells};
 
 fn ym(s: &str) -> YearMonth {
     YearMonth::parse("test", "month", s).unwrap()
-}
-
-/// A committee with two cells under it.
-async fn member(
-    store: &Store,
-    name: &str,
-    cell: &Org,
-    status: MemberStatus,
-    admitted: &str,
-    official: Option<&str>,
-) -> i64 {
-    store
-        .create_member(
-            &actor(),
-            &all(),
-            NewMember {
-                identity: MemberIdentity {
-                    full_name: name.into(),
-                    birth_date: d("1960-04-30"),
-                    gender: Gender::Female,
-                    ethnicity: "Kinh".into(),
-                    citizen_id: None,
-                    party_card_no: None,
-                    admitted_on: Some(d(admitted)),
-                    official_on: official.map(d),
-                },
-                org_id: cell.id,
-                status,
-                status_since: d(official.unwrap_or(admitted)),
-                joined_on: d(official.unwrap_or(admitted)),
-            },
-        )
-        .await
-        .unwrap()
-        .id
 }
 
 fn invalid_field(err: StoreError) -> String {

@@ -15,11 +15,12 @@
 //!
 //! `report.province.current.after_registry_write` is the same with a write outside the
 //! meetings area before each run (a member's identity saved again): the snapshot of the
-//! figures other than the meetings' is computed again from the records.
+//! figures other than the meetings' is computed again, the parts kept per organization
+//! (dues, registry counts) only for the member's organizations.
 //!
-//! `report.province.current.cold` is the running year with nothing kept: every kept meeting
-//! part and report snapshot is deleted (untimed) before each run, as on the first report
-//! of a day (a running period's parts depend on the day).
+//! `report.province.current.cold` is the running year with nothing kept: every kept part
+//! and report snapshot is deleted (untimed) before each run, as on the first report of a
+//! period.
 
 use anyhow::bail;
 use chrono::Datelike;
@@ -156,9 +157,15 @@ async fn equals_records(
     Ok(())
 }
 
-/// Deletes what reports keep (meeting parts, snapshots): the next report starts cold.
+/// Deletes what reports keep (meeting, dues and registry parts, snapshots): the next
+/// report starts cold.
 async fn forget_kept(store: &Store) -> anyhow::Result<()> {
-    for table in ["meeting_parts", "report_snapshots"] {
+    for table in [
+        "meeting_parts",
+        "dues_parts",
+        "registry_parts",
+        "report_snapshots",
+    ] {
         sqlx::query(&format!("DELETE FROM {table}"))
             .execute(store.db.write())
             .await?;

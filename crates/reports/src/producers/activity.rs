@@ -4,7 +4,6 @@
 
 use grassroots_domain::figures::Figure;
 use grassroots_storage::documents::DocumentFigures;
-use grassroots_storage::lifecycle::figures::Counted;
 use grassroots_storage::meetings::{MeetingFiguresReader, MeetingKeysReader};
 use grassroots_storage::orgs::Org;
 use grassroots_storage::{Scope, Store};
@@ -45,10 +44,7 @@ pub async fn lifecycle(
     period: Period,
     source: Source,
 ) -> ReportResult<Vec<Figure>> {
-    let counted = match source {
-        Source::Kept => Counted::FromKeptParts,
-        Source::Records => Counted::FromRecords,
-    };
+    let counted = source.counted();
     Ok(store
         .lifecycle_figures_counted(scope, org.id, period.from, period.to, counted)
         .await?)

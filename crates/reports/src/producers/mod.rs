@@ -8,6 +8,7 @@ mod structure;
 
 use grassroots_domain::figures::Figure;
 use grassroots_storage::orgs::Org;
+use grassroots_storage::registry_parts::Counted;
 use grassroots_storage::{Scope, Store};
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +23,16 @@ pub enum Source {
     Kept,
     /// Everything counted from the records: the reference the kept figures must equal.
     Records,
+}
+
+impl Source {
+    /// How the storage counts the figures it can keep.
+    pub fn counted(self) -> Counted {
+        match self {
+            Source::Kept => Counted::FromKeptParts,
+            Source::Records => Counted::FromRecords,
+        }
+    }
 }
 
 /// Every figure but the meetings', in contract order: those before the meeting figures and
@@ -70,8 +81,8 @@ pub async fn others(
     // The areas read different tables: they are counted at the same time, each on its own
     // pooled connection, and put together in contract order.
     let (structure, membership, documents, lifecycle, review) = tokio::join!(
-        structure::figures(store, scope, org, period),
-        membership::figures(store, org, period),
+        structure::figures(store, scope, org, period, source),
+        membership::figures(store, org, period, source),
         activity::documents_and_training(store, scope, org, period),
         activity::lifecycle(store, scope, org, period, source),
         classification::figures(store, scope, org, period),

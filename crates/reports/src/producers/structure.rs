@@ -6,6 +6,7 @@ use grassroots_domain::org::OrgKind;
 use grassroots_storage::orgs::Org;
 use grassroots_storage::{Scope, Store};
 
+use super::Source;
 use crate::contract::describe;
 use crate::{Period, ReportResult};
 
@@ -35,13 +36,16 @@ pub async fn figures(
     scope: &Scope,
     org: &Org,
     period: Period,
+    source: Source,
 ) -> ReportResult<Vec<Figure>> {
     // The present is in the rollups (one indexed read); a past day comes from the history.
     let today = chrono::Local::now().date_naive();
     let counts = if period.to >= today {
         grassroots_storage::rollup::subtree_counts(&store.db, org.id).await?
     } else {
-        store.counts_as_of(scope, org.id, period.to).await?
+        store
+            .counts_as_of_counted(scope, org.id, period.to, source.counted())
+            .await?
     };
     let kind_count = |kind: OrgKind| {
         let n = counts.orgs_by_kind.get(kind.as_str()).copied().unwrap_or(0);

@@ -9,8 +9,10 @@ use grassroots_domain::lifecycle::party_age::Gap;
 use serde::{Deserialize, Serialize};
 
 use super::rules;
+use crate::registry_parts::{Counts, Orgs, PartSet};
 use crate::row::{date, int, opt_int, text};
 use crate::{Scope, Store, StoreResult};
+use sqlx::any::AnyRow;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BadgeRow {
@@ -22,91 +24,123 @@ pub struct BadgeRow {
     pub badge: BadgeDue,
 }
 
-impl Store {
-    /// How many members of a path range are due each badge level at the award days `days`
-    /// (as [`Store::badges_due`] would list them, day by day), without listing them: the
-    /// members with a gap out of the party one by one, the others grouped by admission date
-    /// (their badge depends on nothing else), so a province is one grouped read.
-    pub(crate) async fn badge_counts(
-        &self,
-        lo: &str,
-        hi: &str,
-        days: &[Date],
-    ) -> StoreResult<BTreeMap<u32, i64>> {
-        let mut out = BTreeMap::new();
-        if days.is_empty() {
+/// How many members are due each badge level (`"30"`, `"40"` ...) at the award days `days`
+/// (as [`Store::badges_due`] would list them, day by day), at the organization they belong
+/// to now.
+pub(crate) struct BadgesDue {
+    pub from: Date,
+    pub to: Date,
+    pub days: Vec<Date>,
+}
+
+impl PartSet for BadgesDue {
+    fn key(&self) -> String {
+        format!("badges_due {} {}", self.from, self.to)
+    }
+
+    fn rules_day(&self) -> Date {
+        self.to
+    }
+
+    fn tree_on(&self) -> Option<Date> {
+        None
+    }
+
+    fn open(&self) -> bool {
+        // A period that has not ended is asked again tomorrow with a new end: the counts
+        // of earlier days are pruned.
+        self.to >= crate::orgs::today()
+    }
+
+    /// Without listing the members: those with a gap out of the party one by one, the
+    /// others grouped by organization and admission date (their badge depends on nothing
+    /// else), so a province is one grouped read.
+    async fn count(&self, store: &Store, orgs: Orgs<'_>) -> StoreResult<BTreeMap<i64, Counts>> {
+        let mut out: BTreeMap<i64, Counts> = BTreeMap::new();
+        if self.days.is_empty() {
             return Ok(out);
         }
-        let gaps = self.gaps_in_range(lo, hi).await?;
-        let active =
-            "admitted_on IS NOT NULL AND status IN ('official', 'temporarily_exempt', 'exempt')";
-        let sql = self
+        let gaps = store.gaps_of(orgs).await?;
+        let active = "m.admitted_on IS NOT NULL AND m.status IN ('official', 'temporarily_exempt', 'exempt')";
+        let sql = store
             .db
             .sql(&format!(
-                "SELECT admitted_on, COUNT(*) AS n FROM members WHERE org_path >= ? AND org_path < ? \
-                 AND {active} GROUP BY admitted_on"
+                "SELECT m.org_path, m.admitted_on, COUNT(*) AS n FROM members m WHERE {} \
+                 AND {active} GROUP BY m.org_path, m.admitted_on",
+                orgs.members_now("m")
             ))
             .into_owned();
-        let grouped = sqlx::query(&sql)
-            .bind(lo)
-            .bind(hi)
-            .fetch_all(self.db.read())
+        let grouped = orgs
+            .bind_paths(sqlx::query(&sql))
+            .fetch_all(store.db.read())
             .await?;
         // The rules of each award day, read once (a province has thousands of dates).
-        let books = days
+        let books = self
+            .days
             .iter()
             .map(|day| Ok((*day, rules(*day)?.badges)))
             .collect::<StoreResult<Vec<_>>>()?;
-        let mut tally = |admitted: Date, member_gaps: &[Gap], n: i64| -> StoreResult<()> {
-            for (day, badges) in &books {
-                if let Some(badge) = badge_due(badges, admitted, member_gaps, *day)? {
-                    *out.entry(badge.years).or_default() += n;
+        let mut tally =
+            |org: i64, admitted: Date, member_gaps: &[Gap], n: i64| -> StoreResult<()> {
+                for (day, badges) in &books {
+                    if let Some(badge) = badge_due(badges, admitted, member_gaps, *day)? {
+                        *out.entry(org)
+                            .or_default()
+                            .entry(badge.years.to_string())
+                            .or_default() += n;
+                    }
                 }
-            }
-            Ok(())
+                Ok(())
+            };
+        let ids = orgs.ids_by_path(store).await?;
+        let org_of = |r: &AnyRow| -> StoreResult<Option<i64>> {
+            Ok(ids.get(&text(r, "org_path")?).copied())
         };
         for r in &grouped {
-            tally(date(r, "admitted_on")?, &[], int(r, "n")?)?;
+            if let Some(org) = org_of(r)? {
+                tally(org, date(r, "admitted_on")?, &[], int(r, "n")?)?;
+            }
         }
         if !gaps.is_empty() {
             // Members with gaps were counted above as if they had none: take that back and
             // count them with their gaps.
-            let sql = self
+            let sql = store
                 .db
                 .sql(&format!(
-                    "SELECT id, admitted_on FROM members WHERE org_path >= ? AND org_path < ? AND {active} \
-                     AND id IN (SELECT member_id FROM member_outcomes)"
+                    "SELECT m.id, m.org_path, m.admitted_on FROM members m WHERE {} AND {active} \
+                     AND m.id IN (SELECT member_id FROM member_outcomes)",
+                    orgs.members_now("m")
                 ))
                 .into_owned();
-            for r in sqlx::query(&sql)
-                .bind(lo)
-                .bind(hi)
-                .fetch_all(self.db.read())
+            for r in orgs
+                .bind_paths(sqlx::query(&sql))
+                .fetch_all(store.db.read())
                 .await?
             {
                 let (id, admitted) = (int(&r, "id")?, date(&r, "admitted_on")?);
-                if let Some(member_gaps) = gaps.get(&id) {
-                    tally(admitted, &[], -1)?;
-                    tally(admitted, member_gaps, 1)?;
+                if let (Some(member_gaps), Some(org)) = (gaps.get(&id), org_of(&r)?) {
+                    tally(org, admitted, &[], -1)?;
+                    tally(org, admitted, member_gaps, 1)?;
                 }
             }
         }
         Ok(out)
     }
+}
 
-    /// The gaps out of the party of every member in a path range, in one read.
-    pub(crate) async fn gaps_in_range(
-        &self,
-        lo: &str,
-        hi: &str,
-    ) -> StoreResult<HashMap<i64, Vec<Gap>>> {
-        let sql = self.db.sql(
-            "SELECT o.member_id, o.kind, o.effective_on FROM member_outcomes o JOIN members m ON m.id = o.member_id \
-             WHERE m.org_path >= ? AND m.org_path < ? ORDER BY o.member_id, o.effective_on, o.id",
-        );
-        let rows = sqlx::query(&sql)
-            .bind(lo)
-            .bind(hi)
+impl Store {
+    /// The gaps out of the party of every member now in `orgs`, in one read.
+    pub(crate) async fn gaps_of(&self, orgs: Orgs<'_>) -> StoreResult<HashMap<i64, Vec<Gap>>> {
+        let sql = self
+            .db
+            .sql(&format!(
+                "SELECT o.member_id, o.kind, o.effective_on FROM member_outcomes o JOIN members m ON m.id = o.member_id \
+                 WHERE {} ORDER BY o.member_id, o.effective_on, o.id",
+                orgs.members_now("m")
+            ))
+            .into_owned();
+        let rows = orgs
+            .bind_paths(sqlx::query(&sql))
             .fetch_all(self.db.read())
             .await?;
         let mut out: HashMap<i64, Vec<Gap>> = HashMap::new();
@@ -127,7 +161,7 @@ impl Store {
     ) -> StoreResult<Vec<BadgeRow>> {
         let (_, lo, hi) = super::subtree_range(self, scope, org_id).await?;
         let book = rules(award_day)?;
-        let gaps = self.gaps_in_range(&lo, &hi).await?;
+        let gaps = self.gaps_of(Orgs::Range(&lo, &hi)).await?;
         let sql = self.db.sql(
             "SELECT id, full_name, org_id, admitted_on FROM members WHERE org_path >= ? AND org_path < ? \
              AND admitted_on IS NOT NULL AND status IN ('official', 'temporarily_exempt', 'exempt') ORDER BY sort_key, id",

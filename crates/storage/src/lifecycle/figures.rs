@@ -9,19 +9,15 @@ use grassroots_domain::date::Date;
 use grassroots_domain::figures::{Figure, FigureValue};
 use grassroots_domain::lifecycle::admission::AdmissionStep;
 use grassroots_domain::lifecycle::dues::YearMonth;
-use grassroots_domain::lifecycle::probation::ProbationState;
 
+use super::badges::BadgesDue;
 use super::dues_parts::{DuesPart, Members};
+use super::probation::OnProbation;
 use super::rules;
 use crate::row::int;
-use crate::{Scope, Store, StoreResult};
+use crate::{Scope, Store, StoreError, StoreResult};
 
-/// Where the figures that can be kept come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Counted {
-    FromRecords,
-    FromKeptParts,
-}
+use crate::registry_parts::Counted;
 
 fn figure(key: impl Into<String>, description: impl Into<String>, value: i64) -> Figure {
     Figure::count(key, value, description)
@@ -59,8 +55,9 @@ impl Store {
             .await
     }
 
-    /// The same figures, the dues ones `counted` from the records or from kept parts
-    /// ([`super::dues_parts`]); both give the same values.
+    /// The same figures, the dues, badge and probation ones `counted` from the records or
+    /// from parts kept per organization ([`super::dues_parts`], [`crate::registry_parts`]);
+    /// both give the same values.
     pub async fn lifecycle_figures_counted(
         &self,
         scope: &Scope,
@@ -154,7 +151,11 @@ impl Store {
                 None => break,
             };
         }
-        for (years, n) in self.badge_counts(&lo, &hi, &days).await? {
+        let due = BadgesDue { from, to, days };
+        for (years, n) in self.counts_of(&lo, &hi, &due, counted).await? {
+            let years = years.parse::<u32>().map_err(|_| {
+                StoreError::Corrupt(format!("badge part: {years:?} is not a number of years"))
+            })?;
             *badges.entry(years).or_default() += n;
         }
         out.push(figure(
@@ -231,20 +232,19 @@ impl Store {
                 n,
             ));
         }
-        let probation = self.probation_list(scope, org_id, to).await?;
+        let probation = self
+            .counts_of(&lo, &hi, &OnProbation { on: to }, counted)
+            .await?;
+        let count = |name: &str| probation.get(name).copied().unwrap_or(0);
         out.push(figure(
             "probation.members",
             "Probationary members",
-            probation.len() as i64,
+            count("members"),
         ));
-        let review_overdue = probation
-            .iter()
-            .filter(|p| matches!(p.state, ProbationState::ReviewOverdue { .. }))
-            .count() as i64;
         out.push(figure(
             "overdue.recognition_review",
             "Probationary members past the recognition review deadline",
-            review_overdue,
+            count("review_overdue"),
         ));
         Ok(out)
     }

@@ -1,6 +1,8 @@
 //! Probation: the new-member course, the probation list with its review deadlines, and
 //! official recognition dated back to the end of probation.
 
+use std::collections::BTreeMap;
+
 use grassroots_domain::DomainError;
 use grassroots_domain::date::Date;
 use grassroots_domain::lifecycle::probation::{self, ProbationState};
@@ -10,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::{audit_lifecycle, calendar, member_path, rules};
 use crate::members::MemberReader;
 use crate::orgs::today;
+use crate::registry_parts::{Counts, Orgs, PartSet};
 use crate::row::{date, int, opt_date, opt_text, text};
 use crate::{Actor, Scope, Store, StoreResult};
 
@@ -142,22 +145,24 @@ impl Store {
         row.map(|r| date(&r, "completed_on")).transpose()
     }
 
-    /// What [`Store::probation_from`] reads, for every member of a path range at once:
-    /// the latest re-admission, else the ceremony of the member's admission record.
+    /// What [`Store::probation_from`] reads, for every member now in `orgs` at once: the
+    /// latest re-admission, else the ceremony of the member's admission record.
     async fn probation_starts(
         &self,
-        lo: &str,
-        hi: &str,
+        orgs: Orgs<'_>,
     ) -> StoreResult<std::collections::HashMap<i64, Start>> {
         let mut out = std::collections::HashMap::new();
-        let sql = self.db.sql(
-            "SELECT c.member_id, (SELECT s.done_on FROM candidate_steps s WHERE s.candidate_id = c.id \
-             AND s.step = 'ceremony') AS ceremony FROM candidates c JOIN members m ON m.id = c.member_id \
-             WHERE m.org_path >= ? AND m.org_path < ?",
-        );
-        for r in sqlx::query(&sql)
-            .bind(lo)
-            .bind(hi)
+        let sql = self
+            .db
+            .sql(&format!(
+                "SELECT c.member_id, (SELECT s.done_on FROM candidate_steps s WHERE s.candidate_id = c.id \
+                 AND s.step = 'ceremony') AS ceremony FROM candidates c JOIN members m ON m.id = c.member_id \
+                 WHERE {}",
+                orgs.members_now("m")
+            ))
+            .into_owned();
+        for r in orgs
+            .bind_paths(sqlx::query(&sql))
             .fetch_all(self.db.read())
             .await?
         {
@@ -166,13 +171,16 @@ impl Store {
                 Start::Candidate(opt_date(&r, "ceremony")?),
             );
         }
-        let sql = self.db.sql(
-            "SELECT o.member_id, MAX(o.effective_on) AS on_ FROM member_outcomes o JOIN members m ON m.id = o.member_id \
-             WHERE o.kind = 'readmitted' AND m.org_path >= ? AND m.org_path < ? GROUP BY o.member_id",
-        );
-        for r in sqlx::query(&sql)
-            .bind(lo)
-            .bind(hi)
+        let sql = self
+            .db
+            .sql(&format!(
+                "SELECT o.member_id, MAX(o.effective_on) AS on_ FROM member_outcomes o JOIN members m ON m.id = o.member_id \
+                 WHERE o.kind = 'readmitted' AND {} GROUP BY o.member_id",
+                orgs.members_now("m")
+            ))
+            .into_owned();
+        for r in orgs
+            .bind_paths(sqlx::query(&sql))
             .fetch_all(self.db.read())
             .await?
         {
@@ -191,45 +199,53 @@ impl Store {
         on: Date,
     ) -> StoreResult<Vec<ProbationRow>> {
         let (_, lo, hi) = super::subtree_range(self, scope, org_id).await?;
+        self.probation_rows(Orgs::Range(&lo, &hi), on).await
+    }
+
+    /// The probationary members now in `orgs` with their state on `on`, in list order.
+    async fn probation_rows(&self, orgs: Orgs<'_>, on: Date) -> StoreResult<Vec<ProbationRow>> {
         // Probationary on `on`: from today on, the members' present status (no status span
         // starts in the future); before, the status spans (a report of a past year reads the
         // list as it stood then).
         let on_text = on.to_string();
+        let which = orgs.members_now("m");
         let rows = if on >= today() {
-            let sql = self.db.sql(
-                "SELECT m.id, m.full_name, m.org_id, m.admitted_on, c.completed_on FROM members m \
-                 LEFT JOIN new_member_courses c ON c.member_id = m.id \
-                 WHERE m.org_path >= ? AND m.org_path < ? AND m.status = 'probationary' ORDER BY m.sort_key, m.id",
-            );
-            sqlx::query(&sql)
-                .bind(&lo)
-                .bind(&hi)
+            let sql = self
+                .db
+                .sql(&format!(
+                    "SELECT m.id, m.full_name, m.org_id, m.admitted_on, c.completed_on FROM members m \
+                     LEFT JOIN new_member_courses c ON c.member_id = m.id \
+                     WHERE {which} AND m.status = 'probationary' ORDER BY m.sort_key, m.id"
+                ))
+                .into_owned();
+            orgs.bind_paths(sqlx::query(&sql))
                 .fetch_all(self.db.read())
                 .await?
         } else {
-            let sql = self.db.sql(
-                "SELECT m.id, m.full_name, m.org_id, m.admitted_on, c.completed_on FROM members m \
-                 LEFT JOIN new_member_courses c ON c.member_id = m.id \
-                 WHERE m.org_path >= ? AND m.org_path < ? AND EXISTS (SELECT 1 FROM member_statuses st \
-                 WHERE st.member_id = m.id AND st.status = 'probationary' AND st.valid_from <= ? \
-                 AND (st.valid_to IS NULL OR st.valid_to > ?)) ORDER BY m.sort_key, m.id",
-            );
-            sqlx::query(&sql)
-                .bind(&lo)
-                .bind(&hi)
-                .bind(&on_text)
-                .bind(&on_text)
+            let sql = self
+                .db
+                .sql(&format!(
+                    "SELECT m.id, m.full_name, m.org_id, m.admitted_on, c.completed_on FROM members m \
+                     LEFT JOIN new_member_courses c ON c.member_id = m.id \
+                     WHERE {which} AND EXISTS (SELECT 1 FROM member_statuses st \
+                     WHERE st.member_id = m.id AND st.status = 'probationary' AND st.valid_from <= ? \
+                     AND (st.valid_to IS NULL OR st.valid_to > ?)) ORDER BY m.sort_key, m.id"
+                ))
+                .into_owned();
+            orgs.bind_paths(sqlx::query(&sql))
+                .bind(on_text.clone())
+                .bind(on_text)
                 .fetch_all(self.db.read())
                 .await?
         };
         let book = rules(on)?;
         let cal = calendar()?;
-        let starts = self.probation_starts(&lo, &hi).await?;
+        let starts = self.probation_starts(orgs).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let id = int(r, "id")?;
             let admitted_on = opt_date(r, "admitted_on")?;
-            // The same rule as `probation_from`, from two reads for the whole subtree
+            // The same rule as `probation_from`, from two reads for all the organizations
             // (a province has thousands of probationary members).
             let from = match starts.get(&id) {
                 Some(Start::Readmitted(on)) => Some(*on),
@@ -363,5 +379,42 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(record)
+    }
+}
+
+/// Probationary members on a day (`"members"`), and those of them past the recognition
+/// review deadline (`"review_overdue"`), at the organization they belong to now.
+pub(crate) struct OnProbation {
+    pub on: Date,
+}
+
+impl PartSet for OnProbation {
+    fn key(&self) -> String {
+        format!("probation_on {}", self.on)
+    }
+
+    fn rules_day(&self) -> Date {
+        self.on
+    }
+
+    fn tree_on(&self) -> Option<Date> {
+        None
+    }
+
+    fn open(&self) -> bool {
+        self.on >= today()
+    }
+
+    async fn count(&self, store: &Store, orgs: Orgs<'_>) -> StoreResult<BTreeMap<i64, Counts>> {
+        let mut out: BTreeMap<i64, Counts> = BTreeMap::new();
+        for row in store.probation_rows(orgs, self.on).await? {
+            let Some(org) = row.org_id else { continue };
+            let counts = out.entry(org).or_default();
+            *counts.entry("members".into()).or_default() += 1;
+            if matches!(row.state, ProbationState::ReviewOverdue { .. }) {
+                *counts.entry("review_overdue".into()).or_default() += 1;
+            }
+        }
+        Ok(out)
     }
 }

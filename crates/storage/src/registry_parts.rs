@@ -1,0 +1,342 @@
+//! Registry counts kept per organization, so that a report after a write reads again only
+//! the organizations the write touched, not the whole subtree.
+//!
+//! A [`PartSet`] is a set of counts in which every count belongs to exactly one
+//! organization — a member counts at the cell they belong to now, or at the cell of their
+//! official membership on a past day — so a subtree's counts are the sum of its
+//! organizations' own. Each organization's counts are kept (`registry_parts`) with the
+//! organization's own registry counter and the tree counter they were computed at
+//! ([`crate::changes`]: a write about one of its records or members moves the first, any
+//! change of the tree the second). [`Store::counts_of`] adds up the kept counts of a
+//! subtree and computes again those whose counters moved: one statement for a few
+//! organizations, the whole range at once for many. Counted [`Counted::FromRecords`], the
+//! same set is computed over the whole range and added up: one computation either way.
+
+use std::collections::{BTreeMap, HashMap};
+
+use grassroots_domain::date::Date;
+use grassroots_domain::rulebook::Rulebook;
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+
+use crate::changes::tree_changes;
+use crate::row::{int, opt_int, opt_text, text};
+use crate::{Store, StoreResult};
+
+/// Counts by name, of one organization or added up over a subtree.
+pub(crate) type Counts = BTreeMap<String, i64>;
+
+/// More organizations than this to compute again, and the whole range is computed in one go
+/// instead of organization by organization.
+const MAX_ORGS_ONE_BY_ONE: usize = 200;
+
+/// Where the figures that can be kept come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    FromRecords,
+    FromKeptParts,
+}
+
+/// An organization and its path in the tree a set is counted on.
+#[derive(Debug, Clone)]
+pub(crate) struct OrgRef {
+    pub id: i64,
+    pub path: String,
+}
+
+/// The organizations whose counts a [`PartSet`] computes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Orgs<'a> {
+    /// Every organization of the path range `[lo, hi)` of the tree the set is counted on.
+    Range(&'a str, &'a str),
+    /// These organizations, not their subtrees.
+    Of(&'a [OrgRef]),
+}
+
+impl Orgs<'_> {
+    /// The condition choosing the members who belong now to these organizations, on the
+    /// `members` table under `alias` (by path, which the members' path indexes lead with);
+    /// bind its values with [`Orgs::bind_paths`].
+    pub(crate) fn members_now(&self, alias: &str) -> String {
+        match self {
+            Orgs::Range(..) => format!("{alias}.org_path >= ? AND {alias}.org_path < ?"),
+            Orgs::Of(orgs) => format!("{alias}.org_path IN ({})", placeholders(orgs.len())),
+        }
+    }
+
+    /// Binds the paths of the condition written by [`Orgs::members_now`].
+    pub(crate) fn bind_paths<'q>(
+        &self,
+        mut q: Query<'q, sqlx::Any, AnyArguments<'q>>,
+    ) -> Query<'q, sqlx::Any, AnyArguments<'q>> {
+        match self {
+            Orgs::Range(lo, hi) => q.bind(lo.to_string()).bind(hi.to_string()),
+            Orgs::Of(orgs) => {
+                for org in *orgs {
+                    q = q.bind(org.path.clone());
+                }
+                q
+            }
+        }
+    }
+
+    /// The organizations now in the range, or the chosen ones, by path.
+    pub(crate) async fn ids_by_path(&self, store: &Store) -> StoreResult<HashMap<String, i64>> {
+        match self {
+            Orgs::Of(orgs) => Ok(orgs.iter().map(|o| (o.path.clone(), o.id)).collect()),
+            Orgs::Range(lo, hi) => {
+                let sql = store
+                    .db
+                    .sql("SELECT id, path FROM orgs WHERE path >= ? AND path < ?");
+                sqlx::query(&sql)
+                    .bind(lo.to_string())
+                    .bind(hi.to_string())
+                    .fetch_all(store.db.read())
+                    .await?
+                    .iter()
+                    .map(|r| Ok((text(r, "path")?, int(r, "id")?)))
+                    .collect()
+            }
+        }
+    }
+}
+
+pub(crate) fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+/// A set of counts in which each count belongs to exactly one organization.
+pub(crate) trait PartSet: Sync {
+    /// The set and the days it is counted for, unique among sets: the key of the kept rows.
+    fn key(&self) -> String;
+    /// The day whose rulebook the counts follow.
+    fn rules_day(&self) -> Date;
+    /// `None`: the organizations of the tree as it is now; `Some(day)`: those of the tree
+    /// on that day.
+    fn tree_on(&self) -> Option<Date>;
+    /// Counts as of today, which are kept for today only.
+    fn open(&self) -> bool;
+    /// The counts of each of `orgs` (an organization with nothing to count may be left out).
+    fn count(
+        &self,
+        store: &Store,
+        orgs: Orgs<'_>,
+    ) -> impl Future<Output = StoreResult<BTreeMap<i64, Counts>>> + Send;
+}
+
+/// An organization whose kept part is missing or out of date, with its own registry
+/// counter now.
+struct Stale {
+    org: OrgRef,
+    counter: i64,
+}
+
+impl Store {
+    /// The counts of `set` for the organizations of `[lo, hi)` (in the tree `set` is
+    /// counted on), added up.
+    pub(crate) async fn counts_of<S: PartSet>(
+        &self,
+        lo: &str,
+        hi: &str,
+        set: &S,
+        counted: Counted,
+    ) -> StoreResult<Counts> {
+        match counted {
+            Counted::FromRecords => {
+                let mut total = Counts::new();
+                for counts in set.count(self, Orgs::Range(lo, hi)).await?.into_values() {
+                    add(&mut total, &counts);
+                }
+                Ok(total)
+            }
+            Counted::FromKeptParts => self.kept_counts(lo, hi, set).await,
+        }
+    }
+
+    async fn kept_counts<S: PartSet>(&self, lo: &str, hi: &str, set: &S) -> StoreResult<Counts> {
+        let key = set.key();
+        let stamp = format!(
+            "{}+{}",
+            env!("CARGO_PKG_VERSION"),
+            Rulebook::in_force(set.rules_day())?.id
+        );
+        // The counters are read before the records: a write landing meanwhile leaves counts
+        // that are already out of date, and they are computed again next time.
+        let tree = tree_changes(&self.db).await?;
+        let (mut total, stale) = self.kept_and_stale(lo, hi, set, &key, &stamp, tree).await?;
+        if stale.is_empty() {
+            return Ok(total);
+        }
+        let mut computed = if stale.len() > MAX_ORGS_ONE_BY_ONE {
+            set.count(self, Orgs::Range(lo, hi)).await?
+        } else {
+            let orgs: Vec<OrgRef> = stale.iter().map(|n| n.org.clone()).collect();
+            set.count(self, Orgs::Of(&orgs)).await?
+        };
+        let rows: Vec<(&Stale, Counts)> = stale
+            .iter()
+            .map(|n| (n, computed.remove(&n.org.id).unwrap_or_default()))
+            .collect();
+        let open_on = set.open().then(crate::orgs::today);
+        self.keep_parts(&key, &stamp, open_on, tree, &rows).await?;
+        for (_, counts) in &rows {
+            add(&mut total, counts);
+        }
+        Ok(total)
+    }
+
+    /// In one statement (so both halves see the same records): the kept counts of the
+    /// range's organizations whose part is current, added up by the database, and the
+    /// organizations whose part is missing or out of date.
+    async fn kept_and_stale<S: PartSet>(
+        &self,
+        lo: &str,
+        hi: &str,
+        set: &S,
+        key: &str,
+        stamp: &str,
+        tree: i64,
+    ) -> StoreResult<(Counts, Vec<Stale>)> {
+        let (orgs, id) = match set.tree_on() {
+            None => ("orgs o", "o.id"),
+            Some(_) => ("org_versions o", "o.org_id"),
+        };
+        let in_range = match set.tree_on() {
+            None => "o.path >= ? AND o.path < ?",
+            Some(_) => {
+                "o.path >= ? AND o.path < ? AND o.valid_from <= ? AND (o.valid_to IS NULL OR o.valid_to > ?)"
+            }
+        };
+        let counter = "COALESCE(c.registry_own_n, 0)";
+        let sql = self
+            .db
+            .sql(&format!(
+                "SELECT CAST(NULL AS BIGINT) AS id, CAST(NULL AS TEXT) AS path, 0 AS counter, \
+                 p.name, CAST(SUM(p.n) AS BIGINT) AS n FROM {orgs} \
+                 JOIN registry_parts p ON p.org_id = {id} AND p.part = ? \
+                 LEFT JOIN org_changes c ON c.org_id = {id} \
+                 WHERE {in_range} AND p.name <> '' AND p.stamp = ? AND p.tree_n = ? \
+                 AND p.registry_own_n = {counter} GROUP BY p.name \
+                 UNION ALL \
+                 SELECT {id}, o.path, {counter}, CAST(NULL AS TEXT), 0 FROM {orgs} \
+                 LEFT JOIN org_changes c ON c.org_id = {id} \
+                 LEFT JOIN registry_parts p ON p.org_id = {id} AND p.part = ? AND p.name = '' \
+                 WHERE {in_range} AND (p.org_id IS NULL OR p.stamp <> ? OR p.tree_n <> ? \
+                 OR p.registry_own_n <> {counter})"
+            ))
+            .into_owned();
+        let mut q = sqlx::query(&sql);
+        for _ in 0..2 {
+            q = q
+                .bind(key.to_owned())
+                .bind(lo.to_owned())
+                .bind(hi.to_owned());
+            if let Some(day) = set.tree_on() {
+                q = q.bind(day.to_string()).bind(day.to_string());
+            }
+            q = q.bind(stamp.to_owned()).bind(tree);
+        }
+        let mut total = Counts::new();
+        let mut stale = Vec::new();
+        for r in q.fetch_all(self.db.read()).await? {
+            match opt_int(&r, "id")? {
+                None => {
+                    let name = opt_text(&r, "name")?.unwrap_or_default();
+                    *total.entry(name).or_default() += int(&r, "n")?;
+                }
+                Some(id) => stale.push(Stale {
+                    org: OrgRef {
+                        id,
+                        path: text(&r, "path")?,
+                    },
+                    counter: int(&r, "counter")?,
+                }),
+            }
+        }
+        Ok((total, stale))
+    }
+
+    /// Keeps the computed counts (replacing what was kept for those organizations), and
+    /// prunes counts kept as of an earlier day.
+    async fn keep_parts(
+        &self,
+        key: &str,
+        stamp: &str,
+        open_on: Option<Date>,
+        tree: i64,
+        rows: &[(&Stale, Counts)],
+    ) -> StoreResult<()> {
+        let mut tx = self.db.begin().await?;
+        if let Some(today) = open_on {
+            let sql = self
+                .db
+                .sql("DELETE FROM registry_parts WHERE open_on IS NOT NULL AND open_on < ?");
+            sqlx::query(&sql)
+                .bind(today.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        for chunk in rows.chunks(500) {
+            let sql = self
+                .db
+                .sql(&format!(
+                    "DELETE FROM registry_parts WHERE part = ? AND org_id IN ({})",
+                    placeholders(chunk.len())
+                ))
+                .into_owned();
+            let mut q = sqlx::query(&sql).bind(key.to_owned());
+            for (stale, _) in chunk {
+                q = q.bind(stale.org.id);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        // Each organization's marker ('') and its non-zero counts. (Two reports keeping the
+        // same part at once: the second one's rows replace the first one's.)
+        let lines: Vec<(&Stale, &str, i64)> = rows
+            .iter()
+            .flat_map(|(stale, counts)| {
+                std::iter::once((*stale, "", 0)).chain(
+                    counts
+                        .iter()
+                        .filter(|(_, n)| **n != 0)
+                        .map(move |(name, n)| (*stale, name.as_str(), *n)),
+                )
+            })
+            .collect();
+        // 8 parameters a row: 100 rows a statement stay below every backend's limit.
+        for chunk in lines.chunks(100) {
+            let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ");
+            let sql = self
+                .db
+                .sql(&format!(
+                    "INSERT INTO registry_parts (org_id, part, name, n, stamp, open_on, tree_n, registry_own_n) \
+                     VALUES {values} ON CONFLICT (org_id, part, name) DO UPDATE SET n = excluded.n, \
+                     stamp = excluded.stamp, open_on = excluded.open_on, tree_n = excluded.tree_n, \
+                     registry_own_n = excluded.registry_own_n"
+                ))
+                .into_owned();
+            let mut q = sqlx::query(&sql);
+            for (stale, name, n) in chunk {
+                q = q
+                    .bind(stale.org.id)
+                    .bind(key.to_owned())
+                    .bind((*name).to_owned())
+                    .bind(*n)
+                    .bind(stamp.to_owned())
+                    .bind(open_on.map(|d| d.to_string()))
+                    .bind(tree)
+                    .bind(stale.counter);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Adds `more` into `total`, count by count.
+pub(crate) fn add(total: &mut Counts, more: &Counts) {
+    for (name, n) in more {
+        *total.entry(name.clone()).or_default() += n;
+    }
+}

@@ -1,0 +1,248 @@
+//! Registry counts kept per organization (badges due, probationary members, admissions and
+//! status changes, members by status on a past day) give what the records give after each kind of registry write,
+//! and an organization that no write touched is not counted again.
+#![allow(clippy::unwrap_used)]
+
+use grassroots_domain::date::Date;
+use grassroots_domain::figures::{Figure, FigureValue};
+use grassroots_domain::member::{MemberStatus, MembershipKind};
+use grassroots_storage::Store;
+use grassroots_storage::lifecycle::outcomes::OutcomeKind;
+use grassroots_storage::members::{MemberReader, MemberWriter, Transfer};
+use grassroots_storage::movements::Movements;
+use grassroots_storage::orgs::Org;
+use grassroots_storage::registry_parts::Counted;
+use grassroots_storage::rollup::SubtreeCounts;
+use grassroots_storage::testing::fresh_store;
+
+mod support;
+use support::{actor, all, d, member, ward_with_two_cells};
+
+fn today() -> Date {
+    chrono::Local::now().date_naive()
+}
+
+/// The periods checked: last year (probation read from the status spans) and this year so
+/// far (probation read from the present status).
+fn periods() -> [(Date, Date); 2] {
+    [
+        (d("2025-01-01"), d("2025-12-31")),
+        (d("2026-01-01"), today()),
+    ]
+}
+
+/// The day the structure is counted on.
+const DAY: &str = "2026-06-30";
+
+async fn lifecycle(store: &Store, org: &Org, (from, to): (Date, Date), c: Counted) -> Vec<Figure> {
+    store
+        .lifecycle_figures_counted(&all(), org.id, from, to, c)
+        .await
+        .unwrap()
+}
+
+async fn movements(store: &Store, org: &Org, (from, to): (Date, Date), c: Counted) -> Movements {
+    store.movements(&org.path, from, to, c).await.unwrap()
+}
+
+async fn structure(store: &Store, org: &Org, c: Counted) -> SubtreeCounts {
+    store
+        .counts_as_of_counted(&all(), org.id, d(DAY), c)
+        .await
+        .unwrap()
+}
+
+/// Asserts that every organization's figures from kept parts equal those from the records.
+async fn check(store: &Store, orgs: &[&Org], step: &str) {
+    for org in orgs {
+        for period in periods() {
+            assert_eq!(
+                lifecycle(store, org, period, Counted::FromKeptParts).await,
+                lifecycle(store, org, period, Counted::FromRecords).await,
+                "{step}: {} {period:?}",
+                org.code
+            );
+            assert_eq!(
+                movements(store, org, period, Counted::FromKeptParts).await,
+                movements(store, org, period, Counted::FromRecords).await,
+                "{step}: {} {period:?}",
+                org.code
+            );
+        }
+        assert_eq!(
+            structure(store, org, Counted::FromKeptParts).await,
+            structure(store, org, Counted::FromRecords).await,
+            "{step}: {} on {DAY}",
+            org.code
+        );
+    }
+}
+
+fn count(figures: &[Figure], key: &str) -> i64 {
+    match figures.iter().find(|f| f.key == key).map(|f| &f.value) {
+        Some(FigureValue::Count(n)) => *n,
+        other => panic!("{key}: {other:?}"),
+    }
+}
+
+/// The counters an organization's kept registry parts were computed at, by part (from
+/// the rows that mark each part kept).
+async fn kept_counters(store: &Store, org: &Org) -> Vec<(String, i64)> {
+    let sql = store
+        .db
+        .sql("SELECT part, registry_own_n FROM registry_parts WHERE org_id = ? AND name = '' ORDER BY part");
+    sqlx::query(&sql)
+        .bind(org.id)
+        .fetch_all(store.db.read())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                sqlx::Row::try_get::<String, _>(r, "part").unwrap(),
+                sqlx::Row::try_get::<i64, _>(r, "registry_own_n").unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn kept_registry_parts_equal_the_records_after_each_write() {
+    let store = fresh_store().await;
+    let (_, ward, a, b) = ward_with_two_cells(&store).await;
+    let orgs = [&ward, &a, &b];
+    // 30 years on 1 February 2026 and 40 years on 10 May 2026: badges at 3/2 and 19/5.
+    let thirty = member(
+        &store,
+        "Hồ An",
+        &a,
+        MemberStatus::Official,
+        "1996-02-01",
+        Some("1997-02-01"),
+    )
+    .await;
+    let forty = member(
+        &store,
+        "Hồ Bình",
+        &a,
+        MemberStatus::Official,
+        "1986-05-10",
+        Some("1987-05-10"),
+    )
+    .await;
+    let in_b = member(
+        &store,
+        "Hồ Cúc",
+        &b,
+        MemberStatus::Official,
+        "1996-08-20",
+        Some("1997-08-20"),
+    )
+    .await;
+    let new_a = member(
+        &store,
+        "Hồ Dung",
+        &a,
+        MemberStatus::Probationary,
+        "2025-04-03",
+        None,
+    )
+    .await;
+    member(
+        &store,
+        "Hồ Em",
+        &b,
+        MemberStatus::Probationary,
+        "2026-03-02",
+        None,
+    )
+    .await;
+
+    check(&store, &orgs, "members entered").await;
+    let running = periods()[1];
+    let figures = lifecycle(&store, &ward, running, Counted::FromKeptParts).await;
+    assert_eq!(
+        count(&figures, "badges.due"),
+        3,
+        "30, 40 and 30 years this year"
+    );
+    assert_eq!(count(&figures, "probation.members"), 2);
+    assert_eq!(
+        count(&figures, "overdue.recognition_review"),
+        1,
+        "the one from April 2025"
+    );
+    let on_day = structure(&store, &ward, Counted::FromKeptParts).await;
+    assert_eq!(on_day.members_by_status.get("official"), Some(&3));
+    assert_eq!(on_day.members_by_status.get("probationary"), Some(&2));
+    let b_kept = kept_counters(&store, &b).await;
+    assert_eq!(b_kept.len(), 7, "B keeps its parts: {b_kept:?}");
+
+    // A write in A only: B's parts are taken as kept, not computed again.
+    store
+        .record_new_member_course(&actor(), &all(), new_a, d("2025-07-01"), "BD-1")
+        .await
+        .unwrap();
+    store
+        .recognize_official(&actor(), &all(), new_a, d("2026-05-19"), "20-QĐ/ĐU")
+        .await
+        .unwrap();
+    check(&store, &orgs, "a recognition in A").await;
+    assert_eq!(kept_counters(&store, &b).await, b_kept, "B untouched");
+    let figures = lifecycle(&store, &ward, running, Counted::FromKeptParts).await;
+    assert_eq!(count(&figures, "probation.members"), 1);
+    let moved = movements(&store, &ward, running, Counted::FromKeptParts).await;
+    assert_eq!(moved.started.get("official"), Some(&1), "{moved:?}");
+    assert_eq!(moved.admitted, 1, "the probationary member of March 2026");
+
+    // An admission date corrected: the member's badge changes level.
+    let m = store.member(&all(), thirty).await.unwrap();
+    let mut identity = m.identity.clone();
+    identity.admitted_on = Some(d("1986-02-01"));
+    store
+        .update_identity(&actor(), &all(), thirty, m.version, identity)
+        .await
+        .unwrap();
+    check(&store, &orgs, "an admission date corrected").await;
+
+    // B's member moves to A before the day the structure is counted on: both parts move.
+    store
+        .transfer_member(
+            &actor(),
+            &all(),
+            in_b,
+            Transfer {
+                to_org: a.id,
+                kind: MembershipKind::Official,
+                on: d("2026-03-01"),
+                until: None,
+            },
+        )
+        .await
+        .unwrap();
+    check(&store, &orgs, "a transfer from B to A").await;
+    assert_ne!(kept_counters(&store, &b).await, b_kept, "B computed again");
+    let at_b = structure(&store, &b, Counted::FromKeptParts).await;
+    assert_eq!(at_b.members_by_status.get("official"), None, "{at_b:?}");
+
+    // A death dated before the day: the structure on that day loses the member.
+    store
+        .record_outcome(
+            &actor(),
+            &all(),
+            forty,
+            OutcomeKind::Deceased,
+            d("2026-04-10"),
+            "5-QĐ/ĐU",
+            None,
+        )
+        .await
+        .unwrap();
+    check(&store, &orgs, "a death in A").await;
+    let figures = lifecycle(&store, &ward, running, Counted::FromKeptParts).await;
+    assert_eq!(
+        count(&figures, "badges.due"),
+        2,
+        "the deceased member's badge is gone"
+    );
+}
