@@ -65,10 +65,6 @@ impl PartSet for MovementsIn {
         self.to
     }
 
-    fn tree_on(&self) -> Option<Date> {
-        None
-    }
-
     fn open(&self) -> bool {
         self.to >= today()
     }

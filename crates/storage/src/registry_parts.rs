@@ -111,9 +111,11 @@ pub(crate) trait PartSet: Sync {
     fn key(&self) -> String;
     /// The day whose rulebook the counts follow.
     fn rules_day(&self) -> Date;
-    /// `None`: the organizations of the tree as it is now; `Some(day)`: those of the tree
-    /// on that day.
-    fn tree_on(&self) -> Option<Date>;
+    /// `None` (the default): the organizations of the tree as it is now, where members
+    /// count where they belong now; `Some(day)`: those of the tree on that day.
+    fn tree_on(&self) -> Option<Date> {
+        None
+    }
     /// Counts as of today, which are kept for today only.
     fn open(&self) -> bool;
     /// The counts of each of `orgs` (an organization with nothing to count may be left out).

@@ -42,10 +42,6 @@ impl PartSet for BadgesDue {
         self.to
     }
 
-    fn tree_on(&self) -> Option<Date> {
-        None
-    }
-
     fn open(&self) -> bool {
         // A period that has not ended is asked again tomorrow with a new end: the counts
         // of earlier days are pruned.

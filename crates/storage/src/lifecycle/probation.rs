@@ -397,10 +397,6 @@ impl PartSet for OnProbation {
         self.on
     }
 
-    fn tree_on(&self) -> Option<Date> {
-        None
-    }
-
     fn open(&self) -> bool {
         self.on >= today()
     }
