@@ -57,6 +57,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0013_registry_figures",
         include_str!("../migrations/0013_registry_figures.sql"),
     ),
+    (
+        "0015_ledger_covering",
+        include_str!("../migrations/0015_ledger_covering.sql"),
+    ),
 ];
 
 /// Keeps the lines meant for `backend`: after a line `-- @sqlite` or `-- @postgres` the
