@@ -282,7 +282,7 @@ mod tests {
 
     use super::*;
     use crate::members::{MemberWriter, NewMember};
-    use crate::orgs::{NewOrg, OrgWriter};
+    use crate::orgs::{NewOrg, OrgReader, OrgWriter};
     use crate::testing::fresh_store;
     use crate::{Actor, Scope, Store};
 
@@ -327,21 +327,23 @@ mod tests {
     async fn ledgers_read_together_match_each_members_own_over_any_window() {
         let store = fresh_store().await;
         let (actor, all) = (Actor::new("test"), Scope::all());
-        let org = store
-            .create_org(
-                &actor,
-                &all,
-                NewOrg {
-                    code: "CB".into(),
-                    name: "Chi bộ CB".into(),
-                    kind: OrgKind::Cell,
-                    parent_id: None,
-                    founded_on: day("2010-01-01"),
-                    decision: None,
-                },
-            )
-            .await
-            .unwrap();
+        let mut parent = None;
+        for (code, kind) in [
+            ("TINH", OrgKind::Provincial),
+            ("PHUONG", OrgKind::GrassrootsCommittee),
+            ("CB", OrgKind::Cell),
+        ] {
+            let new = NewOrg {
+                code: code.into(),
+                name: format!("Tổ chức {code}"),
+                kind,
+                parent_id: parent,
+                founded_on: day("2010-01-01"),
+                decision: None,
+            };
+            parent = Some(store.create_org(&actor, &all, new).await.unwrap().id);
+        }
+        let org = store.org(&all, parent.unwrap()).await.unwrap();
         // Official a year after admission, removed mid-February 2026.
         let left = member(&store, org.id, "Rời Đi", "2024-03-01").await;
         store
