@@ -121,14 +121,12 @@ fn ledger_lines(ledger: &Ledger, months: &[(YearMonth, Rulebook)]) -> Vec<DuesLi
 /// The ledgers of the members of `ids` that exist (with [`Whose::Declared`], only those who
 /// declared an income), by id.
 ///
-/// A chunk's rows, not its index lookups, are what its reads cost (through the driver, some
-/// ten times what SQLite takes to find them), hence as few rows as possible: one statement
-/// brings each member with their income declarations, their status spans over the months
-/// (the others cannot make a month active) and their payments, a column per month. That is
-/// one row for most members (one declaration, one span); a member's declarations times
-/// their spans otherwise, whose repeats are skipped. The other reads name only the members
-/// it returned: a member without a declaration, when only those with one are wanted, costs
-/// nothing further.
+/// The members, their income declarations and their status spans come in one statement,
+/// and the other reads name only the members it returned: a member without a declaration,
+/// when only those with one are wanted, costs nothing further. Status spans are read only
+/// where they overlap the months (the others cannot make a month active). A chunk's rows,
+/// not its index lookups, are what its reads cost (through the driver, some ten times what
+/// SQLite takes to find them), hence as few rows as possible.
 async fn read_ledgers(
     db: &Db,
     conn: &mut AnyConnection,
@@ -141,42 +139,34 @@ async fn read_ledgers(
         Whose::Every => "LEFT JOIN",
         Whose::Declared => "JOIN",
     };
-    let months = from.through(to);
-    let mut blocks = months.chunks(MONTH_COLUMNS);
-    let first_block = blocks.next().unwrap_or_default();
-    let list = placeholders(ids.len());
-    let paid_columns: String = (0..first_block.len())
-        .map(|i| format!(", p.p{i}"))
-        .collect();
-    let sql = format!(
-        "SELECT m.id, m.admitted_on, d.from_month, d.kind, d.base_vnd, \
-         s.status, s.valid_from, s.valid_to{paid_columns} FROM members m \
-         {join} dues_incomes d ON d.member_id = m.id \
-         LEFT JOIN member_statuses s ON s.member_id = m.id \
-         AND s.valid_from <= ? AND (s.valid_to IS NULL OR s.valid_to > ?) \
-         LEFT JOIN ({}) p ON p.member_id = m.id \
-         WHERE m.id IN ({list}) ORDER BY m.id, d.from_month",
-        paid_sql(first_block.len(), &list)
-    );
-    let mut args = vec![
-        Arg::Text(to.last_day().to_string()),
-        Arg::Text(from.first_day().to_string()),
-    ];
-    args.extend(paid_args(first_block, ids));
-    args.push(Arg::Ids(ids));
+    // A member's incomes times their spans: one row for most members (one declaration,
+    // one span over the months). Repeats of an income or a span are skipped.
     let mut ledgers: BTreeMap<i64, Ledger> = BTreeMap::new();
-    for r in fetch(db, conn, &sql, &args).await? {
+    for r in fetch_with(
+        db,
+        conn,
+        &format!(
+            "SELECT m.id, m.admitted_on, d.from_month, d.kind, d.base_vnd, \
+             s.status, s.valid_from, s.valid_to FROM members m \
+             {join} dues_incomes d ON d.member_id = m.id \
+             LEFT JOIN member_statuses s ON s.member_id = m.id \
+             AND s.valid_from <= ? AND (s.valid_to IS NULL OR s.valid_to > ?) \
+             WHERE m.id IN ({}) ORDER BY m.id, d.from_month",
+            placeholders(ids.len())
+        ),
+        &[to.last_day().to_string(), from.first_day().to_string()],
+        ids,
+        &[],
+    )
+    .await?
+    {
         let id = int(&r, "id")?;
         let ledger = match ledgers.entry(id) {
             Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => {
-                let ledger = e.insert(Ledger {
-                    admitted: opt_date(&r, "admitted_on")?,
-                    ..Ledger::default()
-                });
-                take_paid(ledger, &r, first_block)?;
-                ledger
-            }
+            Entry::Vacant(e) => e.insert(Ledger {
+                admitted: opt_date(&r, "admitted_on")?,
+                ..Ledger::default()
+            }),
         };
         if let Some(month) = opt_text(&r, "from_month")? {
             let month = YearMonth::parse("dues_incomes", "from_month", &month)?;
@@ -206,20 +196,34 @@ async fn read_ledgers(
     }
     let ids: Vec<i64> = ledgers.keys().copied().collect();
     let list = placeholders(ids.len());
-    let sql = format!(
-        "SELECT member_id, kind, effective_on FROM member_outcomes WHERE member_id IN ({list}) \
-         ORDER BY member_id, effective_on, id"
-    );
-    for r in &fetch(db, conn, &sql, &[Arg::Ids(&ids)]).await? {
+    let outcomes = fetch(
+        db,
+        conn,
+        &format!(
+            "SELECT member_id, kind, effective_on FROM member_outcomes WHERE member_id IN ({list}) \
+             ORDER BY member_id, effective_on, id"
+        ),
+        &ids,
+        &[],
+    )
+    .await?;
+    for r in &outcomes {
         if let Some(l) = ledgers.get_mut(&int(r, "member_id")?) {
             super::add_outcome_to_gaps(&mut l.gaps, &text(r, "kind")?, date(r, "effective_on")?);
         }
     }
-    let sql = format!(
-        "SELECT member_id, from_month, to_month, exemption, percent FROM dues_reliefs \
-         WHERE member_id IN ({list}) ORDER BY member_id, id"
-    );
-    for r in fetch(db, conn, &sql, &[Arg::Ids(&ids)]).await? {
+    for r in fetch(
+        db,
+        conn,
+        &format!(
+            "SELECT member_id, from_month, to_month, exemption, percent FROM dues_reliefs \
+             WHERE member_id IN ({list}) ORDER BY member_id, id"
+        ),
+        &ids,
+        &[],
+    )
+    .await?
+    {
         if let Some(l) = ledgers.get_mut(&int(&r, "member_id")?) {
             l.reliefs.push(Relief {
                 from: YearMonth::parse("dues_reliefs", "from_month", &text(&r, "from_month")?)?,
@@ -229,82 +233,73 @@ async fn read_ledgers(
             });
         }
     }
-    // Windows longer than one block of months: the payments of the other blocks.
-    for block in blocks {
-        let sql = paid_sql(block.len(), &list);
-        for r in fetch(db, conn, &sql, &paid_args(block, &ids)).await? {
-            if let Some(l) = ledgers.get_mut(&int(&r, "member_id")?) {
-                take_paid(l, &r, block)?;
+    // One row per member with a column per month, not a row per member and month (a
+    // year's payments of five hundred members were some six thousand rows).
+    let months = from.through(to);
+    for block in months.chunks(MONTH_COLUMNS) {
+        let columns: Vec<String> = (0..block.len())
+            .map(|i| {
+                format!("CAST(SUM(CASE WHEN month = ? THEN amount_vnd END) AS BIGINT) AS p{i}")
+            })
+            .collect();
+        let (first, last) = match (block.first(), block.last()) {
+            (Some(f), Some(l)) => (f.to_string(), l.to_string()),
+            _ => continue,
+        };
+        let sql = format!(
+            "SELECT member_id, {} FROM dues_payments \
+             WHERE member_id IN ({list}) AND month >= ? AND month <= ? GROUP BY member_id",
+            columns.join(", ")
+        );
+        let block_months: Vec<String> = block.iter().map(|m| m.to_string()).collect();
+        for r in fetch_with(db, conn, &sql, &block_months, &ids, &[first, last]).await? {
+            let Some(l) = ledgers.get_mut(&int(&r, "member_id")?) else {
+                continue;
+            };
+            for (i, month) in block.iter().enumerate() {
+                if let Some(paid) = opt_int(&r, &format!("p{i}"))? {
+                    l.paid.insert(*month, paid.max(0) as u64);
+                }
             }
         }
     }
     Ok(ledgers)
 }
 
-/// The payments of the members of `list` (placeholders) over a block of `months` months:
-/// one row per member who paid, the sum of the block's `i`-th month in column `p{i}`
-/// (NULL: nothing paid) — not a row per member and month (a year's payments of five
-/// hundred members were some six thousand rows). Bound by [`paid_args`].
-fn paid_sql(months: usize, list: &str) -> String {
-    let columns: String = (0..months)
-        .map(|i| format!(", CAST(SUM(CASE WHEN month = ? THEN amount_vnd END) AS BIGINT) AS p{i}"))
-        .collect();
-    format!(
-        "SELECT member_id{columns} FROM dues_payments \
-         WHERE member_id IN ({list}) AND month >= ? AND month <= ? GROUP BY member_id"
-    )
-}
-
-/// The parameters of [`paid_sql`] for `block`, in order.
-fn paid_args<'a>(block: &[YearMonth], ids: &'a [i64]) -> Vec<Arg<'a>> {
-    let mut args: Vec<Arg> = block.iter().map(|m| Arg::Text(m.to_string())).collect();
-    args.push(Arg::Ids(ids));
-    for bound in [block.first(), block.last()] {
-        args.push(Arg::Text(
-            bound.map(ToString::to_string).unwrap_or_default(),
-        ));
-    }
-    args
-}
-
-/// The sums of `block`'s months from the columns of [`paid_sql`].
-fn take_paid(ledger: &mut Ledger, row: &AnyRow, block: &[YearMonth]) -> StoreResult<()> {
-    for (i, month) in block.iter().enumerate() {
-        if let Some(paid) = opt_int(row, &format!("p{i}"))? {
-            ledger.paid.insert(*month, paid.max(0) as u64);
-        }
-    }
-    Ok(())
-}
-
 fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
-/// A parameter of a ledger statement: text, or a list of member ids.
-enum Arg<'a> {
-    Text(String),
-    Ids(&'a [i64]),
-}
-
-/// Runs `sql` with `args` bound in order.
+/// Runs `sql` with the ids bound first, then `more`.
 async fn fetch(
     db: &Db,
     conn: &mut AnyConnection,
     sql: &str,
-    args: &[Arg<'_>],
+    ids: &[i64],
+    more: &[String],
+) -> StoreResult<Vec<AnyRow>> {
+    fetch_with(db, conn, sql, &[], ids, more).await
+}
+
+/// Runs `sql` with `before` bound first, then the ids, then `more`.
+async fn fetch_with(
+    db: &Db,
+    conn: &mut AnyConnection,
+    sql: &str,
+    before: &[String],
+    ids: &[i64],
+    more: &[String],
 ) -> StoreResult<Vec<AnyRow>> {
     let sql = db.sql(sql).into_owned();
     let mut q = sqlx::query(&sql);
-    for arg in args {
-        match arg {
-            Arg::Text(t) => q = q.bind(t.clone()),
-            Arg::Ids(ids) => {
-                for id in *ids {
-                    q = q.bind(*id);
-                }
-            }
-        }
+    for b in before {
+        q = q.bind(b.clone());
+    }
+    for id in ids {
+        q = q.bind(*id);
+    }
+    for m in more {
+        q = q.bind(m.clone());
     }
     Ok(q.fetch_all(&mut *conn).await?)
 }
@@ -510,10 +505,7 @@ mod tests {
             .unwrap();
         assert_eq!(feb.paid_vnd, 90_000);
         // Two declarations times two spans: each counted once, the later one from February.
-        let jan = wide[&turned]
-            .iter()
-            .find(|l| l.month == ym("2026-01"))
-            .unwrap();
+        let jan = wide[&turned].iter().find(|l| l.month == ym("2026-01")).unwrap();
         assert!(jan.due_vnd() > 0 && feb.due_vnd() > jan.due_vnd());
         assert!(wide[&silent].iter().all(|l| l.dues.is_none()));
     }
