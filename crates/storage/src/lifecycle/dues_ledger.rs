@@ -505,7 +505,10 @@ mod tests {
             .unwrap();
         assert_eq!(feb.paid_vnd, 90_000);
         // Two declarations times two spans: each counted once, the later one from February.
-        let jan = wide[&turned].iter().find(|l| l.month == ym("2026-01")).unwrap();
+        let jan = wide[&turned]
+            .iter()
+            .find(|l| l.month == ym("2026-01"))
+            .unwrap();
         assert!(jan.due_vnd() > 0 && feb.due_vnd() > jan.due_vnd());
         assert!(wide[&silent].iter().all(|l| l.dues.is_none()));
     }
