@@ -61,6 +61,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0014_registry_parts",
         include_str!("../migrations/0014_registry_parts.sql"),
     ),
+    (
+        "0015_ledger_covering",
+        include_str!("../migrations/0015_ledger_covering.sql"),
+    ),
 ];
 
 /// Keeps the lines meant for `backend`: after a line `-- @sqlite` or `-- @postgres` the

@@ -1509,6 +1509,128 @@ async fn unpaid_dues_raise_the_meetings_removal_alert() {
     );
 }
 
+/// Only members whose marks can raise an alert have their marks read (an absence without
+/// reason, or more with reason than a run may hold): an absence without reason still
+/// counts with unpaid months toward removal, and a debtor's few absences with reason add
+/// nothing to the proposal.
+#[tokio::test]
+async fn marks_and_unpaid_months_count_together_toward_removal() {
+    use grassroots_domain::meetings::{Absence, AlertRule, MeetingKind, Period};
+    use grassroots_storage::meetings::{MeetingFiguresReader, MeetingWriter, NewMeeting};
+    let store = fresh_store().await;
+    let (_, ward, a, _) = ward_with_two_cells(&store).await;
+    let official = |name: &'static str| {
+        let store = &store;
+        let a = &a;
+        async move {
+            member(
+                store,
+                name,
+                a,
+                MemberStatus::Official,
+                "2010-01-01",
+                Some("2011-01-01"),
+            )
+            .await
+        }
+    };
+    let mixed = official("Vắng Và Nợ").await;
+    let excuser = official("Có Lý Do").await;
+    for (id, paid) in [
+        (mixed, ["2025-01", "2025-02"]),
+        (excuser, ["2025-01", "2025-01"]),
+    ] {
+        let income = Income {
+            kind: IncomeKind::Student,
+            base_vnd: 0,
+        };
+        store
+            .declare_income(&actor(), &all(), id, ym("2025-01"), income)
+            .await
+            .unwrap();
+        for month in paid {
+            store
+                .record_dues_payment(&actor(), &all(), id, ym(month), 3000, d("2025-04-30"))
+                .await
+                .unwrap();
+        }
+    }
+    let mut meetings = Vec::new();
+    for (day, absentees) in [
+        ("2025-01-10", vec![]),
+        (
+            "2025-02-10",
+            vec![
+                Absence {
+                    member_id: mixed,
+                    reason: None,
+                },
+                Absence {
+                    member_id: excuser,
+                    reason: Some("ốm".into()),
+                },
+            ],
+        ),
+        (
+            "2025-03-10",
+            vec![Absence {
+                member_id: excuser,
+                reason: Some("đi công tác".into()),
+            }],
+        ),
+    ] {
+        let meeting = store
+            .create_meeting(
+                &actor(),
+                &all(),
+                NewMeeting {
+                    org_id: a.id,
+                    kind: MeetingKind::Regular,
+                    date: d(day),
+                    agenda: None,
+                    topic: None,
+                },
+            )
+            .await
+            .unwrap();
+        store
+            .record_attendance(&actor(), &all(), meeting.id, &absentees)
+            .await
+            .unwrap();
+        meetings.push(meeting.id);
+    }
+    let period = Period::new(d("2025-01-01"), d("2025-04-30")).unwrap();
+    let alerts = store.meeting_alerts(&all(), ward.id, period).await.unwrap();
+    let removal = |id: i64| {
+        let found: Vec<_> = alerts
+            .iter()
+            .filter(|x| x.rule == AlertRule::ProposedRemoval && x.member_id == Some(id))
+            .collect();
+        assert_eq!(found.len(), 1, "{alerts:?}");
+        found[0].clone()
+    };
+    // February's absence without reason, then March and April unpaid.
+    let m = removal(mixed);
+    assert_eq!((m.on, m.org_id), (d("2025-04-30"), a.id));
+    assert_eq!(m.evidence.meeting_ids, vec![meetings[1]]);
+    assert_eq!(m.evidence.periods, ["2025-02", "2025-03", "2025-04"]);
+    // February to April unpaid; two absences with reason are no run and no evidence.
+    let e = removal(excuser);
+    assert_eq!((e.on, e.org_id), (d("2025-04-30"), a.id));
+    assert!(e.evidence.meeting_ids.is_empty(), "{e:?}");
+    assert_eq!(e.evidence.periods, ["2025-02", "2025-03", "2025-04"]);
+    assert!(
+        alerts.iter().all(|x| x.rule != AlertRule::ExcusedInARow),
+        "{alerts:?}"
+    );
+    let unexcused: Vec<_> = alerts
+        .iter()
+        .filter(|x| x.rule == AlertRule::AbsentUnexcused)
+        .map(|x| x.member_id)
+        .collect();
+    assert_eq!(unexcused, [Some(mixed)]);
+}
+
 /// The dues figures of `org` for January to April 2026, from kept parts and from the
 /// records: (due, members in arrears, collected) each.
 async fn dues_both_ways(store: &Store, org: &Org) -> ((i64, i64, i64), (i64, i64, i64)) {

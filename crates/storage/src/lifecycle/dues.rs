@@ -300,7 +300,15 @@ impl Store {
         to: YearMonth,
     ) -> StoreResult<BTreeMap<i64, Vec<DuesLine>>> {
         let mut conn = self.db.read().acquire().await?;
-        super::dues_ledger::dues_lines(&self.db, &mut conn, member_ids, from, to).await
+        super::dues_ledger::dues_lines(
+            &self.db,
+            &mut conn,
+            member_ids,
+            from,
+            to,
+            super::dues_ledger::Whose::Every,
+        )
+        .await
     }
 
     /// Members holding official membership in the cell for `month`: on its last day, or on

@@ -167,7 +167,7 @@ impl Store {
             .sql(&format!(
                 "SELECT id, org_path FROM members WHERE {where_} \
                  AND status IN ('probationary', 'official', 'temporarily_exempt', 'exempt') \
-                 AND id IN (SELECT member_id FROM dues_incomes)"
+                 AND EXISTS (SELECT 1 FROM dues_incomes d WHERE d.member_id = members.id)"
             ))
             .into_owned();
         let mut q = sqlx::query(&sql);

@@ -5,7 +5,7 @@
 //! owed dues for it (an income was declared, no exemption covered it) and less was paid.
 //! Only months already over count: the month's last day is on or before both the end of
 //! the period and today. Members without any income declaration owe nothing on record and
-//! are left out without further reads.
+//! are left out without further reads ([`Whose::Declared`]).
 
 use std::collections::BTreeMap;
 
@@ -13,8 +13,7 @@ use grassroots_domain::lifecycle::dues::YearMonth as DuesMonth;
 use grassroots_domain::meetings::{Period, YearMonth};
 use sqlx::AnyConnection;
 
-use crate::lifecycle::dues_ledger::dues_lines;
-use crate::row::int;
+use crate::lifecycle::dues_ledger::{Whose, dues_lines};
 use crate::{Db, StoreResult};
 
 /// For each of `member_ids`, the months within the calendar years of `period` whose dues
@@ -37,36 +36,18 @@ pub(crate) async fn unpaid_dues_months(
     if last < first {
         return Ok(out);
     }
-    for chunk in member_ids.chunks(500) {
-        let sql = db
-            .sql(&format!(
-                "SELECT DISTINCT member_id FROM dues_incomes WHERE member_id IN ({})",
-                super::placeholders(chunk.len())
-            ))
-            .into_owned();
-        let mut q = sqlx::query(&sql);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        let declared = q
-            .fetch_all(&mut *conn)
-            .await?
+    let ledgers = dues_lines(db, &mut *conn, member_ids, first, last, Whose::Declared).await?;
+    for (id, lines) in ledgers {
+        let unpaid: Vec<YearMonth> = lines
             .iter()
-            .map(|r| int(r, "member_id"))
-            .collect::<StoreResult<Vec<_>>>()?;
-        let ledgers = dues_lines(db, &mut *conn, &declared, first, last).await?;
-        for (id, lines) in ledgers {
-            let unpaid: Vec<YearMonth> = lines
-                .iter()
-                .filter(|l| l.owed_vnd() > 0)
-                .map(|l| YearMonth {
-                    year: l.month.year,
-                    month: l.month.month,
-                })
-                .collect();
-            if !unpaid.is_empty() {
-                out.insert(id, unpaid);
-            }
+            .filter(|l| l.owed_vnd() > 0)
+            .map(|l| YearMonth {
+                year: l.month.year,
+                month: l.month.month,
+            })
+            .collect();
+        if !unpaid.is_empty() {
+            out.insert(id, unpaid);
         }
     }
     Ok(out)

@@ -412,7 +412,12 @@ impl Store {
         // absence without reason, more absences with reason than a run may hold, or months
         // of unpaid dues. Everyone else's record cannot raise an alert.
         let dues = unpaid_dues_months(&self.db, conn, &member_ids, &period).await?;
-        let mut candidates: BTreeSet<i64> = dues.keys().copied().collect();
+        // Those whose marks can raise an alert (an absence without reason, or more with
+        // reason than a run may hold): only their marks are read. The others' marks hold no
+        // absence without reason and too few with reason for a run, so they count for
+        // nothing in any member rule, and a member unpaid for months is judged on the
+        // months alone (a year's marks of a hundred thousand members were read for that).
+        let mut attending: BTreeSet<i64> = BTreeSet::new();
         for chunk in member_ids.chunks(500) {
             let sql = self
                 .db
@@ -436,15 +441,22 @@ impl Store {
                 .fetch_all(&mut *conn)
                 .await?
             {
-                candidates.insert(int(&r, "member_id")?);
+                attending.insert(int(&r, "member_id")?);
             }
         }
-        let candidates: Vec<i64> = candidates.into_iter().collect();
-        // The candidates' marks, then the meetings they were made at: two lookups by key.
+        let candidates: Vec<i64> = attending
+            .iter()
+            .chain(dues.keys())
+            .copied()
+            .collect::<BTreeSet<i64>>()
+            .into_iter()
+            .collect();
+        let attending: Vec<i64> = attending.into_iter().collect();
+        // Their marks, then the meetings they were made at: two lookups by key.
         // (Joined in one statement, PostgreSQL hashes every meeting of the years instead of
         // looking up the few hundred the marks name: 0.4–1.2 s a chunk at 10^6 members.)
         let mut marks_of: Vec<(i64, i64, AttendanceStatus)> = Vec::new();
-        for chunk in candidates.chunks(500) {
+        for chunk in attending.chunks(500) {
             let sql = self
                 .db
                 .sql(&format!(
