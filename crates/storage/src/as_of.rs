@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use grassroots_domain::date::Date;
 use grassroots_domain::tree_path;
 
+use crate::db::placeholders;
 use crate::orgs::OrgReader;
-use crate::registry_parts::{Counted, Counts, Orgs, PartSet, placeholders};
+use crate::registry_parts::{Counted, Counts, Orgs, PartSet};
 use crate::rollup::SubtreeCounts;
 use crate::row::{int, text};
 use crate::{Scope, Store, StoreResult};

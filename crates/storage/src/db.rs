@@ -254,6 +254,11 @@ fn numbered_placeholders(sql: &str) -> String {
     out
 }
 
+/// `?, ?, ?` for an IN list of `n` values (rewritten for PostgreSQL by [`Db::sql`]).
+pub(crate) fn placeholders(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,7 @@ use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 
 use crate::changes::tree_changes;
+use crate::db::placeholders;
 use crate::row::{int, opt_int, opt_text, text};
 use crate::{Store, StoreResult};
 
@@ -99,10 +100,6 @@ impl Orgs<'_> {
             }
         }
     }
-}
-
-pub(crate) fn placeholders(n: usize) -> String {
-    vec!["?"; n].join(", ")
 }
 
 /// A set of counts in which each count belongs to exactly one organization.

@@ -23,6 +23,7 @@ use sqlx::any::AnyRow;
 
 use super::dues::DuesLine;
 use super::rules;
+use crate::db::placeholders;
 use crate::row::{date, int, opt_date, opt_int, opt_text, parsed, text};
 use crate::{Db, StoreResult};
 
@@ -265,10 +266,6 @@ async fn read_ledgers(
         }
     }
     Ok(ledgers)
-}
-
-fn placeholders(n: usize) -> String {
-    vec!["?"; n].join(", ")
 }
 
 /// A parameter of a ledger statement: text, or a list of member ids.

@@ -23,6 +23,7 @@ use grassroots_domain::meetings::{
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 
+use crate::db::placeholders;
 use crate::row::{date, int, opt_int, opt_text, parsed, text};
 use crate::{Actor, Scope, StoreError, StoreResult};
 
@@ -314,9 +315,4 @@ fn committee_from_row(r: &AnyRow) -> StoreResult<CellCommittee> {
 
 fn record(id: i64) -> String {
     format!("meeting {id}")
-}
-
-/// `?, ?, ?` for an IN list of `n` values.
-fn placeholders(n: usize) -> String {
-    vec!["?"; n].join(", ")
 }
