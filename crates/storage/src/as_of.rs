@@ -49,12 +49,14 @@ impl Store {
             "SELECT kind, COUNT(*) AS n FROM org_versions WHERE path >= ? AND path < ? \
              AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) GROUP BY kind",
         );
-        for r in sqlx::query(&sql)
+        for r in self
+            .db
+            .select(&*sql)
             .bind(&lo)
             .bind(&hi)
             .bind(&on)
             .bind(&on)
-            .fetch_all(self.db.read())
+            .fetch_all()
             .await?
         {
             out.orgs_by_kind.insert(text(&r, "kind")?, int(&r, "n")?);
@@ -129,7 +131,7 @@ impl PartSet for StatusesOn {
         } else {
             4
         };
-        let mut q = sqlx::query(&sql);
+        let mut q = store.db.select(&*sql);
         for _ in 0..binds {
             q = q.bind(on.clone());
         }
@@ -142,7 +144,7 @@ impl PartSet for StatusesOn {
                 }
             }
         }
-        for r in q.fetch_all(store.db.read()).await? {
+        for r in q.fetch_all().await? {
             out.entry(int(&r, "org_id")?)
                 .or_default()
                 .insert(text(&r, "status")?, int(&r, "n")?);

@@ -2,12 +2,18 @@
 
 use std::borrow::Cow;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, ConnectOptions, Executor, Transaction};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Any, AnyPool, ConnectOptions, Executor, PgPool, Transaction};
 
+use crate::select::{NativeReaders, Select};
 use crate::{StoreError, StoreResult};
+
+/// How many statements of [`Select`] run at once (as many as the `Any` read pool's).
+const READERS: usize = 8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -46,6 +52,9 @@ pub struct Db {
     write: AnyPool,
     /// The file of a SQLite database (for the native bulk loader, `bulk_sqlite`).
     sqlite_file: Option<std::path::PathBuf>,
+    /// The readers of [`Select`]: SQLite's own connections, or a typed PostgreSQL pool.
+    native_readers: Option<Arc<NativeReaders>>,
+    typed_postgres: Option<PgPool>,
 }
 
 impl Db {
@@ -60,16 +69,21 @@ impl Db {
                     .split('?')
                     .next()
                     .map(std::path::PathBuf::from);
-                let read = sqlite_pool(&url, 8).await?;
+                let read = sqlite_pool(&url, READERS as u32).await?;
                 let write = sqlite_pool(&url, 1).await?;
                 sqlx::raw_sql("PRAGMA journal_mode=WAL")
                     .execute(&write)
                     .await?;
+                let native_readers = sqlite_file
+                    .as_deref()
+                    .map(|file| Arc::new(NativeReaders::new(file, READERS)));
                 Ok(Db {
                     backend,
                     read,
                     write,
                     sqlite_file,
+                    native_readers,
+                    typed_postgres: None,
                 })
             }
             Backend::Postgres => {
@@ -81,11 +95,30 @@ impl Db {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(options)
                     .await?;
+                let typed_options = PgConnectOptions::from_str(url)
+                    .map_err(|e| StoreError::Url(e.to_string()))?
+                    .log_statements(tracing::log::LevelFilter::Trace);
+                // These reads run with a few ids or paths each time, over and over: plan each
+                // for its values (a generic plan, chosen after five runs, hashes every
+                // meeting of the years nation-wide where the actual values walk an index).
+                let typed_postgres = PgPoolOptions::new()
+                    .max_connections(READERS as u32)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            conn.execute("SET plan_cache_mode = force_custom_plan")
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_lazy_with(typed_options);
                 Ok(Db {
                     backend,
                     read: pool.clone(),
                     write: pool,
                     sqlite_file: None,
+                    native_readers: None,
+                    typed_postgres: Some(typed_postgres),
                 })
             }
         }
@@ -102,6 +135,20 @@ impl Db {
 
     pub fn read(&self) -> &AnyPool {
         &self.read
+    }
+
+    /// A read of many rows (a report's figures counted from the records), past the `Any`
+    /// driver: see [`crate::select`]. `sql` has `?` placeholders on both backends.
+    pub fn select(&self, sql: impl Into<String>) -> Select<'_> {
+        Select::new(self, sql)
+    }
+
+    pub(crate) fn native_readers(&self) -> Option<&Arc<NativeReaders>> {
+        self.native_readers.as_ref()
+    }
+
+    pub(crate) fn typed_postgres(&self) -> Option<&PgPool> {
+        self.typed_postgres.as_ref()
     }
 
     pub fn write(&self) -> &AnyPool {
@@ -160,6 +207,9 @@ impl Db {
         if self.backend != Backend::Sqlite {
             return;
         }
+        if let Some(readers) = &self.native_readers {
+            readers.close_idle();
+        }
         while let Some(conn) = self.read.try_acquire() {
             // A connection that fails to close cleanly is dropped all the same.
             let _ = conn.close().await;
@@ -181,6 +231,12 @@ impl Db {
     pub async fn close(&self) {
         self.write.close().await;
         self.read.close().await;
+        if let Some(readers) = &self.native_readers {
+            readers.close_idle();
+        }
+        if let Some(pool) = &self.typed_postgres {
+            pool.close().await;
+        }
     }
 }
 

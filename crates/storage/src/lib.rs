@@ -33,6 +33,7 @@ pub mod restore;
 pub mod rollup;
 mod row;
 pub mod scope;
+pub mod select;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -164,7 +164,7 @@ pub trait MemberWriter {
 const MEMBER_COLUMNS: &str = "id, full_name, birth_date, gender, ethnicity, citizen_id, party_card_no, \
      admitted_on, official_on, status, status_since, org_id, org_path, version";
 
-fn member_from_row(r: &AnyRow) -> StoreResult<Member> {
+fn member_from_row(r: &impl crate::row::Cells) -> StoreResult<Member> {
     Ok(Member {
         id: int(r, "id")?,
         identity: MemberIdentity {

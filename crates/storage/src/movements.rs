@@ -87,10 +87,10 @@ impl PartSet for MovementsIn {
             ))
             .into_owned();
         for r in orgs
-            .bind_paths(sqlx::query(&sql))
+            .bind_paths(store.db.select(&*sql))
             .bind(from.clone())
             .bind(to.clone())
-            .fetch_all(store.db.read())
+            .fetch_all()
             .await?
         {
             add(text(&r, "org_path")?, "admitted".into(), int(&r, "n")?);
@@ -105,10 +105,10 @@ impl PartSet for MovementsIn {
             ))
             .into_owned();
         for r in orgs
-            .bind_paths(sqlx::query(&sql))
+            .bind_paths(store.db.select(&*sql))
             .bind(from)
             .bind(to)
-            .fetch_all(store.db.read())
+            .fetch_all()
             .await?
         {
             add(

@@ -90,7 +90,7 @@ const PATH_COLUMNS: [(&str, &str); 8] = [
 pub(crate) const ORG_COLUMNS: &str =
     "id, code, name, kind, parent_id, path, depth, founded_on, dissolved_on, successor_id";
 
-pub(crate) fn org_from_row(r: &AnyRow) -> StoreResult<Org> {
+pub(crate) fn org_from_row(r: &impl crate::row::Cells) -> StoreResult<Org> {
     Ok(Org {
         id: int(r, "id")?,
         code: text(r, "code")?,

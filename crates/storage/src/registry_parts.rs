@@ -14,10 +14,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::select::Select;
 use grassroots_domain::date::Date;
 use grassroots_domain::rulebook::Rulebook;
-use sqlx::any::AnyArguments;
-use sqlx::query::Query;
 
 use crate::changes::tree_changes;
 use crate::db::placeholders;
@@ -66,10 +65,7 @@ impl Orgs<'_> {
     }
 
     /// Binds the paths of the condition written by [`Orgs::members_now`].
-    pub(crate) fn bind_paths<'q>(
-        &self,
-        mut q: Query<'q, sqlx::Any, AnyArguments<'q>>,
-    ) -> Query<'q, sqlx::Any, AnyArguments<'q>> {
+    pub(crate) fn bind_paths<'d>(&self, mut q: Select<'d>) -> Select<'d> {
         match self {
             Orgs::Range(lo, hi) => q.bind(lo.to_string()).bind(hi.to_string()),
             Orgs::Of(orgs) => {
@@ -89,10 +85,12 @@ impl Orgs<'_> {
                 let sql = store
                     .db
                     .sql("SELECT id, path FROM orgs WHERE path >= ? AND path < ?");
-                sqlx::query(&sql)
+                store
+                    .db
+                    .select(&*sql)
                     .bind(lo.to_string())
                     .bind(hi.to_string())
-                    .fetch_all(store.db.read())
+                    .fetch_all()
                     .await?
                     .iter()
                     .map(|r| Ok((text(r, "path")?, int(r, "id")?)))
@@ -224,7 +222,7 @@ impl Store {
                  OR p.registry_own_n <> {counter})"
             ))
             .into_owned();
-        let mut q = sqlx::query(&sql);
+        let mut q = self.db.select(&*sql);
         for _ in 0..2 {
             q = q
                 .bind(key.to_owned())
@@ -237,7 +235,7 @@ impl Store {
         }
         let mut total = Counts::new();
         let mut stale = Vec::new();
-        for r in q.fetch_all(self.db.read()).await? {
+        for r in q.fetch_all().await? {
             match opt_int(&r, "id")? {
                 None => {
                     let name = opt_text(&r, "name")?.unwrap_or_default();

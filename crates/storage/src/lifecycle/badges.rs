@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use super::rules;
 use crate::registry_parts::{Counts, Orgs, PartSet};
 use crate::row::{date, int, opt_int, text};
+use crate::select::Row;
 use crate::{Scope, Store, StoreResult};
-use sqlx::any::AnyRow;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BadgeRow {
@@ -66,10 +66,7 @@ impl PartSet for BadgesDue {
                 orgs.members_now("m")
             ))
             .into_owned();
-        let grouped = orgs
-            .bind_paths(sqlx::query(&sql))
-            .fetch_all(store.db.read())
-            .await?;
+        let grouped = orgs.bind_paths(store.db.select(&*sql)).fetch_all().await?;
         // The rules of each award day, read once (a province has thousands of dates).
         let books = self
             .days
@@ -89,9 +86,8 @@ impl PartSet for BadgesDue {
                 Ok(())
             };
         let ids = orgs.ids_by_path(store).await?;
-        let org_of = |r: &AnyRow| -> StoreResult<Option<i64>> {
-            Ok(ids.get(&text(r, "org_path")?).copied())
-        };
+        let org_of =
+            |r: &Row| -> StoreResult<Option<i64>> { Ok(ids.get(&text(r, "org_path")?).copied()) };
         for r in &grouped {
             if let Some(org) = org_of(r)? {
                 tally(org, date(r, "admitted_on")?, &[], int(r, "n")?)?;
@@ -108,11 +104,7 @@ impl PartSet for BadgesDue {
                     orgs.members_now("m")
                 ))
                 .into_owned();
-            for r in orgs
-                .bind_paths(sqlx::query(&sql))
-                .fetch_all(store.db.read())
-                .await?
-            {
+            for r in orgs.bind_paths(store.db.select(&*sql)).fetch_all().await? {
                 let (id, admitted) = (int(&r, "id")?, date(&r, "admitted_on")?);
                 if let (Some(member_gaps), Some(org)) = (gaps.get(&id), org_of(&r)?) {
                     tally(org, admitted, &[], -1)?;
@@ -135,10 +127,7 @@ impl Store {
                 orgs.members_now("m")
             ))
             .into_owned();
-        let rows = orgs
-            .bind_paths(sqlx::query(&sql))
-            .fetch_all(self.db.read())
-            .await?;
+        let rows = orgs.bind_paths(self.db.select(&*sql)).fetch_all().await?;
         let mut out: HashMap<i64, Vec<Gap>> = HashMap::new();
         for r in &rows {
             let gaps = out.entry(int(r, "member_id")?).or_default();
@@ -162,10 +151,12 @@ impl Store {
             "SELECT id, full_name, org_id, admitted_on FROM members WHERE org_path >= ? AND org_path < ? \
              AND admitted_on IS NOT NULL AND status IN ('official', 'temporarily_exempt', 'exempt') ORDER BY sort_key, id",
         );
-        let rows = sqlx::query(&sql)
+        let rows = self
+            .db
+            .select(&*sql)
             .bind(&lo)
             .bind(&hi)
-            .fetch_all(self.db.read())
+            .fetch_all()
             .await?;
         let mut out = Vec::new();
         for r in &rows {

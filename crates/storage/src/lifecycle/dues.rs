@@ -299,10 +299,8 @@ impl Store {
         from: YearMonth,
         to: YearMonth,
     ) -> StoreResult<BTreeMap<i64, Vec<DuesLine>>> {
-        let mut conn = self.db.read().acquire().await?;
         super::dues_ledger::dues_lines(
             &self.db,
-            &mut conn,
             member_ids,
             from,
             to,

@@ -18,13 +18,12 @@ use grassroots_domain::lifecycle::dues::{
 use grassroots_domain::lifecycle::party_age::{Gap, party_years};
 use grassroots_domain::member::MemberStatus;
 use grassroots_domain::rulebook::Rulebook;
-use sqlx::AnyConnection;
-use sqlx::any::AnyRow;
 
 use super::dues::DuesLine;
 use super::rules;
 use crate::db::placeholders;
 use crate::row::{date, int, opt_date, opt_int, opt_text, parsed, text};
+use crate::select::Row;
 use crate::{Db, StoreResult};
 
 /// Members read per statement: far below every backend's bound-parameter limit.
@@ -63,7 +62,6 @@ pub(crate) enum Whose {
 /// [`CHUNK`] at a time.
 pub(crate) async fn dues_lines(
     db: &Db,
-    conn: &mut AnyConnection,
     member_ids: &[i64],
     from: YearMonth,
     to: YearMonth,
@@ -77,7 +75,7 @@ pub(crate) async fn dues_lines(
         .collect::<StoreResult<Vec<_>>>()?;
     let mut out = BTreeMap::new();
     for chunk in member_ids.chunks(CHUNK) {
-        for (id, ledger) in read_ledgers(db, conn, chunk, from, to, whose).await? {
+        for (id, ledger) in read_ledgers(db, chunk, from, to, whose).await? {
             out.insert(id, ledger_lines(&ledger, &months));
         }
     }
@@ -130,7 +128,6 @@ fn ledger_lines(ledger: &Ledger, months: &[(YearMonth, Rulebook)]) -> Vec<DuesLi
 /// SQLite takes to find them), hence as few rows as possible.
 async fn read_ledgers(
     db: &Db,
-    conn: &mut AnyConnection,
     ids: &[i64],
     from: YearMonth,
     to: YearMonth,
@@ -160,7 +157,7 @@ async fn read_ledgers(
         Arg::Ids(ids),
     ];
     let mut ledgers: BTreeMap<i64, Ledger> = BTreeMap::new();
-    for r in fetch_args(db, conn, &sql, &args).await? {
+    for r in fetch_args(db, &sql, &args).await? {
         let id = int(&r, "id")?;
         let ledger = match ledgers.entry(id) {
             Entry::Occupied(e) => e.into_mut(),
@@ -199,7 +196,6 @@ async fn read_ledgers(
     let list = placeholders(ids.len());
     let outcomes = fetch(
         db,
-        conn,
         &format!(
             "SELECT member_id, kind, effective_on FROM member_outcomes WHERE member_id IN ({list}) \
              ORDER BY member_id, effective_on, id"
@@ -215,7 +211,6 @@ async fn read_ledgers(
     }
     for r in fetch(
         db,
-        conn,
         &format!(
             "SELECT member_id, from_month, to_month, exemption, percent FROM dues_reliefs \
              WHERE member_id IN ({list}) ORDER BY member_id, id"
@@ -254,7 +249,7 @@ async fn read_ledgers(
         );
         let mut args: Vec<Arg> = block.iter().map(|m| Arg::Text(m.to_string())).collect();
         args.extend([Arg::Ids(&ids), Arg::Text(first), Arg::Text(last)]);
-        for r in fetch_args(db, conn, &sql, &args).await? {
+        for r in fetch_args(db, &sql, &args).await? {
             let Some(l) = ledgers.get_mut(&int(&r, "member_id")?) else {
                 continue;
             };
@@ -275,38 +270,22 @@ enum Arg<'a> {
 }
 
 /// Runs `sql` with the ids bound first, then `more`.
-async fn fetch(
-    db: &Db,
-    conn: &mut AnyConnection,
-    sql: &str,
-    ids: &[i64],
-    more: &[String],
-) -> StoreResult<Vec<AnyRow>> {
+async fn fetch(db: &Db, sql: &str, ids: &[i64], more: &[String]) -> StoreResult<Vec<Row>> {
     let mut args = vec![Arg::Ids(ids)];
     args.extend(more.iter().map(|m| Arg::Text(m.clone())));
-    fetch_args(db, conn, sql, &args).await
+    fetch_args(db, sql, &args).await
 }
 
 /// Runs `sql` with `args` bound in order.
-async fn fetch_args(
-    db: &Db,
-    conn: &mut AnyConnection,
-    sql: &str,
-    args: &[Arg<'_>],
-) -> StoreResult<Vec<AnyRow>> {
-    let sql = db.sql(sql).into_owned();
-    let mut q = sqlx::query(&sql);
+async fn fetch_args(db: &Db, sql: &str, args: &[Arg<'_>]) -> StoreResult<Vec<Row>> {
+    let mut q = db.select(sql);
     for arg in args {
-        match arg {
-            Arg::Text(t) => q = q.bind(t.clone()),
-            Arg::Ids(ids) => {
-                for id in *ids {
-                    q = q.bind(*id);
-                }
-            }
-        }
+        q = match arg {
+            Arg::Text(t) => q.bind(t.as_str()),
+            Arg::Ids(ids) => q.bind_all(ids.iter().copied()),
+        };
     }
-    Ok(q.fetch_all(&mut *conn).await?)
+    q.fetch_all().await
 }
 
 #[cfg(test)]
@@ -448,28 +427,20 @@ mod tests {
                 .unwrap();
         }
         let ids = [left, late, turned, silent, 999_999];
-        let mut conn = store.db.read().acquire().await.unwrap();
         // Thirteen years: the payments come in two statements (see `MONTH_COLUMNS`).
-        let wide = dues_lines(
-            &store.db,
-            &mut conn,
-            &ids,
-            ym("2014-01"),
-            ym("2026-12"),
-            Whose::Every,
-        )
-        .await
-        .unwrap();
+        let wide = dues_lines(&store.db, &ids, ym("2014-01"), ym("2026-12"), Whose::Every)
+            .await
+            .unwrap();
         for (from, to) in [
             ("2026-01", "2026-04"),
             ("2025-12", "2026-01"),
             ("2026-03", "2026-03"),
         ] {
             let (from, to) = (ym(from), ym(to));
-            let every = dues_lines(&store.db, &mut conn, &ids, from, to, Whose::Every)
+            let every = dues_lines(&store.db, &ids, from, to, Whose::Every)
                 .await
                 .unwrap();
-            let declared = dues_lines(&store.db, &mut conn, &ids, from, to, Whose::Declared)
+            let declared = dues_lines(&store.db, &ids, from, to, Whose::Declared)
                 .await
                 .unwrap();
             assert_eq!(

@@ -114,12 +114,14 @@ impl Store {
              LEFT JOIN dues_parts p ON p.org_id = o.id AND p.month_from = ? AND p.month_to = ? \
              WHERE o.path >= ? AND o.path < ?",
         );
-        let rows = sqlx::query(&sql)
+        let rows = self
+            .db
+            .select(&*sql)
             .bind(first.to_string())
             .bind(last.to_string())
             .bind(lo)
             .bind(hi)
-            .fetch_all(self.db.read())
+            .fetch_all()
             .await?;
         rows.iter()
             .map(|r| {
@@ -170,12 +172,12 @@ impl Store {
                  AND EXISTS (SELECT 1 FROM dues_incomes d WHERE d.member_id = members.id)"
             ))
             .into_owned();
-        let mut q = sqlx::query(&sql);
-        for b in &binds {
-            q = q.bind(b.to_string());
-        }
+        let q = self
+            .db
+            .select(&*sql)
+            .bind_all(binds.iter().map(|b| b.to_string()));
         let mut path_of: BTreeMap<i64, String> = BTreeMap::new();
-        for r in q.fetch_all(self.db.read()).await? {
+        for r in q.fetch_all().await? {
             path_of.insert(int(&r, "id")?, text(&r, "org_path")?);
         }
         let ids: Vec<i64> = path_of.keys().copied().collect();
@@ -197,14 +199,14 @@ impl Store {
                  WHERE {where_} AND month >= ? AND month <= ? GROUP BY org_path"
             ))
             .into_owned();
-        let mut q = sqlx::query(&sql);
-        for b in &binds {
-            q = q.bind(b.to_string());
-        }
+        let q = self
+            .db
+            .select(&*sql)
+            .bind_all(binds.iter().map(|b| b.to_string()));
         for r in q
             .bind(first.to_string())
             .bind(last.to_string())
-            .fetch_all(self.db.read())
+            .fetch_all()
             .await?
         {
             out.entry(text(&r, "org_path")?).or_default().collected_vnd += int(&r, "paid")?;

@@ -161,11 +161,7 @@ impl Store {
                 orgs.members_now("m")
             ))
             .into_owned();
-        for r in orgs
-            .bind_paths(sqlx::query(&sql))
-            .fetch_all(self.db.read())
-            .await?
-        {
+        for r in orgs.bind_paths(self.db.select(&*sql)).fetch_all().await? {
             out.insert(
                 int(&r, "member_id")?,
                 Start::Candidate(opt_date(&r, "ceremony")?),
@@ -179,11 +175,7 @@ impl Store {
                 orgs.members_now("m")
             ))
             .into_owned();
-        for r in orgs
-            .bind_paths(sqlx::query(&sql))
-            .fetch_all(self.db.read())
-            .await?
-        {
+        for r in orgs.bind_paths(self.db.select(&*sql)).fetch_all().await? {
             if let Some(on) = opt_text(&r, "on_")?.and_then(|s| s.parse::<Date>().ok()) {
                 out.insert(int(&r, "member_id")?, Start::Readmitted(on));
             }
@@ -218,9 +210,7 @@ impl Store {
                      WHERE {which} AND m.status = 'probationary' ORDER BY m.sort_key, m.id"
                 ))
                 .into_owned();
-            orgs.bind_paths(sqlx::query(&sql))
-                .fetch_all(self.db.read())
-                .await?
+            orgs.bind_paths(self.db.select(&*sql)).fetch_all().await?
         } else {
             let sql = self
                 .db
@@ -232,10 +222,10 @@ impl Store {
                      AND (st.valid_to IS NULL OR st.valid_to > ?)) ORDER BY m.sort_key, m.id"
                 ))
                 .into_owned();
-            orgs.bind_paths(sqlx::query(&sql))
+            orgs.bind_paths(self.db.select(&*sql))
                 .bind(on_text.clone())
                 .bind(on_text)
-                .fetch_all(self.db.read())
+                .fetch_all()
                 .await?
         };
         let book = rules(on)?;

@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 
 use grassroots_domain::lifecycle::dues::YearMonth as DuesMonth;
 use grassroots_domain::meetings::{Period, YearMonth};
-use sqlx::AnyConnection;
 
 use crate::lifecycle::dues_ledger::{Whose, dues_lines};
 use crate::{Db, StoreResult};
@@ -20,7 +19,6 @@ use crate::{Db, StoreResult};
 /// are unpaid without valid reason. Members with none are left out.
 pub(crate) async fn unpaid_dues_months(
     db: &Db,
-    conn: &mut AnyConnection,
     member_ids: &[i64],
     period: &Period,
 ) -> StoreResult<BTreeMap<i64, Vec<YearMonth>>> {
@@ -36,7 +34,7 @@ pub(crate) async fn unpaid_dues_months(
     if last < first {
         return Ok(out);
     }
-    let ledgers = dues_lines(db, &mut *conn, member_ids, first, last, Whose::Declared).await?;
+    let ledgers = dues_lines(db, member_ids, first, last, Whose::Declared).await?;
     for (id, lines) in ledgers {
         let unpaid: Vec<YearMonth> = lines
             .iter()

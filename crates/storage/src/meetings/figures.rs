@@ -189,7 +189,9 @@ impl Store {
         // generic plan of the member chunks below (500 ids and a date range) hashes every
         // meeting of the years, nation-wide: 150 ms a chunk, seconds for a province, where
         // the plan for the actual values walks the members' marks in a few milliseconds.
-        // The connection plans each statement for its values while it gathers.
+        // The connection plans each statement for its values while it gathers (the reads
+        // through `Db::select` run on connections that always do; this one still reads
+        // the candidates' histories).
         let postgres = self.db.backend() == Backend::Postgres;
         if postgres {
             sqlx::query("SET plan_cache_mode = force_custom_plan")
@@ -228,12 +230,14 @@ impl Store {
                  AND (dissolved_on IS NULL OR dissolved_on > ?) ORDER BY path"
             ))
             .into_owned();
-        let orgs = sqlx::query(&sql)
+        let orgs = self
+            .db
+            .select(&*sql)
             .bind(&lo)
             .bind(&hi)
             .bind(&to)
             .bind(&from)
-            .fetch_all(&mut *conn)
+            .fetch_all()
             .await?
             .iter()
             .map(org_from_row)
@@ -247,12 +251,14 @@ impl Store {
                 "SELECT {MEETING_COLUMNS} FROM meetings m {in_subtree} ORDER BY m.held_on, m.id"
             ))
             .into_owned();
-        let meetings = sqlx::query(&sql)
+        let meetings = self
+            .db
+            .select(&*sql)
             .bind(&lo)
             .bind(&hi)
             .bind(&from)
             .bind(&to)
-            .fetch_all(&mut *conn)
+            .fetch_all()
             .await?
             .iter()
             .map(meeting_from_row)
@@ -267,12 +273,14 @@ impl Store {
             ))
             .into_owned();
         let mut marks = BTreeMap::new();
-        for r in sqlx::query(&sql)
+        for r in self
+            .db
+            .select(&*sql)
             .bind(&lo)
             .bind(&hi)
             .bind(&from)
             .bind(&to)
-            .fetch_all(&mut *conn)
+            .fetch_all()
             .await?
         {
             marks.insert(
@@ -293,12 +301,14 @@ impl Store {
             ))
             .into_owned();
         let mut evaluations: BTreeMap<i64, BTreeMap<String, i64>> = BTreeMap::new();
-        for r in sqlx::query(&sql)
+        for r in self
+            .db
+            .select(&*sql)
             .bind(&lo)
             .bind(&hi)
             .bind(&from)
             .bind(&to)
-            .fetch_all(&mut *conn)
+            .fetch_all()
             .await?
         {
             evaluations
@@ -317,10 +327,11 @@ impl Store {
                  AND org_id IS NOT NULL AND status IN ('official', 'exempt', 'temporarily_exempt') \
                  ORDER BY org_id, id",
             );
-            sqlx::query(&sql)
+            self.db
+                .select(&*sql)
                 .bind(&lo)
                 .bind(&hi)
-                .fetch_all(&mut *conn)
+                .fetch_all()
                 .await?
         } else {
             let sql = self.db.sql(
@@ -331,14 +342,15 @@ impl Store {
                  AND st.valid_from <= ? AND (st.valid_to IS NULL OR st.valid_to > ?) \
                  AND st.status IN ('official', 'exempt', 'temporarily_exempt') ORDER BY ms.org_id, ms.member_id",
             );
-            sqlx::query(&sql)
+            self.db
+                .select(&*sql)
                 .bind(&lo)
                 .bind(&hi)
                 .bind(&to)
                 .bind(&to)
                 .bind(&to)
                 .bind(&to)
-                .fetch_all(&mut *conn)
+                .fetch_all()
                 .await?
         };
         let mut official: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
@@ -355,12 +367,14 @@ impl Store {
              WHERE o.path >= ? AND o.path < ? AND c.elected_on <= ? AND (c.ended_on IS NULL OR c.ended_on > ?)",
         );
         let mut committees = BTreeSet::new();
-        for r in sqlx::query(&sql)
+        for r in self
+            .db
+            .select(&*sql)
             .bind(&lo)
             .bind(&hi)
             .bind(&to)
             .bind(&to)
-            .fetch_all(&mut *conn)
+            .fetch_all()
             .await?
         {
             committees.insert(int(&r, "org_id")?);
@@ -376,12 +390,14 @@ impl Store {
                  {in_subtree} ORDER BY a.member_id"
             ))
             .into_owned();
-        let mut member_ids: BTreeSet<i64> = sqlx::query(&sql)
+        let mut member_ids: BTreeSet<i64> = self
+            .db
+            .select(&*sql)
             .bind(&lo)
             .bind(&hi)
             .bind(&from)
             .bind(&to)
-            .fetch_all(&mut *conn)
+            .fetch_all()
             .await?
             .iter()
             .map(|r| int(r, "member_id"))
@@ -395,11 +411,13 @@ impl Store {
              WHERE o.path >= ? AND o.path < ? AND ms.kind = 'official' AND ms.valid_from <= ? \
              AND EXISTS (SELECT 1 FROM dues_incomes d WHERE d.member_id = ms.member_id)",
         );
-        for r in sqlx::query(&sql)
+        for r in self
+            .db
+            .select(&*sql)
             .bind(&lo)
             .bind(&hi)
             .bind(&to)
-            .fetch_all(&mut *conn)
+            .fetch_all()
             .await?
         {
             member_ids.insert(int(&r, "member_id")?);
@@ -411,7 +429,7 @@ impl Store {
         // Only members who can break a member rule are read in full: those with an
         // absence without reason, more absences with reason than a run may hold, or months
         // of unpaid dues. Everyone else's record cannot raise an alert.
-        let dues = unpaid_dues_months(&self.db, conn, &member_ids, &period).await?;
+        let dues = unpaid_dues_months(&self.db, &member_ids, &period).await?;
         // Those whose marks can raise an alert (an absence without reason, or more with
         // reason than a run may hold): only their marks are read. The others' marks hold no
         // absence without reason and too few with reason for a run, so they count for
@@ -430,15 +448,12 @@ impl Store {
                     placeholders(chunk.len())
                 ))
                 .into_owned();
-            let mut q = sqlx::query(&sql);
-            for id in chunk {
-                q = q.bind(*id);
-            }
+            let q = self.db.select(&*sql).bind_all(chunk.iter().copied());
             for r in q
                 .bind(&years.0)
                 .bind(&years.1)
                 .bind(i64::from(rules.max_consecutive_excused))
-                .fetch_all(&mut *conn)
+                .fetch_all()
                 .await?
             {
                 attending.insert(int(&r, "member_id")?);
@@ -464,11 +479,8 @@ impl Store {
                     placeholders(chunk.len())
                 ))
                 .into_owned();
-            let mut q = sqlx::query(&sql);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            for r in q.fetch_all(&mut *conn).await? {
+            let q = self.db.select(&*sql).bind_all(chunk.iter().copied());
+            for r in q.fetch_all().await? {
                 marks_of.push((
                     int(&r, "member_id")?,
                     int(&r, "meeting_id")?,
@@ -493,16 +505,8 @@ impl Store {
                     placeholders(chunk.len())
                 ))
                 .into_owned();
-            let mut q = sqlx::query(&sql);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            for r in q
-                .bind(&years.0)
-                .bind(&years.1)
-                .fetch_all(&mut *conn)
-                .await?
-            {
+            let q = self.db.select(&*sql).bind_all(chunk.iter().copied());
+            for r in q.bind(&years.0).bind(&years.1).fetch_all().await? {
                 held.insert(
                     int(&r, "id")?,
                     (

@@ -265,7 +265,7 @@ pub trait MeetingWriter {
 const MEETING_COLUMNS: &str = "m.id, m.org_id, m.kind, m.held_on, m.status, m.agenda, m.topic, m.minutes, \
      m.resolutions, m.cancel_reason, m.check_in_code, m.attendance_recorded_at, m.version";
 
-fn meeting_from_row(r: &AnyRow) -> StoreResult<Meeting> {
+fn meeting_from_row(r: &impl crate::row::Cells) -> StoreResult<Meeting> {
     let resolutions = text(r, "resolutions")?;
     Ok(Meeting {
         id: int(r, "id")?,
