@@ -169,8 +169,8 @@ pub async fn build(
     org_id: i64,
     period: Period,
 ) -> ReportResult<Report> {
-    // Boxed: the report's future joins every producer for the period, the previous period
-    // and the years, and would otherwise sit, large, inside every caller's future.
+    // Boxed: the report's future joins every producer twice (period and previous period)
+    // and would otherwise sit, large, inside every caller's future.
     Box::pin(assemble(store, scope, org_id, period, true)).await
 }
 
@@ -207,31 +207,21 @@ async fn assemble(
         async move { producers::collect(store, scope, org, p, source).await }
     };
     let previous_period = period.previous();
-    // The calendar years are counted beside the period and the previous period (one after
-    // another among themselves): a cold report would otherwise wait for them after the
-    // rest, with a core idle. A period of one calendar year is its own year column.
-    let years_apart = async {
-        let mut years = Vec::new();
-        for year in period.years() {
-            let figures = if year == period {
-                None
-            } else {
-                Some(figures(year).await?)
-            };
-            years.push((year, figures));
-        }
-        ReportResult::Ok(years)
-    };
-    let (current, previous, years_apart) =
-        tokio::join!(figures(period), figures(previous_period), years_apart);
+    let (current, previous) = tokio::join!(figures(period), figures(previous_period));
     let (current, previous) = (current?, previous?);
-    let years = years_apart?
-        .into_iter()
-        .map(|(year, figures)| YearFigures {
+    let mut years = Vec::new();
+    for year in period.years() {
+        // A period of one calendar year is its own year column: computed once.
+        let figures = if year == period {
+            current.clone()
+        } else {
+            figures(year).await?
+        };
+        years.push(YearFigures {
             year: chrono::Datelike::year(&year.from),
-            figures: figures.unwrap_or_else(|| current.clone()),
-        })
-        .collect();
+            figures,
+        });
+    }
     let lines = current
         .into_iter()
         .map(|f| {
