@@ -54,7 +54,9 @@ pub struct Db {
     sqlite_file: Option<std::path::PathBuf>,
     /// The readers of [`Select`]: SQLite's own connections, or a typed PostgreSQL pool.
     native_readers: Option<Arc<NativeReaders>>,
-    typed_postgres: Option<PgPool>,
+    /// PostgreSQL: statements planned as PostgreSQL chooses, and statements planned for
+    /// their values every time (`Select::planned_for_values`).
+    typed_postgres: Option<[PgPool; 2]>,
 }
 
 impl Db {
@@ -98,12 +100,12 @@ impl Db {
                 let typed_options = PgConnectOptions::from_str(url)
                     .map_err(|e| StoreError::Url(e.to_string()))?
                     .log_statements(tracing::log::LevelFilter::Trace);
-                // These reads run with a few ids or paths each time, over and over: plan each
-                // for its values (a generic plan, chosen after five runs, hashes every
-                // meeting of the years nation-wide where the actual values walk an index).
-                let typed_postgres = PgPoolOptions::new()
-                    .max_connections(READERS as u32)
-                    .acquire_timeout(Duration::from_secs(30))
+                let typed = || {
+                    PgPoolOptions::new()
+                        .max_connections(READERS as u32)
+                        .acquire_timeout(Duration::from_secs(30))
+                };
+                let planned_for_values = typed()
                     .after_connect(|conn, _meta| {
                         Box::pin(async move {
                             conn.execute("SET plan_cache_mode = force_custom_plan")
@@ -111,7 +113,8 @@ impl Db {
                             Ok(())
                         })
                     })
-                    .connect_lazy_with(typed_options);
+                    .connect_lazy_with(typed_options.clone());
+                let typed_postgres = [typed().connect_lazy_with(typed_options), planned_for_values];
                 Ok(Db {
                     backend,
                     read: pool.clone(),
@@ -147,8 +150,10 @@ impl Db {
         self.native_readers.as_ref()
     }
 
-    pub(crate) fn typed_postgres(&self) -> Option<&PgPool> {
-        self.typed_postgres.as_ref()
+    pub(crate) fn typed_postgres(&self, planned_for_values: bool) -> Option<&PgPool> {
+        self.typed_postgres
+            .as_ref()
+            .map(|[generic, custom]| if planned_for_values { custom } else { generic })
     }
 
     pub fn write(&self) -> &AnyPool {
@@ -234,7 +239,7 @@ impl Db {
         if let Some(readers) = &self.native_readers {
             readers.close_idle();
         }
-        if let Some(pool) = &self.typed_postgres {
+        for pool in self.typed_postgres.iter().flatten() {
             pool.close().await;
         }
     }

@@ -189,9 +189,9 @@ impl Store {
         // generic plan of the member chunks below (500 ids and a date range) hashes every
         // meeting of the years, nation-wide: 150 ms a chunk, seconds for a province, where
         // the plan for the actual values walks the members' marks in a few milliseconds.
-        // The connection plans each statement for its values while it gathers (the reads
-        // through `Db::select` run on connections that always do; this one still reads
-        // the candidates' histories).
+        // The connection plans each statement for its values while it gathers (it reads
+        // the candidates' histories; the reads through `Db::select` below ask for the same
+        // with `planned_for_values`).
         let postgres = self.db.backend() == Backend::Postgres;
         if postgres {
             sqlx::query("SET plan_cache_mode = force_custom_plan")
@@ -237,6 +237,7 @@ impl Store {
             .bind(&hi)
             .bind(&to)
             .bind(&from)
+            .planned_for_values()
             .fetch_all()
             .await?
             .iter()
@@ -258,6 +259,7 @@ impl Store {
             .bind(&hi)
             .bind(&from)
             .bind(&to)
+            .planned_for_values()
             .fetch_all()
             .await?
             .iter()
@@ -280,6 +282,7 @@ impl Store {
             .bind(&hi)
             .bind(&from)
             .bind(&to)
+            .planned_for_values()
             .fetch_all()
             .await?
         {
@@ -308,6 +311,7 @@ impl Store {
             .bind(&hi)
             .bind(&from)
             .bind(&to)
+            .planned_for_values()
             .fetch_all()
             .await?
         {
@@ -331,6 +335,7 @@ impl Store {
                 .select(&*sql)
                 .bind(&lo)
                 .bind(&hi)
+                .planned_for_values()
                 .fetch_all()
                 .await?
         } else {
@@ -350,6 +355,7 @@ impl Store {
                 .bind(&to)
                 .bind(&to)
                 .bind(&to)
+                .planned_for_values()
                 .fetch_all()
                 .await?
         };
@@ -374,6 +380,7 @@ impl Store {
             .bind(&hi)
             .bind(&to)
             .bind(&to)
+            .planned_for_values()
             .fetch_all()
             .await?
         {
@@ -397,6 +404,7 @@ impl Store {
             .bind(&hi)
             .bind(&from)
             .bind(&to)
+            .planned_for_values()
             .fetch_all()
             .await?
             .iter()
@@ -417,6 +425,7 @@ impl Store {
             .bind(&lo)
             .bind(&hi)
             .bind(&to)
+            .planned_for_values()
             .fetch_all()
             .await?
         {
@@ -453,6 +462,7 @@ impl Store {
                 .bind(&years.0)
                 .bind(&years.1)
                 .bind(i64::from(rules.max_consecutive_excused))
+                .planned_for_values()
                 .fetch_all()
                 .await?
             {
@@ -480,7 +490,7 @@ impl Store {
                 ))
                 .into_owned();
             let q = self.db.select(&*sql).bind_all(chunk.iter().copied());
-            for r in q.fetch_all().await? {
+            for r in q.planned_for_values().fetch_all().await? {
                 marks_of.push((
                     int(&r, "member_id")?,
                     int(&r, "meeting_id")?,
@@ -506,7 +516,13 @@ impl Store {
                 ))
                 .into_owned();
             let q = self.db.select(&*sql).bind_all(chunk.iter().copied());
-            for r in q.bind(&years.0).bind(&years.1).fetch_all().await? {
+            for r in q
+                .bind(&years.0)
+                .bind(&years.1)
+                .planned_for_values()
+                .fetch_all()
+                .await?
+            {
                 held.insert(
                     int(&r, "id")?,
                     (
