@@ -23,7 +23,6 @@ use super::dues::DuesLine;
 use super::rules;
 use crate::db::placeholders;
 use crate::row::{date, int, opt_date, opt_int, opt_text, parsed, text};
-use crate::select::Row;
 use crate::{Db, StoreResult};
 
 /// Members read per statement: far below every backend's bound-parameter limit.
@@ -150,14 +149,16 @@ async fn read_ledgers(
          AND s.valid_from <= ? AND (s.valid_to IS NULL OR s.valid_to > ?) \
          WHERE m.id IN ({list}) ORDER BY m.id, d.from_month"
     );
-    let args = [
-        Arg::Ids(ids),
-        Arg::Text(to.last_day().to_string()),
-        Arg::Text(from.first_day().to_string()),
-        Arg::Ids(ids),
-    ];
+    let rows = db
+        .select(sql)
+        .bind_all(ids.iter().copied())
+        .bind(to.last_day().to_string())
+        .bind(from.first_day().to_string())
+        .bind_all(ids.iter().copied())
+        .fetch_all()
+        .await?;
     let mut ledgers: BTreeMap<i64, Ledger> = BTreeMap::new();
-    for r in fetch_args(db, &sql, &args).await? {
+    for r in rows {
         let id = int(&r, "id")?;
         let ledger = match ledgers.entry(id) {
             Entry::Occupied(e) => e.into_mut(),
@@ -194,31 +195,27 @@ async fn read_ledgers(
     }
     let ids: Vec<i64> = ledgers.keys().copied().collect();
     let list = placeholders(ids.len());
-    let outcomes = fetch(
-        db,
-        &format!(
+    let outcomes = db
+        .select(format!(
             "SELECT member_id, kind, effective_on FROM member_outcomes WHERE member_id IN ({list}) \
              ORDER BY member_id, effective_on, id"
-        ),
-        &ids,
-        &[],
-    )
-    .await?;
+        ))
+        .bind_all(ids.iter().copied())
+        .fetch_all()
+        .await?;
     for r in &outcomes {
         if let Some(l) = ledgers.get_mut(&int(r, "member_id")?) {
             super::add_outcome_to_gaps(&mut l.gaps, &text(r, "kind")?, date(r, "effective_on")?);
         }
     }
-    for r in fetch(
-        db,
-        &format!(
+    for r in db
+        .select(format!(
             "SELECT member_id, from_month, to_month, exemption, percent FROM dues_reliefs \
              WHERE member_id IN ({list}) ORDER BY member_id, id"
-        ),
-        &ids,
-        &[],
-    )
-    .await?
+        ))
+        .bind_all(ids.iter().copied())
+        .fetch_all()
+        .await?
     {
         if let Some(l) = ledgers.get_mut(&int(&r, "member_id")?) {
             l.reliefs.push(Relief {
@@ -247,9 +244,15 @@ async fn read_ledgers(
              WHERE member_id IN ({list}) AND month >= ? AND month <= ? GROUP BY member_id",
             columns.join(", ")
         );
-        let mut args: Vec<Arg> = block.iter().map(|m| Arg::Text(m.to_string())).collect();
-        args.extend([Arg::Ids(&ids), Arg::Text(first), Arg::Text(last)]);
-        for r in fetch_args(db, &sql, &args).await? {
+        let rows = db
+            .select(sql)
+            .bind_all(block.iter().map(|m| m.to_string()))
+            .bind_all(ids.iter().copied())
+            .bind(first)
+            .bind(last)
+            .fetch_all()
+            .await?;
+        for r in rows {
             let Some(l) = ledgers.get_mut(&int(&r, "member_id")?) else {
                 continue;
             };
@@ -261,31 +264,6 @@ async fn read_ledgers(
         }
     }
     Ok(ledgers)
-}
-
-/// A parameter of a ledger statement: text, or a list of member ids.
-enum Arg<'a> {
-    Text(String),
-    Ids(&'a [i64]),
-}
-
-/// Runs `sql` with the ids bound first, then `more`.
-async fn fetch(db: &Db, sql: &str, ids: &[i64], more: &[String]) -> StoreResult<Vec<Row>> {
-    let mut args = vec![Arg::Ids(ids)];
-    args.extend(more.iter().map(|m| Arg::Text(m.clone())));
-    fetch_args(db, sql, &args).await
-}
-
-/// Runs `sql` with `args` bound in order.
-async fn fetch_args(db: &Db, sql: &str, args: &[Arg<'_>]) -> StoreResult<Vec<Row>> {
-    let mut q = db.select(sql);
-    for arg in args {
-        q = match arg {
-            Arg::Text(t) => q.bind(t.as_str()),
-            Arg::Ids(ids) => q.bind_all(ids.iter().copied()),
-        };
-    }
-    q.fetch_all().await
 }
 
 #[cfg(test)]
