@@ -136,9 +136,12 @@ impl Context<'_> {
     }
 }
 
-/// Runs every scenario on a generated data set; `generation` gives the import figure.
-/// (or those `ctx.only` selects).
-pub async fn run_pass(ctx: &Context<'_>, generation: &Summary) -> anyhow::Result<Vec<Metric>> {
+/// Runs every scenario (or those `ctx.only` selects) on a data set; `generation`, when the
+/// pass generated it, gives the import figure.
+pub async fn run_pass(
+    ctx: &Context<'_>,
+    generation: Option<&Summary>,
+) -> anyhow::Result<Vec<Metric>> {
     let mut out = Vec::new();
     if ctx.wants_group("counts.") {
         out.extend(counts(ctx).await?);
@@ -150,6 +153,9 @@ pub async fn run_pass(ctx: &Context<'_>, generation: &Summary) -> anyhow::Result
         out.extend(lists(ctx).await?);
     }
     if ctx.wants_group("import.") {
+        let Some(generation) = generation else {
+            bail!("bench: the import figure needs a generated data set (leave out --existing, or pass --only)");
+        };
         out.push(import(ctx, generation).await?);
     }
     if ctx.wants_group("report.") {

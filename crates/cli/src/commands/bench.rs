@@ -59,6 +59,11 @@ pub struct Args {
     /// counts, search and list figures stay comparable with earlier runs.
     #[arg(long)]
     pub meetings: bool,
+    /// Measure a data set generated before (`demo generate --database-url URL`) instead of
+    /// generating one: its size is its number of members, and it is kept. The import figure
+    /// needs a generation and is not measured. For comparing two builds on the same data.
+    #[arg(long, conflicts_with_all = ["postgres", "no_sqlite", "keep"])]
+    pub existing: Option<String>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -144,6 +149,9 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         metrics: Vec::new(),
         verdicts: Vec::new(),
     };
+    if let Some(url) = &args.existing {
+        return on_existing(url, &args, options, results).await;
+    }
     let mut backends: Vec<&str> = Vec::new();
     if !args.no_sqlite {
         backends.push("sqlite");
@@ -175,7 +183,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
                 options,
                 only: &args.only,
             };
-            let metrics = bench::run_pass(&ctx, &summary).await?;
+            let metrics = bench::run_pass(&ctx, Some(&summary)).await?;
             eprint!("{}", report::table(&metrics));
             store.db.close().await;
             results.metrics.extend(metrics);
@@ -220,6 +228,42 @@ fn write_results(out: &std::path::Path, results: &mut Results) -> anyhow::Result
 pub(crate) struct Target {
     pub(crate) url: String,
     cleanup: Cleanup,
+}
+
+/// One pass on the data set at `url`, left as it is.
+async fn on_existing(
+    url: &str,
+    args: &Args,
+    options: Options,
+    mut results: Results,
+) -> anyhow::Result<()> {
+    let backend = if url.starts_with("sqlite:") {
+        "sqlite"
+    } else {
+        "postgres"
+    };
+    let store = Store::open(url)
+        .await
+        .with_context(|| format!("bench: opening {url}"))?;
+    let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM members")
+        .fetch_one(store.db.read())
+        .await?;
+    let size = u64::try_from(members)?;
+    eprintln!("bench: {backend}, existing data set of {size} members: measuring");
+    let ctx = PassContext {
+        store: &store,
+        backend,
+        size,
+        options,
+        only: &args.only,
+    };
+    let metrics = bench::run_pass(&ctx, None).await?;
+    store.db.close().await;
+    results.metrics.extend(metrics);
+    write_results(&args.out, &mut results)?;
+    println!("{}", report::table(&results.metrics));
+    println!("results written to {}", args.out.display());
+    Ok(())
 }
 
 #[derive(Debug)]
