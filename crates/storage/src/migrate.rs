@@ -65,6 +65,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0015_ledger_covering",
         include_str!("../migrations/0015_ledger_covering.sql"),
     ),
+    (
+        "0016_registry_subtree_parts",
+        include_str!("../migrations/0016_registry_subtree_parts.sql"),
+    ),
 ];
 
 /// Keeps the lines meant for `backend`: after a line `-- @sqlite` or `-- @postgres` the

@@ -1653,7 +1653,7 @@ async fn dues_both_ways(store: &Store, org: &Org) -> ((i64, i64, i64), (i64, i64
 async fn kept_dues_counter(store: &Store, org: &Org) -> Option<i64> {
     let sql = store
         .db
-        .sql("SELECT registry_own_n FROM dues_parts WHERE org_id = ? AND month_from = '2026-01'");
+        .sql("SELECT registry_own_n FROM registry_parts WHERE org_id = ? AND part = 'dues 2026-01 2026-04' AND name = ''");
     sqlx::query(&sql)
         .bind(org.id)
         .fetch_optional(store.db.read())

@@ -1,22 +1,24 @@
-//! Registry counts kept per organization (badges due, probationary members, admissions and
-//! status changes, members by status on a past day) give what the records give after each kind of registry write,
-//! and an organization that no write touched is not counted again.
+//! Registry counts kept per organization and per subtree (badges due, probationary members,
+//! admissions and status changes, members by status on a past day, dues) give what the
+//! records give after each kind of registry write, also in the tree of a past day after a
+//! cell moved; an organization that no write touched is not counted again.
 #![allow(clippy::unwrap_used)]
 
 use grassroots_domain::date::Date;
 use grassroots_domain::figures::{Figure, FigureValue};
 use grassroots_domain::member::{MemberStatus, MembershipKind};
+use grassroots_domain::org::OrgKind;
 use grassroots_storage::Store;
 use grassroots_storage::lifecycle::outcomes::OutcomeKind;
 use grassroots_storage::members::{MemberReader, MemberWriter, Transfer};
 use grassroots_storage::movements::Movements;
-use grassroots_storage::orgs::Org;
+use grassroots_storage::orgs::{Org, OrgReader, OrgWriter};
 use grassroots_storage::registry_parts::Counted;
 use grassroots_storage::rollup::SubtreeCounts;
 use grassroots_storage::testing::fresh_store;
 
 mod support;
-use support::{actor, all, d, member, ward_with_two_cells};
+use support::{actor, all, d, member, org, ward_with_two_cells};
 
 fn today() -> Date {
     chrono::Local::now().date_naive()
@@ -106,11 +108,40 @@ async fn kept_counters(store: &Store, org: &Org) -> Vec<(String, i64)> {
         .collect()
 }
 
+/// The subtree counters an organization's kept subtree parts were computed at, by part.
+async fn kept_subtree_counters(store: &Store, org: &Org) -> Vec<(String, i64)> {
+    let sql = store.db.sql(
+        "SELECT part, registry_n FROM registry_subtree_parts WHERE org_id = ? AND name = '' ORDER BY part",
+    );
+    sqlx::query(&sql)
+        .bind(org.id)
+        .fetch_all(store.db.read())
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                sqlx::Row::try_get::<String, _>(r, "part").unwrap(),
+                sqlx::Row::try_get::<i64, _>(r, "registry_n").unwrap(),
+            )
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn kept_registry_parts_equal_the_records_after_each_write() {
     let store = fresh_store().await;
-    let (_, ward, a, b) = ward_with_two_cells(&store).await;
-    let orgs = [&ward, &a, &b];
+    let (province, ward, a, b) = ward_with_two_cells(&store).await;
+    // A second ward, whose kept subtree parts no write below the first one touches.
+    let other_ward = org(
+        &store,
+        "PHUONG-2",
+        OrgKind::GrassrootsCommittee,
+        Some(&province),
+    )
+    .await;
+    let c = org(&store, "CB-C", OrgKind::Cell, Some(&other_ward)).await;
+    let orgs = [&province, &ward, &other_ward, &a, &b, &c];
     // 30 years on 1 February 2026 and 40 years on 10 May 2026: badges at 3/2 and 19/5.
     let thirty = member(
         &store,
@@ -148,13 +179,22 @@ async fn kept_registry_parts_equal_the_records_after_each_write() {
         None,
     )
     .await;
-    member(
+    let in_b_later = member(
         &store,
         "Hồ Em",
         &b,
         MemberStatus::Probationary,
         "2026-03-02",
         None,
+    )
+    .await;
+    member(
+        &store,
+        "Hồ Giang",
+        &c,
+        MemberStatus::Official,
+        "1996-02-01",
+        Some("1997-02-01"),
     )
     .await;
 
@@ -176,7 +216,22 @@ async fn kept_registry_parts_equal_the_records_after_each_write() {
     assert_eq!(on_day.members_by_status.get("official"), Some(&3));
     assert_eq!(on_day.members_by_status.get("probationary"), Some(&2));
     let b_kept = kept_counters(&store, &b).await;
-    assert_eq!(b_kept.len(), 7, "B keeps its parts: {b_kept:?}");
+    assert_eq!(b_kept.len(), 9, "B keeps its parts: {b_kept:?}");
+    let other_kept = kept_subtree_counters(&store, &other_ward).await;
+    assert_eq!(
+        other_kept.len(),
+        9,
+        "the second ward keeps its subtree's parts: {other_kept:?}"
+    );
+    assert_eq!(
+        kept_subtree_counters(&store, &province).await.len(),
+        9,
+        "so does the province"
+    );
+    assert!(
+        kept_subtree_counters(&store, &a).await.is_empty(),
+        "a cell's subtree is its own part"
+    );
 
     // A write in A only: B's parts are taken as kept, not computed again.
     store
@@ -189,6 +244,16 @@ async fn kept_registry_parts_equal_the_records_after_each_write() {
         .unwrap();
     check(&store, &orgs, "a recognition in A").await;
     assert_eq!(kept_counters(&store, &b).await, b_kept, "B untouched");
+    assert_eq!(
+        kept_subtree_counters(&store, &other_ward).await,
+        other_kept,
+        "the second ward's subtree taken as kept"
+    );
+    assert_ne!(
+        kept_subtree_counters(&store, &ward).await,
+        kept_subtree_counters(&store, &other_ward).await,
+        "the first ward's subtree computed again"
+    );
     let figures = lifecycle(&store, &ward, running, Counted::FromKeptParts).await;
     assert_eq!(count(&figures, "probation.members"), 1);
     let moved = movements(&store, &ward, running, Counted::FromKeptParts).await;
@@ -244,5 +309,53 @@ async fn kept_registry_parts_equal_the_records_after_each_write() {
         count(&figures, "badges.due"),
         2,
         "the deceased member's badge is gone"
+    );
+
+    // B moves to the second ward after the day the structure is counted on. On that day B
+    // was below the first ward, which no longer sees B's writes in its subtree counter: a
+    // death in B dated before the day must still leave the first ward's count.
+    store
+        .move_org(
+            &actor(),
+            &all(),
+            b.id,
+            other_ward.id,
+            d("2026-09-01"),
+            None,
+            None,
+        )
+        .await
+        .unwrap();
+    let b = store.org(&all(), b.id).await.unwrap();
+    let orgs = [&province, &ward, &other_ward, &a, &b, &c];
+    check(&store, &orgs, "B moved to the second ward").await;
+    let before = structure(&store, &ward, Counted::FromKeptParts).await;
+    store
+        .record_outcome(
+            &actor(),
+            &all(),
+            in_b_later,
+            OutcomeKind::Deceased,
+            d("2026-05-01"),
+            "6-QĐ/ĐU",
+            None,
+        )
+        .await
+        .unwrap();
+    check(&store, &orgs, "a death in B, moved since").await;
+    let after = structure(&store, &ward, Counted::FromKeptParts).await;
+    assert_eq!(
+        after
+            .members_by_status
+            .get("probationary")
+            .copied()
+            .unwrap_or(0),
+        before
+            .members_by_status
+            .get("probationary")
+            .copied()
+            .unwrap_or(0)
+            - 1,
+        "the first ward loses B's member on the day: {before:?} → {after:?}"
     );
 }

@@ -154,7 +154,9 @@ pub async fn run_pass(
     }
     if ctx.wants_group("import.") {
         let Some(generation) = generation else {
-            bail!("bench: the import figure needs a generated data set (leave out --existing, or pass --only)");
+            bail!(
+                "bench: the import figure needs a generated data set (leave out --existing, or pass --only)"
+            );
         };
         out.push(import(ctx, generation).await?);
     }

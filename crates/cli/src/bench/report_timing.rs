@@ -157,13 +157,13 @@ async fn equals_records(
     Ok(())
 }
 
-/// Deletes what reports keep (meeting, dues and registry parts, snapshots): the next
+/// Deletes what reports keep (meeting and registry parts, dues included; snapshots): the next
 /// report starts cold.
 async fn forget_kept(store: &Store) -> anyhow::Result<()> {
     for table in [
         "meeting_parts",
-        "dues_parts",
         "registry_parts",
+        "registry_subtree_parts",
         "report_snapshots",
     ] {
         sqlx::query(&format!("DELETE FROM {table}"))

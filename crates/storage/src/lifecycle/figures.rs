@@ -11,7 +11,6 @@ use grassroots_domain::lifecycle::admission::AdmissionStep;
 use grassroots_domain::lifecycle::dues::YearMonth;
 
 use super::badges::BadgesDue;
-use super::dues_parts::{DuesPart, Members};
 use super::probation::OnProbation;
 use super::rules;
 use crate::row::int;
@@ -172,19 +171,7 @@ impl Store {
         }
         // Dues over the months of the period.
         let (first, last) = (YearMonth::of(from), YearMonth::of(to));
-        let dues = match counted {
-            Counted::FromRecords => {
-                let mut total = DuesPart::default();
-                let by_path = self
-                    .dues_by_path(Members::Range(&lo, &hi), first, last)
-                    .await?;
-                for part in by_path.into_values() {
-                    total.add(part);
-                }
-                total
-            }
-            Counted::FromKeptParts => self.dues_part(&lo, &hi, first, last).await?,
-        };
+        let dues = self.dues_part(&lo, &hi, first, last, counted).await?;
         out.push(vnd(
             "dues.collected",
             "Dues collected for the months of the period (VND)",

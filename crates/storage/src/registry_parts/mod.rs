@@ -19,9 +19,12 @@ use grassroots_domain::date::Date;
 use grassroots_domain::rulebook::Rulebook;
 
 use crate::changes::tree_changes;
+
+mod subtrees;
 use crate::db::placeholders;
 use crate::row::{int, opt_int, opt_text, text};
 use crate::{Store, StoreResult};
+use subtrees::{Keeping, Table};
 
 /// Counts by name, of one organization or added up over a subtree.
 pub(crate) type Counts = BTreeMap<String, i64>;
@@ -121,11 +124,23 @@ pub(crate) trait PartSet: Sync {
     ) -> impl Future<Output = StoreResult<BTreeMap<i64, Counts>>> + Send;
 }
 
+/// Counts to keep for an organization (its own or its subtree's), with the counter they
+/// were computed at.
+struct KeptRow {
+    org_id: i64,
+    counter: i64,
+    counts: Counts,
+    /// Rows are kept for it already (out of date): they are replaced, not only added to.
+    replaces: bool,
+}
+
 /// An organization whose kept part is missing or out of date, with its own registry
 /// counter now.
 struct Stale {
     org: OrgRef,
     counter: i64,
+    /// Rows are kept for it (out of date): they are replaced, not only added to.
+    has_rows: bool,
 }
 
 impl Store {
@@ -159,8 +174,54 @@ impl Store {
         );
         // The counters are read before the records: a write landing meanwhile leaves counts
         // that are already out of date, and they are computed again next time.
-        let tree = tree_changes(&self.db).await?;
-        let (mut total, stale) = self.kept_and_stale(lo, hi, set, &key, &stamp, tree).await?;
+        let keeping = Keeping {
+            key: &key,
+            stamp: &stamp,
+            tree: tree_changes(&self.db).await?,
+            open_on: set.open().then(crate::orgs::today),
+            tree_on: set.tree_on(),
+        };
+        match set.tree_on() {
+            Some(day) if self.changed_since(lo, hi, day).await? => {
+                self.kept_counts_flat(lo, hi, set, &keeping).await
+            }
+            _ => self.subtree_counts(lo, hi, set, &keeping).await,
+        }
+    }
+
+    /// Whether an organization of the subtree `[lo, hi)` of the tree on `day` changed since
+    /// (moved, merged, renamed, dissolved): its writes may then no longer move the subtree
+    /// counters of its ancestors on `day`, and the subtree is added up organization by
+    /// organization.
+    async fn changed_since(&self, lo: &str, hi: &str, day: Date) -> StoreResult<bool> {
+        let on = day.to_string();
+        let rows = self
+            .db
+            .select(
+                "SELECT 1 AS changed FROM org_versions WHERE valid_to > ? AND valid_from <= ? \
+                 AND path >= ? AND path < ? LIMIT 1",
+            )
+            .bind(on.clone())
+            .bind(on)
+            .bind(lo.to_owned())
+            .bind(hi.to_owned())
+            .fetch_all()
+            .await?;
+        Ok(!rows.is_empty())
+    }
+
+    /// The kept own counts of every organization of the range whose part is current, added
+    /// up, and those of the others computed again and kept.
+    async fn kept_counts_flat<S: PartSet>(
+        &self,
+        lo: &str,
+        hi: &str,
+        set: &S,
+        keeping: &Keeping<'_>,
+    ) -> StoreResult<Counts> {
+        let (mut total, stale) = self
+            .kept_and_stale(lo, hi, set, keeping.key, keeping.stamp, keeping.tree)
+            .await?;
         if stale.is_empty() {
             return Ok(total);
         }
@@ -170,14 +231,18 @@ impl Store {
             let orgs: Vec<OrgRef> = stale.iter().map(|n| n.org.clone()).collect();
             set.count(self, Orgs::Of(&orgs)).await?
         };
-        let rows: Vec<(&Stale, Counts)> = stale
+        let rows: Vec<KeptRow> = stale
             .iter()
-            .map(|n| (n, computed.remove(&n.org.id).unwrap_or_default()))
+            .map(|n| KeptRow {
+                org_id: n.org.id,
+                counter: n.counter,
+                counts: computed.remove(&n.org.id).unwrap_or_default(),
+                replaces: n.has_rows,
+            })
             .collect();
-        let open_on = set.open().then(crate::orgs::today);
-        self.keep_parts(&key, &stamp, open_on, tree, &rows).await?;
-        for (_, counts) in &rows {
-            add(&mut total, counts);
+        self.keep_rows(Table::Own, keeping, &rows).await?;
+        for row in &rows {
+            add(&mut total, &row.counts);
         }
         Ok(total)
     }
@@ -215,7 +280,8 @@ impl Store {
                  WHERE {in_range} AND p.name <> '' AND p.stamp = ? AND p.tree_n = ? \
                  AND p.registry_own_n = {counter} GROUP BY p.name \
                  UNION ALL \
-                 SELECT {id}, o.path, {counter}, CAST(NULL AS TEXT), 0 FROM {orgs} \
+                 SELECT {id}, o.path, {counter}, CAST(NULL AS TEXT), \
+                 CASE WHEN p.org_id IS NULL THEN 0 ELSE 1 END FROM {orgs} \
                  LEFT JOIN org_changes c ON c.org_id = {id} \
                  LEFT JOIN registry_parts p ON p.org_id = {id} AND p.part = ? AND p.name = '' \
                  WHERE {in_range} AND (p.org_id IS NULL OR p.stamp <> ? OR p.tree_n <> ? \
@@ -247,82 +313,99 @@ impl Store {
                         path: text(&r, "path")?,
                     },
                     counter: int(&r, "counter")?,
+                    // In this half, `n` says whether the organization has a marker row.
+                    has_rows: int(&r, "n")? != 0,
                 }),
             }
         }
         Ok((total, stale))
     }
 
-    /// Keeps the computed counts (replacing what was kept for those organizations), and
-    /// prunes counts kept as of an earlier day.
-    async fn keep_parts(
+    /// Keeps the computed counts of organizations (their own or their subtree's, with the
+    /// counter they were computed at), replacing what was kept for them, and prunes counts
+    /// kept as of an earlier day.
+    async fn keep_rows(
         &self,
-        key: &str,
-        stamp: &str,
-        open_on: Option<Date>,
-        tree: i64,
-        rows: &[(&Stale, Counts)],
+        table: Table,
+        keeping: &Keeping<'_>,
+        rows: &[KeptRow],
     ) -> StoreResult<()> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let (table, counter) = table.name_and_counter();
+        let key = keeping.key;
         let mut tx = self.db.begin().await?;
-        if let Some(today) = open_on {
+        if let Some(today) = keeping.open_on {
             let sql = self
                 .db
-                .sql("DELETE FROM registry_parts WHERE open_on IS NOT NULL AND open_on < ?");
+                .sql(&format!(
+                    "DELETE FROM {table} WHERE open_on IS NOT NULL AND open_on < ?"
+                ))
+                .into_owned();
             sqlx::query(&sql)
                 .bind(today.to_string())
                 .execute(&mut *tx)
                 .await?;
         }
-        for chunk in rows.chunks(500) {
+        // Counts that fell to zero have no row to overwrite: the organizations' old rows go
+        // first (those with none to go cost no statement: a first report keeps thousands).
+        let replaced: Vec<i64> = rows
+            .iter()
+            .filter(|r| r.replaces)
+            .map(|r| r.org_id)
+            .collect();
+        for chunk in replaced.chunks(500) {
             let sql = self
                 .db
                 .sql(&format!(
-                    "DELETE FROM registry_parts WHERE part = ? AND org_id IN ({})",
+                    "DELETE FROM {table} WHERE part = ? AND org_id IN ({})",
                     placeholders(chunk.len())
                 ))
                 .into_owned();
             let mut q = sqlx::query(&sql).bind(key.to_owned());
-            for (stale, _) in chunk {
-                q = q.bind(stale.org.id);
+            for id in chunk {
+                q = q.bind(*id);
             }
             q.execute(&mut *tx).await?;
         }
         // Each organization's marker ('') and its non-zero counts. (Two reports keeping the
         // same part at once: the second one's rows replace the first one's.)
-        let lines: Vec<(&Stale, &str, i64)> = rows
+        let lines: Vec<(i64, i64, &str, i64)> = rows
             .iter()
-            .flat_map(|(stale, counts)| {
-                std::iter::once((*stale, "", 0)).chain(
-                    counts
+            .flat_map(|row| {
+                std::iter::once((row.org_id, row.counter, "", 0)).chain(
+                    row.counts
                         .iter()
                         .filter(|(_, n)| **n != 0)
-                        .map(move |(name, n)| (*stale, name.as_str(), *n)),
+                        .map(move |(name, n)| (row.org_id, row.counter, name.as_str(), *n)),
                 )
             })
             .collect();
+        let open_on = keeping.open_on.map(|d| d.to_string());
         // 8 parameters a row: 100 rows a statement stay below every backend's limit.
         for chunk in lines.chunks(100) {
             let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ");
             let sql = self
                 .db
                 .sql(&format!(
-                    "INSERT INTO registry_parts (org_id, part, name, n, stamp, open_on, tree_n, registry_own_n) \
+                    "INSERT INTO {table} (org_id, part, name, n, stamp, open_on, tree_n, {counter}) \
                      VALUES {values} ON CONFLICT (org_id, part, name) DO UPDATE SET n = excluded.n, \
                      stamp = excluded.stamp, open_on = excluded.open_on, tree_n = excluded.tree_n, \
-                     registry_own_n = excluded.registry_own_n"
+                     {counter} = excluded.{counter}"
                 ))
                 .into_owned();
             let mut q = sqlx::query(&sql);
-            for (stale, name, n) in chunk {
+            for (id, at, name, n) in chunk {
                 q = q
-                    .bind(stale.org.id)
+                    .bind(*id)
                     .bind(key.to_owned())
                     .bind((*name).to_owned())
                     .bind(*n)
-                    .bind(stamp.to_owned())
-                    .bind(open_on.map(|d| d.to_string()))
-                    .bind(tree)
-                    .bind(stale.counter);
+                    .bind(keeping.stamp.to_owned())
+                    .bind(open_on.clone())
+                    .bind(keeping.tree)
+                    .bind(*at);
             }
             q.execute(&mut *tx).await?;
         }
