@@ -45,13 +45,11 @@ impl Store {
         };
         let (lo, hi) = tree_path::subtree_range(&root_path);
         let on = day.to_string();
-        let sql = self.db.sql(
-            "SELECT kind, COUNT(*) AS n FROM org_versions WHERE path >= ? AND path < ? \
-             AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) GROUP BY kind",
-        );
+        let sql = "SELECT kind, COUNT(*) AS n FROM org_versions WHERE path >= ? AND path < ? \
+             AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) GROUP BY kind";
         for r in self
             .db
-            .select(&*sql)
+            .select(sql)
             .bind(&lo)
             .bind(&hi)
             .bind(&on)
@@ -116,22 +114,19 @@ impl PartSet for StatusesOn {
             ),
             Orgs::Of(orgs) => ("", format!("ms.org_id IN ({})", placeholders(orgs.len()))),
         };
-        let sql = store
-            .db
-            .sql(&format!(
-                "SELECT ms.org_id, s.status, COUNT(*) AS n FROM memberships ms {join} \
+        let sql = format!(
+            "SELECT ms.org_id, s.status, COUNT(*) AS n FROM memberships ms {join} \
                  JOIN member_statuses s ON s.member_id = ms.member_id AND s.valid_from <= ? \
                  AND (s.valid_to IS NULL OR s.valid_to > ?) \
                  WHERE ms.kind = 'official' AND ms.valid_from <= ? AND (ms.valid_to IS NULL OR ms.valid_to > ?) \
                  AND {which} GROUP BY ms.org_id, s.status"
-            ))
-            .into_owned();
+        );
         let binds = if matches!(orgs, Orgs::Range(..)) {
             6
         } else {
             4
         };
-        let mut q = store.db.select(&*sql);
+        let mut q = store.db.select(sql);
         for _ in 0..binds {
             q = q.bind(on.clone());
         }

@@ -78,16 +78,13 @@ impl PartSet for MovementsIn {
                 *out.entry(*id).or_default().entry(name).or_default() += n;
             }
         };
-        let sql = store
-            .db
-            .sql(&format!(
-                "SELECT m.org_path, COUNT(*) AS n FROM members m WHERE {} \
+        let sql = format!(
+            "SELECT m.org_path, COUNT(*) AS n FROM members m WHERE {} \
                  AND m.admitted_on >= ? AND m.admitted_on <= ? GROUP BY m.org_path",
-                orgs.members_now("m")
-            ))
-            .into_owned();
+            orgs.members_now("m")
+        );
         for r in orgs
-            .bind_paths(store.db.select(&*sql))
+            .bind_paths(store.db.select(sql))
             .bind(from.clone())
             .bind(to.clone())
             .fetch_all()
@@ -95,17 +92,14 @@ impl PartSet for MovementsIn {
         {
             add(text(&r, "org_path")?, "admitted".into(), int(&r, "n")?);
         }
-        let sql = store
-            .db
-            .sql(&format!(
-                "SELECT m.org_path, s.status, COUNT(*) AS n FROM member_statuses s \
+        let sql = format!(
+            "SELECT m.org_path, s.status, COUNT(*) AS n FROM member_statuses s \
                  JOIN members m ON m.id = s.member_id WHERE {} \
                  AND s.valid_from >= ? AND s.valid_from <= ? GROUP BY m.org_path, s.status",
-                orgs.members_now("m")
-            ))
-            .into_owned();
+            orgs.members_now("m")
+        );
         for r in orgs
-            .bind_paths(store.db.select(&*sql))
+            .bind_paths(store.db.select(sql))
             .bind(from)
             .bind(to)
             .fetch_all()

@@ -58,15 +58,12 @@ impl PartSet for BadgesDue {
         }
         let gaps = store.gaps_of(orgs).await?;
         let active = "m.admitted_on IS NOT NULL AND m.status IN ('official', 'temporarily_exempt', 'exempt')";
-        let sql = store
-            .db
-            .sql(&format!(
-                "SELECT m.org_path, m.admitted_on, COUNT(*) AS n FROM members m WHERE {} \
+        let sql = format!(
+            "SELECT m.org_path, m.admitted_on, COUNT(*) AS n FROM members m WHERE {} \
                  AND {active} GROUP BY m.org_path, m.admitted_on",
-                orgs.members_now("m")
-            ))
-            .into_owned();
-        let grouped = orgs.bind_paths(store.db.select(&*sql)).fetch_all().await?;
+            orgs.members_now("m")
+        );
+        let grouped = orgs.bind_paths(store.db.select(sql)).fetch_all().await?;
         // The rules of each award day, read once (a province has thousands of dates).
         let books = self
             .days
@@ -96,15 +93,12 @@ impl PartSet for BadgesDue {
         if !gaps.is_empty() {
             // Members with gaps were counted above as if they had none: take that back and
             // count them with their gaps.
-            let sql = store
-                .db
-                .sql(&format!(
-                    "SELECT m.id, m.org_path, m.admitted_on FROM members m WHERE {} AND {active} \
+            let sql = format!(
+                "SELECT m.id, m.org_path, m.admitted_on FROM members m WHERE {} AND {active} \
                      AND m.id IN (SELECT member_id FROM member_outcomes)",
-                    orgs.members_now("m")
-                ))
-                .into_owned();
-            for r in orgs.bind_paths(store.db.select(&*sql)).fetch_all().await? {
+                orgs.members_now("m")
+            );
+            for r in orgs.bind_paths(store.db.select(sql)).fetch_all().await? {
                 let (id, admitted) = (int(&r, "id")?, date(&r, "admitted_on")?);
                 if let (Some(member_gaps), Some(org)) = (gaps.get(&id), org_of(&r)?) {
                     tally(org, admitted, &[], -1)?;
@@ -119,15 +113,12 @@ impl PartSet for BadgesDue {
 impl Store {
     /// The gaps out of the party of every member now in `orgs`, in one read.
     pub(crate) async fn gaps_of(&self, orgs: Orgs<'_>) -> StoreResult<HashMap<i64, Vec<Gap>>> {
-        let sql = self
-            .db
-            .sql(&format!(
-                "SELECT o.member_id, o.kind, o.effective_on FROM member_outcomes o JOIN members m ON m.id = o.member_id \
+        let sql = format!(
+            "SELECT o.member_id, o.kind, o.effective_on FROM member_outcomes o JOIN members m ON m.id = o.member_id \
                  WHERE {} ORDER BY o.member_id, o.effective_on, o.id",
-                orgs.members_now("m")
-            ))
-            .into_owned();
-        let rows = orgs.bind_paths(self.db.select(&*sql)).fetch_all().await?;
+            orgs.members_now("m")
+        );
+        let rows = orgs.bind_paths(self.db.select(sql)).fetch_all().await?;
         let mut out: HashMap<i64, Vec<Gap>> = HashMap::new();
         for r in &rows {
             let gaps = out.entry(int(r, "member_id")?).or_default();
@@ -147,17 +138,9 @@ impl Store {
         let (_, lo, hi) = super::subtree_range(self, scope, org_id).await?;
         let book = rules(award_day)?;
         let gaps = self.gaps_of(Orgs::Range(&lo, &hi)).await?;
-        let sql = self.db.sql(
-            "SELECT id, full_name, org_id, admitted_on FROM members WHERE org_path >= ? AND org_path < ? \
-             AND admitted_on IS NOT NULL AND status IN ('official', 'temporarily_exempt', 'exempt') ORDER BY sort_key, id",
-        );
-        let rows = self
-            .db
-            .select(&*sql)
-            .bind(&lo)
-            .bind(&hi)
-            .fetch_all()
-            .await?;
+        let sql = "SELECT id, full_name, org_id, admitted_on FROM members WHERE org_path >= ? AND org_path < ? \
+             AND admitted_on IS NOT NULL AND status IN ('official', 'temporarily_exempt', 'exempt') ORDER BY sort_key, id";
+        let rows = self.db.select(sql).bind(&lo).bind(&hi).fetch_all().await?;
         let mut out = Vec::new();
         for r in &rows {
             let id = int(r, "id")?;

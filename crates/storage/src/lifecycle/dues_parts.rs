@@ -81,17 +81,14 @@ impl Store {
                 paths.to_vec(),
             ),
         };
-        let sql = self
-            .db
-            .sql(&format!(
-                "SELECT id, org_path FROM members WHERE {where_} \
+        let sql = format!(
+            "SELECT id, org_path FROM members WHERE {where_} \
                  AND status IN ('probationary', 'official', 'temporarily_exempt', 'exempt') \
                  AND EXISTS (SELECT 1 FROM dues_incomes d WHERE d.member_id = members.id)"
-            ))
-            .into_owned();
+        );
         let q = self
             .db
-            .select(&*sql)
+            .select(sql)
             .bind_all(binds.iter().map(|b| b.to_string()));
         let mut path_of: BTreeMap<i64, String> = BTreeMap::new();
         for r in q.fetch_all().await? {
@@ -109,16 +106,13 @@ impl Store {
                 part.arrears_members += 1;
             }
         }
-        let sql = self
-            .db
-            .sql(&format!(
-                "SELECT org_path, CAST(SUM(amount_vnd) AS BIGINT) AS paid FROM dues_payments \
+        let sql = format!(
+            "SELECT org_path, CAST(SUM(amount_vnd) AS BIGINT) AS paid FROM dues_payments \
                  WHERE {where_} AND month >= ? AND month <= ? GROUP BY org_path"
-            ))
-            .into_owned();
+        );
         let q = self
             .db
-            .select(&*sql)
+            .select(sql)
             .bind_all(binds.iter().map(|b| b.to_string()));
         for r in q
             .bind(first.to_string())

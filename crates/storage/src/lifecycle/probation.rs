@@ -152,30 +152,24 @@ impl Store {
         orgs: Orgs<'_>,
     ) -> StoreResult<std::collections::HashMap<i64, Start>> {
         let mut out = std::collections::HashMap::new();
-        let sql = self
-            .db
-            .sql(&format!(
-                "SELECT c.member_id, (SELECT s.done_on FROM candidate_steps s WHERE s.candidate_id = c.id \
+        let sql = format!(
+            "SELECT c.member_id, (SELECT s.done_on FROM candidate_steps s WHERE s.candidate_id = c.id \
                  AND s.step = 'ceremony') AS ceremony FROM candidates c JOIN members m ON m.id = c.member_id \
                  WHERE {}",
-                orgs.members_now("m")
-            ))
-            .into_owned();
-        for r in orgs.bind_paths(self.db.select(&*sql)).fetch_all().await? {
+            orgs.members_now("m")
+        );
+        for r in orgs.bind_paths(self.db.select(sql)).fetch_all().await? {
             out.insert(
                 int(&r, "member_id")?,
                 Start::Candidate(opt_date(&r, "ceremony")?),
             );
         }
-        let sql = self
-            .db
-            .sql(&format!(
-                "SELECT o.member_id, MAX(o.effective_on) AS on_ FROM member_outcomes o JOIN members m ON m.id = o.member_id \
+        let sql = format!(
+            "SELECT o.member_id, MAX(o.effective_on) AS on_ FROM member_outcomes o JOIN members m ON m.id = o.member_id \
                  WHERE o.kind = 'readmitted' AND {} GROUP BY o.member_id",
-                orgs.members_now("m")
-            ))
-            .into_owned();
-        for r in orgs.bind_paths(self.db.select(&*sql)).fetch_all().await? {
+            orgs.members_now("m")
+        );
+        for r in orgs.bind_paths(self.db.select(sql)).fetch_all().await? {
             if let Some(on) = opt_text(&r, "on_")?.and_then(|s| s.parse::<Date>().ok()) {
                 out.insert(int(&r, "member_id")?, Start::Readmitted(on));
             }
@@ -202,27 +196,21 @@ impl Store {
         let on_text = on.to_string();
         let which = orgs.members_now("m");
         let rows = if on >= today() {
-            let sql = self
-                .db
-                .sql(&format!(
-                    "SELECT m.id, m.full_name, m.org_id, m.admitted_on, c.completed_on FROM members m \
+            let sql = format!(
+                "SELECT m.id, m.full_name, m.org_id, m.admitted_on, c.completed_on FROM members m \
                      LEFT JOIN new_member_courses c ON c.member_id = m.id \
                      WHERE {which} AND m.status = 'probationary' ORDER BY m.sort_key, m.id"
-                ))
-                .into_owned();
-            orgs.bind_paths(self.db.select(&*sql)).fetch_all().await?
+            );
+            orgs.bind_paths(self.db.select(sql)).fetch_all().await?
         } else {
-            let sql = self
-                .db
-                .sql(&format!(
-                    "SELECT m.id, m.full_name, m.org_id, m.admitted_on, c.completed_on FROM members m \
+            let sql = format!(
+                "SELECT m.id, m.full_name, m.org_id, m.admitted_on, c.completed_on FROM members m \
                      LEFT JOIN new_member_courses c ON c.member_id = m.id \
                      WHERE {which} AND EXISTS (SELECT 1 FROM member_statuses st \
                      WHERE st.member_id = m.id AND st.status = 'probationary' AND st.valid_from <= ? \
                      AND (st.valid_to IS NULL OR st.valid_to > ?)) ORDER BY m.sort_key, m.id"
-                ))
-                .into_owned();
-            orgs.bind_paths(self.db.select(&*sql))
+            );
+            orgs.bind_paths(self.db.select(sql))
                 .bind(on_text.clone())
                 .bind(on_text)
                 .fetch_all()

@@ -223,16 +223,13 @@ impl Store {
         let (lo, hi) = reach.range(&root.path);
         let (from, to) = (period.from.to_string(), period.to.to_string());
 
-        let sql = self
-            .db
-            .sql(&format!(
-                "SELECT {ORG_COLUMNS} FROM orgs WHERE path >= ? AND path < ? AND founded_on <= ? \
+        let sql = format!(
+            "SELECT {ORG_COLUMNS} FROM orgs WHERE path >= ? AND path < ? AND founded_on <= ? \
                  AND (dissolved_on IS NULL OR dissolved_on > ?) ORDER BY path"
-            ))
-            .into_owned();
+        );
         let orgs = self
             .db
-            .select(&*sql)
+            .select(sql)
             .bind(&lo)
             .bind(&hi)
             .bind(&to)
@@ -246,15 +243,12 @@ impl Store {
 
         let in_subtree = "JOIN orgs o ON o.id = m.org_id WHERE o.path >= ? AND o.path < ? \
                           AND m.held_on >= ? AND m.held_on <= ?";
-        let sql = self
-            .db
-            .sql(&format!(
-                "SELECT {MEETING_COLUMNS} FROM meetings m {in_subtree} ORDER BY m.held_on, m.id"
-            ))
-            .into_owned();
+        let sql = format!(
+            "SELECT {MEETING_COLUMNS} FROM meetings m {in_subtree} ORDER BY m.held_on, m.id"
+        );
         let meetings = self
             .db
-            .select(&*sql)
+            .select(sql)
             .bind(&lo)
             .bind(&hi)
             .bind(&from)
@@ -266,18 +260,15 @@ impl Store {
             .map(meeting_from_row)
             .collect::<StoreResult<Vec<_>>>()?;
 
-        let sql = self
-            .db
-            .sql(&format!(
-                "SELECT m.org_id, a.role, a.status, COUNT(*) AS n FROM meeting_attendance a \
+        let sql = format!(
+            "SELECT m.org_id, a.role, a.status, COUNT(*) AS n FROM meeting_attendance a \
                  JOIN meetings m ON m.id = a.meeting_id {in_subtree} \
                  AND m.status = 'held' AND m.kind <> 'committee_plenary' GROUP BY m.org_id, a.role, a.status"
-            ))
-            .into_owned();
+        );
         let mut marks = BTreeMap::new();
         for r in self
             .db
-            .select(&*sql)
+            .select(sql)
             .bind(&lo)
             .bind(&hi)
             .bind(&from)
@@ -296,17 +287,14 @@ impl Store {
             );
         }
 
-        let sql = self
-            .db
-            .sql(&format!(
-                "SELECT m.org_id, e.level, COUNT(*) AS n FROM meeting_evaluations e JOIN meetings m ON m.id = e.meeting_id \
+        let sql = format!(
+            "SELECT m.org_id, e.level, COUNT(*) AS n FROM meeting_evaluations e JOIN meetings m ON m.id = e.meeting_id \
                  {in_subtree} GROUP BY m.org_id, e.level"
-            ))
-            .into_owned();
+        );
         let mut evaluations: BTreeMap<i64, BTreeMap<String, i64>> = BTreeMap::new();
         for r in self
             .db
-            .select(&*sql)
+            .select(sql)
             .bind(&lo)
             .bind(&hi)
             .bind(&from)
@@ -326,29 +314,25 @@ impl Store {
         // cell of the official membership open today, and no span starts in the future),
         // one range of the member index instead of a join of the history tables.
         let official_rows = if period.to >= crate::orgs::today() {
-            let sql = self.db.sql(
-                "SELECT org_id, id AS member_id FROM members WHERE org_path >= ? AND org_path < ? \
+            let sql = "SELECT org_id, id AS member_id FROM members WHERE org_path >= ? AND org_path < ? \
                  AND org_id IS NOT NULL AND status IN ('official', 'exempt', 'temporarily_exempt') \
-                 ORDER BY org_id, id",
-            );
+                 ORDER BY org_id, id";
             self.db
-                .select(&*sql)
+                .select(sql)
                 .bind(&lo)
                 .bind(&hi)
                 .planned_for_values()
                 .fetch_all()
                 .await?
         } else {
-            let sql = self.db.sql(
-                "SELECT ms.org_id, ms.member_id FROM memberships ms \
+            let sql = "SELECT ms.org_id, ms.member_id FROM memberships ms \
                  JOIN member_statuses st ON st.member_id = ms.member_id JOIN orgs o ON o.id = ms.org_id \
                  WHERE o.path >= ? AND o.path < ? AND ms.kind = 'official' \
                  AND ms.valid_from <= ? AND (ms.valid_to IS NULL OR ms.valid_to > ?) \
                  AND st.valid_from <= ? AND (st.valid_to IS NULL OR st.valid_to > ?) \
-                 AND st.status IN ('official', 'exempt', 'temporarily_exempt') ORDER BY ms.org_id, ms.member_id",
-            );
+                 AND st.status IN ('official', 'exempt', 'temporarily_exempt') ORDER BY ms.org_id, ms.member_id";
             self.db
-                .select(&*sql)
+                .select(sql)
                 .bind(&lo)
                 .bind(&hi)
                 .bind(&to)
@@ -368,14 +352,12 @@ impl Store {
             }
         }
 
-        let sql = self.db.sql(
-            "SELECT DISTINCT c.org_id FROM cell_committees c JOIN orgs o ON o.id = c.org_id \
-             WHERE o.path >= ? AND o.path < ? AND c.elected_on <= ? AND (c.ended_on IS NULL OR c.ended_on > ?)",
-        );
+        let sql = "SELECT DISTINCT c.org_id FROM cell_committees c JOIN orgs o ON o.id = c.org_id \
+             WHERE o.path >= ? AND o.path < ? AND c.elected_on <= ? AND (c.ended_on IS NULL OR c.ended_on > ?)";
         let mut committees = BTreeSet::new();
         for r in self
             .db
-            .select(&*sql)
+            .select(sql)
             .bind(&lo)
             .bind(&hi)
             .bind(&to)
@@ -390,16 +372,13 @@ impl Store {
         // Member rules: everyone with a mark in the subtree during the period, judged on
         // their whole record of the calendar years concerned (a run or a count of months
         // can start before the period or in another cell).
-        let sql = self
-            .db
-            .sql(&format!(
-                "SELECT DISTINCT a.member_id FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
+        let sql = format!(
+            "SELECT DISTINCT a.member_id FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
                  {in_subtree} ORDER BY a.member_id"
-            ))
-            .into_owned();
+        );
         let mut member_ids: BTreeSet<i64> = self
             .db
-            .select(&*sql)
+            .select(sql)
             .bind(&lo)
             .bind(&hi)
             .bind(&from)
@@ -414,14 +393,12 @@ impl Store {
         // there: members who belonged to an organization of the range before the period
         // ended and declared an income are judged too. (So the proposals of any subtree are
         // the proposals of its organizations added up: see `parts`.)
-        let sql = self.db.sql(
-            "SELECT DISTINCT ms.member_id FROM memberships ms JOIN orgs o ON o.id = ms.org_id \
+        let sql = "SELECT DISTINCT ms.member_id FROM memberships ms JOIN orgs o ON o.id = ms.org_id \
              WHERE o.path >= ? AND o.path < ? AND ms.kind = 'official' AND ms.valid_from <= ? \
-             AND EXISTS (SELECT 1 FROM dues_incomes d WHERE d.member_id = ms.member_id)",
-        );
+             AND EXISTS (SELECT 1 FROM dues_incomes d WHERE d.member_id = ms.member_id)";
         for r in self
             .db
-            .select(&*sql)
+            .select(sql)
             .bind(&lo)
             .bind(&hi)
             .bind(&to)
@@ -446,18 +423,15 @@ impl Store {
         // months alone (a year's marks of a hundred thousand members were read for that).
         let mut attending: BTreeSet<i64> = BTreeSet::new();
         for chunk in member_ids.chunks(500) {
-            let sql = self
-                .db
-                .sql(&format!(
-                    "SELECT a.member_id FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
+            let sql = format!(
+                "SELECT a.member_id FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id \
                      WHERE a.member_id IN ({}) AND m.status = 'held' AND m.held_on >= ? AND m.held_on <= ? \
                      AND a.status <> 'present' GROUP BY a.member_id \
                      HAVING SUM(CASE WHEN a.status = 'absent_unexcused' THEN 1 ELSE 0 END) > 0 \
                      OR SUM(CASE WHEN a.status = 'absent_excused' THEN 1 ELSE 0 END) > ?",
-                    placeholders(chunk.len())
-                ))
-                .into_owned();
-            let q = self.db.select(&*sql).bind_all(chunk.iter().copied());
+                placeholders(chunk.len())
+            );
+            let q = self.db.select(sql).bind_all(chunk.iter().copied());
             for r in q
                 .bind(&years.0)
                 .bind(&years.1)
@@ -482,14 +456,11 @@ impl Store {
         // looking up the few hundred the marks name: 0.4–1.2 s a chunk at 10^6 members.)
         let mut marks_of: Vec<(i64, i64, AttendanceStatus)> = Vec::new();
         for chunk in attending.chunks(500) {
-            let sql = self
-                .db
-                .sql(&format!(
-                    "SELECT member_id, meeting_id, status FROM meeting_attendance WHERE member_id IN ({})",
-                    placeholders(chunk.len())
-                ))
-                .into_owned();
-            let q = self.db.select(&*sql).bind_all(chunk.iter().copied());
+            let sql = format!(
+                "SELECT member_id, meeting_id, status FROM meeting_attendance WHERE member_id IN ({})",
+                placeholders(chunk.len())
+            );
+            let q = self.db.select(sql).bind_all(chunk.iter().copied());
             for r in q.planned_for_values().fetch_all().await? {
                 marks_of.push((
                     int(&r, "member_id")?,
@@ -507,15 +478,12 @@ impl Store {
         // Held meetings of the calendar years concerned: (org, day, kind) by id.
         let mut held: BTreeMap<i64, (i64, Date, MeetingKind)> = BTreeMap::new();
         for chunk in marked.chunks(500) {
-            let sql = self
-                .db
-                .sql(&format!(
-                    "SELECT id, org_id, held_on, kind FROM meetings WHERE id IN ({}) \
+            let sql = format!(
+                "SELECT id, org_id, held_on, kind FROM meetings WHERE id IN ({}) \
                      AND status = 'held' AND held_on >= ? AND held_on <= ?",
-                    placeholders(chunk.len())
-                ))
-                .into_owned();
-            let q = self.db.select(&*sql).bind_all(chunk.iter().copied());
+                placeholders(chunk.len())
+            );
+            let q = self.db.select(sql).bind_all(chunk.iter().copied());
             for r in q
                 .bind(&years.0)
                 .bind(&years.1)

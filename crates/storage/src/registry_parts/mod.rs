@@ -85,12 +85,10 @@ impl Orgs<'_> {
         match self {
             Orgs::Of(orgs) => Ok(orgs.iter().map(|o| (o.path.clone(), o.id)).collect()),
             Orgs::Range(lo, hi) => {
-                let sql = store
-                    .db
-                    .sql("SELECT id, path FROM orgs WHERE path >= ? AND path < ?");
+                let sql = "SELECT id, path FROM orgs WHERE path >= ? AND path < ?";
                 store
                     .db
-                    .select(&*sql)
+                    .select(sql)
                     .bind(lo.to_string())
                     .bind(hi.to_string())
                     .fetch_all()
@@ -270,10 +268,8 @@ impl Store {
             }
         };
         let counter = "COALESCE(c.registry_own_n, 0)";
-        let sql = self
-            .db
-            .sql(&format!(
-                "SELECT CAST(NULL AS BIGINT) AS id, CAST(NULL AS TEXT) AS path, 0 AS counter, \
+        let sql = format!(
+            "SELECT CAST(NULL AS BIGINT) AS id, CAST(NULL AS TEXT) AS path, 0 AS counter, \
                  p.name, CAST(SUM(p.n) AS BIGINT) AS n FROM {orgs} \
                  JOIN registry_parts p ON p.org_id = {id} AND p.part = ? \
                  LEFT JOIN org_changes c ON c.org_id = {id} \
@@ -286,9 +282,8 @@ impl Store {
                  LEFT JOIN registry_parts p ON p.org_id = {id} AND p.part = ? AND p.name = '' \
                  WHERE {in_range} AND (p.org_id IS NULL OR p.stamp <> ? OR p.tree_n <> ? \
                  OR p.registry_own_n <> {counter})"
-            ))
-            .into_owned();
-        let mut q = self.db.select(&*sql);
+        );
+        let mut q = self.db.select(sql);
         for _ in 0..2 {
             q = q
                 .bind(key.to_owned())
