@@ -87,13 +87,13 @@ fn count(figures: &[Figure], key: &str) -> i64 {
     }
 }
 
-/// The counters an organization's kept registry parts were computed at, by part (from
-/// the rows that mark each part kept).
-async fn kept_counters(store: &Store, org: &Org) -> Vec<(String, i64)> {
-    let sql = store
-        .db
-        .sql("SELECT part, registry_own_n FROM registry_parts WHERE org_id = ? AND name = '' ORDER BY part");
-    sqlx::query(&sql)
+/// The counters an organization's kept rows in `table` were computed at (its `counter`
+/// column), by part, from the rows that mark each part kept.
+async fn kept_at(store: &Store, org: &Org, table: &str, counter: &str) -> Vec<(String, i64)> {
+    let sql = format!(
+        "SELECT part, {counter} AS n FROM {table} WHERE org_id = ? AND name = '' ORDER BY part"
+    );
+    sqlx::query(&store.db.sql(&sql))
         .bind(org.id)
         .fetch_all(store.db.read())
         .await
@@ -102,30 +102,20 @@ async fn kept_counters(store: &Store, org: &Org) -> Vec<(String, i64)> {
         .map(|r| {
             (
                 sqlx::Row::try_get::<String, _>(r, "part").unwrap(),
-                sqlx::Row::try_get::<i64, _>(r, "registry_own_n").unwrap(),
+                sqlx::Row::try_get::<i64, _>(r, "n").unwrap(),
             )
         })
         .collect()
 }
 
-/// The subtree counters an organization's kept subtree parts were computed at, by part.
+/// The own registry counters an organization's own kept parts were computed at.
+async fn kept_counters(store: &Store, org: &Org) -> Vec<(String, i64)> {
+    kept_at(store, org, "registry_parts", "registry_own_n").await
+}
+
+/// The subtree counters an organization's kept subtree parts were computed at.
 async fn kept_subtree_counters(store: &Store, org: &Org) -> Vec<(String, i64)> {
-    let sql = store.db.sql(
-        "SELECT part, registry_n FROM registry_subtree_parts WHERE org_id = ? AND name = '' ORDER BY part",
-    );
-    sqlx::query(&sql)
-        .bind(org.id)
-        .fetch_all(store.db.read())
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                sqlx::Row::try_get::<String, _>(r, "part").unwrap(),
-                sqlx::Row::try_get::<i64, _>(r, "registry_n").unwrap(),
-            )
-        })
-        .collect()
+    kept_at(store, org, "registry_subtree_parts", "registry_n").await
 }
 
 #[tokio::test]

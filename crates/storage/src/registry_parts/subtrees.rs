@@ -133,7 +133,7 @@ impl Store {
             return Ok(kept.remove(&root.org.id).unwrap_or_default());
         }
         if root.internal && root.kept_at.is_none() {
-            return self.whole_subtree(lo, hi, set, keeping).await;
+            return self.whole_subtree(root_id, (lo, hi), set, keeping).await;
         }
         // Follow the moved subtree counters down, level by level.
         let mut nodes = vec![root];
@@ -155,7 +155,7 @@ impl Store {
                 );
             }
             if nodes.len() > MAX_NODES_TO_FOLLOW {
-                return self.whole_subtree(lo, hi, set, keeping).await;
+                return self.whole_subtree(root_id, (lo, hi), set, keeping).await;
             }
         }
         self.add_up(root_id, lo, hi, set, keeping, nodes, true)
@@ -166,14 +166,11 @@ impl Store {
     /// the own parts.
     async fn whole_subtree<S: PartSet>(
         &self,
-        lo: &str,
-        hi: &str,
+        root_id: i64,
+        (lo, hi): (&str, &str),
         set: &S,
         keeping: &Keeping<'_>,
     ) -> StoreResult<Counts> {
-        let Some(root_id) = tree_path::ids(lo).last().copied() else {
-            return Ok(Counts::new());
-        };
         let nodes = self.subtree_nodes(keeping, Which::Range(lo, hi)).await?;
         self.add_up(root_id, lo, hi, set, keeping, nodes, false)
             .await
