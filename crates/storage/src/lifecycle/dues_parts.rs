@@ -65,31 +65,22 @@ impl Store {
         Ok(DuesPart::from_counts(&counts))
     }
 
-    /// The dues figures of the chosen current members, by the path of their organization,
-    /// with the payments the chosen organizations recorded. Only members with a declared
-    /// income owe an amount; the others add nothing.
+    /// The dues figures of the current members of `orgs`, by the path of their
+    /// organization, with the payments those organizations recorded. Only members with a
+    /// declared income owe an amount; the others add nothing.
     async fn dues_by_path(
         &self,
-        members: Members<'_>,
+        orgs: Orgs<'_>,
         first: YearMonth,
         last: YearMonth,
     ) -> StoreResult<BTreeMap<String, DuesPart>> {
-        let (where_, binds): (String, Vec<&str>) = match members {
-            Members::Range(lo, hi) => ("org_path >= ? AND org_path < ?".into(), vec![lo, hi]),
-            Members::Of(paths) => (
-                format!("org_path IN ({})", vec!["?"; paths.len()].join(", ")),
-                paths.to_vec(),
-            ),
-        };
         let sql = format!(
-            "SELECT id, org_path FROM members WHERE {where_} \
-                 AND status IN ('probationary', 'official', 'temporarily_exempt', 'exempt') \
-                 AND EXISTS (SELECT 1 FROM dues_incomes d WHERE d.member_id = members.id)"
+            "SELECT id, org_path FROM members WHERE {} \
+             AND status IN ('probationary', 'official', 'temporarily_exempt', 'exempt') \
+             AND EXISTS (SELECT 1 FROM dues_incomes d WHERE d.member_id = members.id)",
+            orgs.members_now("members")
         );
-        let q = self
-            .db
-            .select(sql)
-            .bind_all(binds.iter().map(|b| b.to_string()));
+        let q = orgs.bind_paths(self.db.select(sql));
         let mut path_of: BTreeMap<i64, String> = BTreeMap::new();
         for r in q.fetch_all().await? {
             path_of.insert(int(&r, "id")?, text(&r, "org_path")?);
@@ -106,14 +97,13 @@ impl Store {
                 part.arrears_members += 1;
             }
         }
+        // A payment counts at the organization that recorded it (its `org_path`).
         let sql = format!(
             "SELECT org_path, CAST(SUM(amount_vnd) AS BIGINT) AS paid FROM dues_payments \
-                 WHERE {where_} AND month >= ? AND month <= ? GROUP BY org_path"
+             WHERE {} AND month >= ? AND month <= ? GROUP BY org_path",
+            orgs.members_now("dues_payments")
         );
-        let q = self
-            .db
-            .select(sql)
-            .bind_all(binds.iter().map(|b| b.to_string()));
+        let q = orgs.bind_paths(self.db.select(sql));
         for r in q
             .bind(first.to_string())
             .bind(last.to_string())
@@ -124,14 +114,6 @@ impl Store {
         }
         Ok(out)
     }
-}
-
-/// Which members' dues to compute.
-enum Members<'a> {
-    /// Every member of a path range.
-    Range(&'a str, &'a str),
-    /// The members of these organizations (by path), not of their subtrees.
-    Of(&'a [&'a str]),
 }
 
 /// The dues of the months `[first, last]`, at each organization.
@@ -154,19 +136,7 @@ impl PartSet for DuesIn {
     }
 
     async fn count(&self, store: &Store, orgs: Orgs<'_>) -> StoreResult<BTreeMap<i64, Counts>> {
-        let by_path = match orgs {
-            Orgs::Range(lo, hi) => {
-                store
-                    .dues_by_path(Members::Range(lo, hi), self.first, self.last)
-                    .await?
-            }
-            Orgs::Of(list) => {
-                let paths: Vec<&str> = list.iter().map(|o| o.path.as_str()).collect();
-                store
-                    .dues_by_path(Members::Of(&paths), self.first, self.last)
-                    .await?
-            }
-        };
+        let by_path = store.dues_by_path(orgs, self.first, self.last).await?;
         let ids = orgs.ids_by_path(store).await?;
         Ok(by_path
             .into_iter()

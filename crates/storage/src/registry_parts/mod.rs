@@ -1,16 +1,19 @@
-//! Registry counts kept per organization, so that a report after a write reads again only
-//! the organizations the write touched, not the whole subtree.
+//! Registry counts kept per organization and per subtree, so that a report after a write
+//! reads again only what the write touched, not the whole subtree.
 //!
 //! A [`PartSet`] is a set of counts in which every count belongs to exactly one
 //! organization — a member counts at the cell they belong to now, or at the cell of their
 //! official membership on a past day — so a subtree's counts are the sum of its
-//! organizations' own. Each organization's counts are kept (`registry_parts`) with the
+//! organizations' own. Each organization's own counts are kept (`registry_parts`) with the
 //! organization's own registry counter and the tree counter they were computed at
 //! ([`crate::changes`]: a write about one of its records or members moves the first, any
-//! change of the tree the second). [`Store::counts_of`] adds up the kept counts of a
-//! subtree and computes again those whose counters moved: one statement for a few
-//! organizations, the whole range at once for many. Counted [`Counted::FromRecords`], the
-//! same set is computed over the whole range and added up: one computation either way.
+//! change of the tree the second); each subtree's sum is kept too, with its subtree counter
+//! ([`subtrees`]). [`Store::counts_of`] follows the moved counters down from the root and
+//! computes again only the organizations whose own counter moved. Counted in the tree of a
+//! past day that the subtree has changed since, the kept own counts of the whole range are
+//! added up instead (one statement for a few organizations to compute again, the whole range
+//! at once for many). Counted [`Counted::FromRecords`], the same set is computed over the
+//! whole range and added up: one computation either way.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -32,6 +35,9 @@ pub(crate) type Counts = BTreeMap<String, i64>;
 /// More organizations than this to compute again, and the whole range is computed in one go
 /// instead of organization by organization.
 const MAX_ORGS_ONE_BY_ONE: usize = 200;
+
+/// 500 ids a statement stay below every backend's parameter limit.
+const IDS_PER_STATEMENT: usize = 500;
 
 /// Where the figures that can be kept come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,8 +64,9 @@ pub(crate) enum Orgs<'a> {
 
 impl Orgs<'_> {
     /// The condition choosing the members who belong now to these organizations, on the
-    /// `members` table under `alias` (by path, which the members' path indexes lead with);
-    /// bind its values with [`Orgs::bind_paths`].
+    /// `members` table under `alias` (by path, which the members' path indexes lead with),
+    /// or the records these organizations hold on any table with the `org_path` of their
+    /// cell (dues payments); bind its values with [`Orgs::bind_paths`].
     pub(crate) fn members_now(&self, alias: &str) -> String {
         match self {
             Orgs::Range(..) => format!("{alias}.org_path >= ? AND {alias}.org_path < ?"),
@@ -217,27 +224,11 @@ impl Store {
         set: &S,
         keeping: &Keeping<'_>,
     ) -> StoreResult<Counts> {
-        let (mut total, stale) = self
-            .kept_and_stale(lo, hi, set, keeping.key, keeping.stamp, keeping.tree)
-            .await?;
+        let (mut total, stale) = self.kept_and_stale(lo, hi, keeping).await?;
         if stale.is_empty() {
             return Ok(total);
         }
-        let mut computed = if stale.len() > MAX_ORGS_ONE_BY_ONE {
-            set.count(self, Orgs::Range(lo, hi)).await?
-        } else {
-            let orgs: Vec<OrgRef> = stale.iter().map(|n| n.org.clone()).collect();
-            set.count(self, Orgs::Of(&orgs)).await?
-        };
-        let rows: Vec<KeptRow> = stale
-            .iter()
-            .map(|n| KeptRow {
-                org_id: n.org.id,
-                counter: n.counter,
-                counts: computed.remove(&n.org.id).unwrap_or_default(),
-                replaces: n.has_rows,
-            })
-            .collect();
+        let rows = self.count_again(set, &stale, Some((lo, hi))).await?;
         self.keep_rows(Table::Own, keeping, &rows).await?;
         for row in &rows {
             add(&mut total, &row.counts);
@@ -245,28 +236,49 @@ impl Store {
         Ok(total)
     }
 
+    /// The counts of the `stale` organizations computed again, as rows to keep: over the
+    /// whole `range` when there are many, organization by organization otherwise.
+    async fn count_again<S: PartSet>(
+        &self,
+        set: &S,
+        stale: &[Stale],
+        range: Option<(&str, &str)>,
+    ) -> StoreResult<Vec<KeptRow>> {
+        let mut computed = match range {
+            Some((lo, hi)) if stale.len() > MAX_ORGS_ONE_BY_ONE => {
+                set.count(self, Orgs::Range(lo, hi)).await?
+            }
+            _ => {
+                let orgs: Vec<OrgRef> = stale.iter().map(|n| n.org.clone()).collect();
+                let mut all = BTreeMap::new();
+                for chunk in orgs.chunks(IDS_PER_STATEMENT) {
+                    all.extend(set.count(self, Orgs::Of(chunk)).await?);
+                }
+                all
+            }
+        };
+        Ok(stale
+            .iter()
+            .map(|n| KeptRow {
+                org_id: n.org.id,
+                counter: n.counter,
+                counts: computed.remove(&n.org.id).unwrap_or_default(),
+                replaces: n.has_rows,
+            })
+            .collect())
+    }
+
     /// In one statement (so both halves see the same records): the kept counts of the
     /// range's organizations whose part is current, added up by the database, and the
     /// organizations whose part is missing or out of date.
-    async fn kept_and_stale<S: PartSet>(
+    async fn kept_and_stale(
         &self,
         lo: &str,
         hi: &str,
-        set: &S,
-        key: &str,
-        stamp: &str,
-        tree: i64,
+        keeping: &Keeping<'_>,
     ) -> StoreResult<(Counts, Vec<Stale>)> {
-        let (orgs, id) = match set.tree_on() {
-            None => ("orgs o", "o.id"),
-            Some(_) => ("org_versions o", "o.org_id"),
-        };
-        let in_range = match set.tree_on() {
-            None => "o.path >= ? AND o.path < ?",
-            Some(_) => {
-                "o.path >= ? AND o.path < ? AND o.valid_from <= ? AND (o.valid_to IS NULL OR o.valid_to > ?)"
-            }
-        };
+        let (orgs, id, on) = keeping.tree("o");
+        let in_range = format!("o.path >= ? AND o.path < ?{on}");
         let counter = "COALESCE(c.registry_own_n, 0)";
         let sql = format!(
             "SELECT CAST(NULL AS BIGINT) AS id, CAST(NULL AS TEXT) AS path, 0 AS counter, \
@@ -286,13 +298,13 @@ impl Store {
         let mut q = self.db.select(sql);
         for _ in 0..2 {
             q = q
-                .bind(key.to_owned())
+                .bind(keeping.key.to_owned())
                 .bind(lo.to_owned())
                 .bind(hi.to_owned());
-            if let Some(day) = set.tree_on() {
-                q = q.bind(day.to_string()).bind(day.to_string());
-            }
-            q = q.bind(stamp.to_owned()).bind(tree);
+            q = keeping
+                .bind_on(q)
+                .bind(keeping.stamp.to_owned())
+                .bind(keeping.tree);
         }
         let mut total = Counts::new();
         let mut stale = Vec::new();

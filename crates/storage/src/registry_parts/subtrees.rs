@@ -19,12 +19,12 @@
 //! organizations changed since that day (see [`super`]): then every organization of it is
 //! still below the same ancestors, whose subtree counters its writes move.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use grassroots_domain::date::Date;
 use grassroots_domain::tree_path;
 
-use super::{Counts, KeptRow, MAX_ORGS_ONE_BY_ONE, OrgRef, Orgs, PartSet, add};
+use super::{Counts, IDS_PER_STATEMENT, KeptRow, OrgRef, PartSet, Stale, add};
 use crate::db::placeholders;
 use crate::row::{int, opt_int, opt_text, text};
 use crate::select::Select;
@@ -33,9 +33,6 @@ use crate::{Store, StoreResult};
 /// More organizations than this met while following the moved counters down, and the whole
 /// subtree is read at once instead.
 const MAX_NODES_TO_FOLLOW: usize = 2_000;
-
-/// 500 ids a statement stay below every backend's parameter limit.
-const IDS_PER_STATEMENT: usize = 500;
 
 /// What kept rows of one set are computed for and with.
 pub(super) struct Keeping<'a> {
@@ -51,7 +48,7 @@ pub(super) struct Keeping<'a> {
 impl Keeping<'_> {
     /// The organizations of the tree the set is counted in (as `o`, a second time as `k`),
     /// their id column, and the condition of being in that tree (bind [`Keeping::bind_on`]).
-    fn tree(&self, alias: &str) -> (String, String, String) {
+    pub(super) fn tree(&self, alias: &str) -> (String, String, String) {
         match self.tree_on {
             None => (
                 format!("orgs {alias}"),
@@ -68,7 +65,7 @@ impl Keeping<'_> {
         }
     }
 
-    fn bind_on<'d>(&self, q: Select<'d>) -> Select<'d> {
+    pub(super) fn bind_on<'d>(&self, q: Select<'d>) -> Select<'d> {
         match self.tree_on {
             None => q,
             Some(day) => q.bind(day.to_string()).bind(day.to_string()),
@@ -390,34 +387,17 @@ impl Store {
                 Some((true, counts)) => {
                     out.insert(n.org.id, counts);
                 }
-                other => stale.push((n.org.clone(), other.is_some())),
+                other => stale.push(Stale {
+                    org: n.org.clone(),
+                    counter: n.own_n,
+                    has_rows: other.is_some(),
+                }),
             }
         }
         if stale.is_empty() {
             return Ok(out);
         }
-        let mut computed: BTreeMap<i64, Counts> = match range {
-            Some((lo, hi)) if stale.len() > MAX_ORGS_ONE_BY_ONE => {
-                set.count(self, Orgs::Range(lo, hi)).await?
-            }
-            _ => {
-                let orgs: Vec<OrgRef> = stale.iter().map(|(org, _)| org.clone()).collect();
-                let mut all = BTreeMap::new();
-                for chunk in orgs.chunks(IDS_PER_STATEMENT) {
-                    all.extend(set.count(self, Orgs::Of(chunk)).await?);
-                }
-                all
-            }
-        };
-        let rows: Vec<KeptRow> = stale
-            .iter()
-            .map(|(org, has_rows)| KeptRow {
-                org_id: org.id,
-                counter: own_n[&org.id],
-                counts: computed.remove(&org.id).unwrap_or_default(),
-                replaces: *has_rows,
-            })
-            .collect();
+        let rows = self.count_again(set, &stale, range).await?;
         // Read whole, the subtree keeps its sums, not every organization's own counts: those
         // are computed again when a write is followed down to them (a few organizations),
         // which costs less than keeping a row for each of thousands on the first report.
