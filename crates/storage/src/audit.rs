@@ -61,8 +61,6 @@ pub async fn record_batch(
     if changes.is_empty() {
         return Ok(());
     }
-    let plain: Vec<&Change<'_>> = changes.iter().map(|(_, c)| c).collect();
-    crate::changes::bump_all(db, tx, &plain).await?;
     let at = now();
     // 8 parameters a row: 100 rows a statement stay below every backend's limit.
     for chunk in changes.chunks(100) {
@@ -87,7 +85,10 @@ pub async fn record_batch(
         }
         q.execute(&mut **tx).await?;
     }
-    Ok(())
+    // The counters last: their rows (the ancestors' ones above all) are what concurrent
+    // writers wait for, so they are locked for as short a time before the commit as can be.
+    let plain: Vec<&Change<'_>> = changes.iter().map(|(_, c)| c).collect();
+    crate::changes::bump_all(db, tx, &plain).await
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -57,6 +57,8 @@ pub struct Db {
     /// PostgreSQL: statements planned as PostgreSQL chooses, and statements planned for
     /// their values every time (`Select::planned_for_values`).
     typed_postgres: Option<[PgPool; 2]>,
+    /// PostgreSQL: the one connection of the group-commit writer ([`Db::begin_group_commit`]).
+    group_commit: Option<AnyPool>,
 }
 
 impl Db {
@@ -86,6 +88,7 @@ impl Db {
                     sqlite_file,
                     native_readers,
                     typed_postgres: None,
+                    group_commit: None,
                 })
             }
             Backend::Postgres => {
@@ -115,6 +118,17 @@ impl Db {
                     })
                     .connect_lazy_with(typed_options.clone());
                 let typed_postgres = [typed().connect_lazy_with(typed_options), planned_for_values];
+                let group_commit = AnyPoolOptions::new()
+                    .max_connections(GROUP_COMMIT_WRITERS as u32)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_lazy_with(
+                        AnyConnectOptions::from_str(&with_statement_cache(
+                            url,
+                            GROUP_COMMIT_STATEMENTS,
+                        ))
+                        .map_err(|e| StoreError::Url(e.to_string()))?
+                        .log_statements(tracing::log::LevelFilter::Trace),
+                    );
                 Ok(Db {
                     backend,
                     read: pool.clone(),
@@ -122,6 +136,7 @@ impl Db {
                     sqlite_file: None,
                     native_readers: None,
                     typed_postgres: Some(typed_postgres),
+                    group_commit: Some(group_commit),
                 })
             }
         }
@@ -163,6 +178,29 @@ impl Db {
     /// Starts a write transaction.
     pub async fn begin(&self) -> StoreResult<Transaction<'static, Any>> {
         Ok(self.write.begin().await?)
+    }
+
+    /// Starts a write transaction of a group-commit writer (the check-in writer), which writes
+    /// batches of every size with statements shaped by the size. On PostgreSQL it runs on a
+    /// connection of its own that keeps up to [`GROUP_COMMIT_STATEMENTS`] prepared: from the
+    /// shared pool each batch met a connection that had not prepared its shapes yet (or had
+    /// evicted them at the default 100), so most statements cost a second round trip to
+    /// prepare. On SQLite it is the one write connection.
+    pub async fn begin_group_commit(&self) -> StoreResult<Transaction<'static, Any>> {
+        match &self.group_commit {
+            Some(pool) => Ok(pool.begin().await?),
+            None => self.begin().await,
+        }
+    }
+
+    /// How many group-commit writers may write at once: one on SQLite (one writer),
+    /// [`GROUP_COMMIT_WRITERS`] on PostgreSQL.
+    pub fn group_commit_writers(&self) -> usize {
+        if self.group_commit.is_some() {
+            GROUP_COMMIT_WRITERS
+        } else {
+            1
+        }
     }
 
     /// Starts a read-only transaction that sees one consistent state of the whole database
@@ -242,7 +280,26 @@ impl Db {
         for pool in self.typed_postgres.iter().flatten() {
             pool.close().await;
         }
+        if let Some(pool) = &self.group_commit {
+            pool.close().await;
+        }
     }
+}
+
+/// Statements the group-commit connection keeps prepared: the check-in batch's statements
+/// in every batch size, with room to spare.
+pub const GROUP_COMMIT_STATEMENTS: usize = 2_048;
+
+/// Group-commit writers on PostgreSQL.
+pub const GROUP_COMMIT_WRITERS: usize = 2;
+
+/// `url` asking for a statement cache of `capacity`, unless it names one itself.
+fn with_statement_cache(url: &str, capacity: usize) -> String {
+    if url.contains("statement-cache-capacity=") {
+        return url.to_owned();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}statement-cache-capacity={capacity}")
 }
 
 /// Adds `mode=rwc` and creates the file's folder, so that a fresh data directory works.
@@ -350,5 +407,21 @@ mod tests {
         assert!(url.ends_with("?mode=rwc"), "{url}");
         assert!(path.parent().unwrap().is_dir());
         assert!(sqlite_url("sqlite::memory:").is_err());
+    }
+
+    #[test]
+    fn the_statement_cache_is_asked_for_unless_the_url_names_one() {
+        assert_eq!(
+            with_statement_cache("postgres://h/db", 7),
+            "postgres://h/db?statement-cache-capacity=7"
+        );
+        assert_eq!(
+            with_statement_cache("postgres://h/db?sslmode=disable", 7),
+            "postgres://h/db?sslmode=disable&statement-cache-capacity=7"
+        );
+        assert_eq!(
+            with_statement_cache("postgres://h/db?statement-cache-capacity=3", 7),
+            "postgres://h/db?statement-cache-capacity=3"
+        );
     }
 }

@@ -330,3 +330,50 @@ async fn checking_in_over_an_absence_mark_keeps_the_mark_before_in_the_audit() {
     assert!(listed.iter().all(|r| r.status == AttendanceStatus::Present));
     assert_eq!(entries(&store, meeting.id).await, 1);
 }
+
+/// On PostgreSQL two group-commit writers run at once, so the same member's check-ins can be
+/// in two batches written side by side. Over an absence mark each batch finds the mark absent
+/// and updates it; only the first update may count as the check-in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn checking_in_many_times_at_once_over_an_absence_mark_writes_one_entry() {
+    let (store, _, _, members, meeting) = cell_meeting(3).await;
+    let late = members[2];
+    store
+        .record_attendance(
+            &actor(),
+            &all(),
+            meeting.id,
+            &[Absence {
+                member_id: late,
+                reason: None,
+            }],
+        )
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..40 {
+        let store = store.store.clone();
+        let code = meeting.check_in_code.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .check_in(
+                    &member_actor(late),
+                    &all(),
+                    meeting.id,
+                    late,
+                    &code,
+                    meeting.date,
+                )
+                .await
+        }));
+    }
+    for t in tasks {
+        let row = t.await.unwrap().unwrap();
+        assert_eq!(
+            (row.member_id, row.status),
+            (late, AttendanceStatus::Present)
+        );
+    }
+    assert_eq!(marks(&store, meeting.id).await, 3);
+    assert_eq!(entries(&store, meeting.id).await, 1);
+}
