@@ -943,3 +943,80 @@ async fn the_running_year_equals_the_records_after_each_write() {
         Some(count(&moved, "members.removed").1.unwrap_or(0) + 1)
     );
 }
+
+/// The 2025 reorganization: the town's grassroots organizations move under a commune founded
+/// on 1 July 2025. The province's report of 2024 counts their cells where they are now, as
+/// the records do, both when its subtree is gathered at once and when parts are kept below
+/// it (the commune reported first), through the commune that did not exist in 2024.
+#[tokio::test]
+async fn a_past_year_counts_cells_moved_under_a_commune_founded_after_it() {
+    use grassroots_reports::build_from_records;
+    for commune_first in [false, true] {
+        let store = fresh_store().await;
+        town(&store).await;
+        let scope = Scope::all();
+        let province = store.org_by_code(&scope, "BT").await.unwrap();
+        let commune = org(
+            &store,
+            "PH",
+            "Đảng bộ phường Phước Hội",
+            OrgKind::Commune,
+            Some(&province),
+            "2025-07-01",
+        )
+        .await;
+        for code in ["LG.01", "LG.02"] {
+            let moved = store.org_by_code(&scope, code).await.unwrap();
+            store
+                .move_org(
+                    &Actor::new("t"),
+                    &scope,
+                    moved.id,
+                    commune.id,
+                    d("2025-07-01"),
+                    None,
+                    None,
+                )
+                .await
+                .unwrap();
+        }
+        let year = Period::new(d("2024-01-01"), d("2024-12-31")).unwrap();
+        if commune_first {
+            let records = build_from_records(&store, &scope, commune.id, year)
+                .await
+                .unwrap();
+            let ours = build(&store, &scope, commune.id, year).await.unwrap();
+            same_lines(&ours, &records);
+        }
+        let records = build_from_records(&store, &scope, province.id, year)
+            .await
+            .unwrap();
+        let cells = records
+            .lines
+            .iter()
+            .find(|l| l.key == "meetings.cells")
+            .unwrap();
+        assert_eq!(cells.value, FigureValue::Count(3));
+        let ours = build(&store, &scope, province.id, year).await.unwrap();
+        same_lines(&ours, &records);
+        assert_eq!(ours.years, records.years, "commune first: {commune_first}");
+    }
+}
+
+/// The lines of two reports are equal; the first that differ are named.
+fn same_lines(ours: &grassroots_reports::Report, records: &grassroots_reports::Report) {
+    let differing: Vec<String> = ours
+        .lines
+        .iter()
+        .zip(&records.lines)
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| {
+            format!(
+                "{}: {:?}/{:?} against {:?}/{:?}",
+                a.key, a.value, a.previous, b.value, b.previous
+            )
+        })
+        .collect();
+    assert!(differing.is_empty(), "{}", differing.join("\n"));
+    assert_eq!(ours.lines.len(), records.lines.len());
+}

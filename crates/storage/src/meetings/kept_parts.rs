@@ -59,12 +59,6 @@ struct Key {
     tree: i64,
 }
 
-/// A value bound to a query.
-enum Bind {
-    Id(i64),
-    Text(String),
-}
-
 /// An organization's counters now.
 #[derive(Debug, Clone, Copy, Default)]
 struct Counters {
@@ -141,9 +135,10 @@ impl MeetingKeysReader for Store {
 }
 
 impl Store {
-    /// Reads `where_` (over `orgs o`) with each organization's counters and kept part. (No
+    /// Reads `where_` (over `orgs o`, with one `?` for `id`) with each organization's
+    /// counters and kept part. (No
     /// column of `orgs` is named like one of the joined tables': they need no prefix.)
-    async fn nodes(&self, key: &Key, where_: &str, binds: &[Bind]) -> StoreResult<Vec<Node>> {
+    async fn nodes(&self, key: &Key, where_: &str, id: i64) -> StoreResult<Vec<Node>> {
         let sql = self
             .db
             .sql(&format!(
@@ -154,16 +149,11 @@ impl Store {
                  WHERE {where_}"
             ))
             .into_owned();
-        let mut q = sqlx::query(&sql)
+        sqlx::query(&sql)
             .bind(key.period.from.to_string())
-            .bind(key.period.to.to_string());
-        for b in binds {
-            q = match b {
-                Bind::Id(id) => q.bind(*id),
-                Bind::Text(text) => q.bind(text.clone()),
-            };
-        }
-        q.fetch_all(self.db.read())
+            .bind(key.period.to.to_string())
+            .bind(id)
+            .fetch_all(self.db.read())
             .await?
             .iter()
             .map(node_from_row)
@@ -171,26 +161,19 @@ impl Store {
     }
 
     async fn node(&self, org: &Org, key: &Key) -> StoreResult<Node> {
-        self.nodes(key, "o.id = ?", &[Bind::Id(org.id)])
+        self.nodes(key, "o.id = ?", org.id)
             .await?
             .into_iter()
             .next()
             .ok_or_else(|| StoreError::Corrupt(format!("organization {} vanished", org.id)))
     }
 
-    /// The organizations under `org` that existed during the period, as the gathering
-    /// counts them.
+    /// Every child in today's tree, also one that did not exist in the period: a commune
+    /// founded after a past period holds grassroots organizations that existed in it (they
+    /// moved under it later), and their parts count where they are now, as the gathering
+    /// counts them. A child without a part in the period adds an empty one.
     async fn children(&self, org: &Org, key: &Key) -> StoreResult<Vec<Node>> {
-        self.nodes(
-            key,
-            "o.parent_id = ? AND o.founded_on <= ? AND (o.dissolved_on IS NULL OR o.dissolved_on > ?)",
-            &[
-                Bind::Id(org.id),
-                Bind::Text(key.period.to.to_string()),
-                Bind::Text(key.period.from.to_string()),
-            ],
-        )
-        .await
+        self.nodes(key, "o.parent_id = ?", org.id).await
     }
 
     fn subtree_part<'a>(
@@ -303,20 +286,29 @@ impl Store {
         let g = self
             .gather(&Scope::all(), org.id, key.period, Reach::Subtree)
             .await?;
-        let own = own_parts(&g, &key.period);
-        // Subtree parts, deepest organizations first, each added into its parent's.
+        let mut own = own_parts(&g, &key.period);
+        // Subtree parts: each organization's own part added into every ancestor's gathered
+        // with it. Along the path, not from parent to parent: an ancestor that did not exist
+        // in the period (a commune founded after it) is not gathered, and the parts of the
+        // organizations below it still count in the ancestors above, and in `org` itself,
+        // which has an empty part of its own then.
         let mut orgs: Vec<&Org> = g.orgs.iter().collect();
-        orgs.sort_by_key(|o| std::cmp::Reverse(o.depth));
+        if !orgs.iter().any(|o| o.id == org.id) {
+            orgs.push(org);
+            own.insert(org.id, Part::default());
+        }
         let mut subtree: BTreeMap<i64, Part> = own.clone();
         for o in &orgs {
-            if o.id == org.id {
-                continue;
-            }
-            let (Some(parent), Some(part)) = (o.parent_id, subtree.get(&o.id).cloned()) else {
+            let Some(part) = own.get(&o.id) else {
                 continue;
             };
-            if let Some(sum) = subtree.get_mut(&parent) {
-                sum.add(&part);
+            for ancestor in grassroots_domain::tree_path::ids(&o.path) {
+                if ancestor == o.id {
+                    continue;
+                }
+                if let Some(sum) = subtree.get_mut(&ancestor) {
+                    sum.add(part);
+                }
             }
         }
         let rows: Vec<(i64, Counters, &Part, &Part)> = orgs
