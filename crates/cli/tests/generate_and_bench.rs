@@ -42,7 +42,7 @@ async fn generates_a_small_nation_that_every_query_reads() {
     assert_eq!(
         count(
             &store,
-            "SELECT COUNT(*) AS n FROM orgs WHERE kind = 'provincial'"
+            "SELECT COUNT(*) AS n FROM orgs WHERE kind = 'provincial' AND dissolved_on IS NULL"
         )
         .await,
         34
@@ -67,14 +67,42 @@ async fn generates_a_small_nation_that_every_query_reads() {
         count(&store, "SELECT COUNT(*) AS n FROM members").await,
         MEMBERS as i64
     );
+    // One "created" event per organization; one open version per organization that did
+    // not end, and two versions for each one the reorganization moved.
     let orgs = count(&store, "SELECT COUNT(*) AS n FROM orgs").await;
     assert_eq!(
-        count(&store, "SELECT COUNT(*) AS n FROM org_versions").await,
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM org_events WHERE change = 'created'"
+        )
+        .await,
         orgs
     );
     assert_eq!(
-        count(&store, "SELECT COUNT(*) AS n FROM org_events").await,
-        orgs
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM org_versions WHERE valid_to IS NULL"
+        )
+        .await,
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM orgs WHERE dissolved_on IS NULL"
+        )
+        .await
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM org_versions v JOIN orgs o ON o.id = v.org_id \
+             WHERE v.valid_to = '2025-07-01' AND o.dissolved_on IS NULL AND v.path <> o.path"
+        )
+        .await,
+        count(
+            &store,
+            "SELECT COUNT(*) AS n FROM orgs WHERE dissolved_on IS NULL AND founded_on < '2025-07-01' \
+             AND kind IN ('grassroots_committee', 'grassroots_cell', 'cell')"
+        )
+        .await
     );
     // Every member: at least one name key per word, a status history that ends in the
     // present status, an official membership.
@@ -195,6 +223,67 @@ async fn generates_a_small_nation_that_every_query_reads() {
         member_fingerprint(&store).await,
         member_fingerprint(&store2).await
     );
+}
+
+/// The nation's report for the year after the reorganization, beside the year before: the
+/// tree of each end date (63 provinces and their districts before, 34 provinces after) and
+/// the members of the year before, counted through the old tree.
+#[tokio::test]
+async fn the_year_before_the_reorganization_is_counted_in_the_old_tree() {
+    let (url, _dir) = fresh_url().await.unwrap();
+    generate(&url, MEMBERS, 7, &["--no-meetings"]);
+    let (ok, stdout, stderr) = grassroots(&[
+        "--database-url",
+        &url,
+        "report",
+        "--org",
+        "TW",
+        "--from",
+        "2025-07-01",
+        "--to",
+        "2026-06-30",
+        "--format",
+        "json",
+    ]);
+    assert!(ok, "report failed: {stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["previous_period"]["to"], "2025-06-30");
+    let figure = |key: &str| -> (i64, i64) {
+        let line = report["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["key"] == key)
+            .unwrap_or_else(|| panic!("no figure {key}"));
+        (
+            line["value"]["amount"].as_i64().unwrap(),
+            line["previous"]["amount"].as_i64().unwrap(),
+        )
+    };
+    let store = Store::open(&url).await.unwrap();
+    let districts = count(
+        &store,
+        "SELECT COUNT(*) AS n FROM orgs WHERE kind = 'district'",
+    )
+    .await;
+    assert!(districts >= 34, "{districts} districts");
+    assert_eq!(figure("org.provincial_committees"), (34, 63));
+    assert_eq!(figure("org.district_committees"), (0, districts));
+    // Members with an active status and an official membership on 2025-06-30.
+    let before = count(
+        &store,
+        "SELECT COUNT(DISTINCT s.member_id) AS n FROM member_statuses s \
+         JOIN memberships ms ON ms.member_id = s.member_id AND ms.kind = 'official' \
+         AND ms.valid_from <= '2025-06-30' AND (ms.valid_to IS NULL OR ms.valid_to > '2025-06-30') \
+         WHERE s.status IN ('probationary', 'official', 'temporarily_exempt', 'exempt') \
+         AND s.valid_from <= '2025-06-30' AND (s.valid_to IS NULL OR s.valid_to > '2025-06-30')",
+    )
+    .await;
+    assert!(
+        before > MEMBERS as i64 / 2,
+        "{before} members on 2025-06-30"
+    );
+    assert_eq!(figure("members.total").1, before);
 }
 
 #[tokio::test]

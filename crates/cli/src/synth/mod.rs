@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
+use grassroots_domain::date::Date;
 use grassroots_storage::bulk::{BulkLoader, Table};
 use grassroots_storage::bulk_sqlite::{ForeignKeys, SqliteLoad};
 use grassroots_storage::{Backend, Db};
@@ -55,6 +56,8 @@ const ORGS: Table = Table {
         "path",
         "depth",
         "founded_on",
+        "dissolved_on",
+        "successor_id",
         "updated_at",
     ],
 };
@@ -431,7 +434,10 @@ fn produce(
     })
 }
 
-/// One `created` event and one open version per organization, as `create_org` records them.
+/// One `created` event per organization, as `create_org` records it, then the
+/// reorganization's events; the organizations; and their versions: one open version, or for
+/// an organization the reorganization moved one until that day and one from it, or for one
+/// it ended only the closed one (as `move_org`, `dissolve_org` and `merge_orgs` leave them).
 fn write_tree(sink: &mut Sink, tree: &[OrgDraft], now: &str) -> anyhow::Result<()> {
     for o in tree {
         sink.push(ORG_EVENTS, |b| {
@@ -441,6 +447,18 @@ fn write_tree(sink: &mut Sink, tree: &[OrgDraft], now: &str) -> anyhow::Result<(
                 .opt_text(o.decision)
                 .null_text()
                 .text(&serde_json::json!({ "org_id": o.id }).to_string())
+                .text(ACTOR)
+                .text(now);
+        })?;
+    }
+    for e in tree::reorganization_events(tree) {
+        sink.push(ORG_EVENTS, |b| {
+            b.int(e.id)
+                .text(e.change.as_str())
+                .date(e.on)
+                .opt_text(e.decision)
+                .null_text()
+                .text(&e.details.to_string())
                 .text(ACTOR)
                 .text(now);
         })?;
@@ -461,22 +479,53 @@ fn write_tree(sink: &mut Sink, tree: &[OrgDraft], now: &str) -> anyhow::Result<(
                 .text(&o.path)
                 .int(o.depth)
                 .date(o.founded_on)
+                .opt_date(o.ended.as_ref().map(|e| e.on))
+                .opt_int(o.ended.as_ref().and_then(|e| e.successor_id))
                 .text(now);
         })?;
     }
     sink.flush("orgs")?;
+    let reorg = tree::reorganization_day();
     for o in tree {
-        sink.push(ORG_VERSIONS, |b| {
+        let version = |b: &mut grassroots_storage::batch::Batch,
+                       from: Date,
+                       to: Option<Date>,
+                       parent_id: Option<i64>,
+                       path: &str,
+                       event: i64| {
             b.int(o.id)
-                .date(o.founded_on)
-                .null_text()
+                .date(from)
+                .opt_date(to)
                 .text(&o.code)
                 .text(&o.name)
                 .text(o.kind.as_str())
-                .opt_int(o.parent_id)
-                .text(&o.path)
-                .int(o.id);
-        })?;
+                .opt_int(parent_id)
+                .text(path)
+                .int(event);
+        };
+        match (&o.before, &o.ended) {
+            (Some(before), _) => {
+                sink.push(ORG_VERSIONS, |b| {
+                    version(
+                        b,
+                        o.founded_on,
+                        Some(reorg),
+                        before.parent_id,
+                        &before.path,
+                        o.id,
+                    )
+                })?;
+                sink.push(ORG_VERSIONS, |b| {
+                    version(b, reorg, None, o.parent_id, &o.path, before.moved_by)
+                })?;
+            }
+            (None, Some(ended)) => sink.push(ORG_VERSIONS, |b| {
+                version(b, o.founded_on, Some(ended.on), o.parent_id, &o.path, o.id)
+            })?,
+            (None, None) => sink.push(ORG_VERSIONS, |b| {
+                version(b, o.founded_on, None, o.parent_id, &o.path, o.id)
+            })?,
+        }
     }
     sink.flush("org_versions")?;
     Ok(())

@@ -179,6 +179,41 @@ pub const PROVINCES: &[(&str, bool, &str, u32)] = &[
     ("An Giang", false, "089", 36),
 ];
 
+/// The 29 provinces merged into another on 1 July 2025 (Resolution 202/2025/QH15): name,
+/// and the index in [`PROVINCES`] of the province they joined, which kept its own name. The
+/// other 11 provinces did not change.
+pub const MERGED_PROVINCES: &[(&str, usize)] = &[
+    ("Hải Dương", 2),
+    ("Quảng Nam", 3),
+    ("Bình Dương", 4),
+    ("Bà Rịa - Vũng Tàu", 4),
+    ("Sóc Trăng", 5),
+    ("Hậu Giang", 5),
+    ("Hà Giang", 15),
+    ("Yên Bái", 16),
+    ("Bắc Kạn", 17),
+    ("Vĩnh Phúc", 18),
+    ("Hòa Bình", 18),
+    ("Bắc Giang", 19),
+    ("Thái Bình", 20),
+    ("Hà Nam", 21),
+    ("Nam Định", 21),
+    ("Quảng Bình", 22),
+    ("Kon Tum", 23),
+    ("Bình Định", 24),
+    ("Ninh Thuận", 25),
+    ("Đắk Nông", 26),
+    ("Bình Thuận", 26),
+    ("Phú Yên", 27),
+    ("Bình Phước", 28),
+    ("Long An", 29),
+    ("Bến Tre", 30),
+    ("Trà Vinh", 30),
+    ("Tiền Giang", 31),
+    ("Bạc Liêu", 32),
+    ("Kiên Giang", 33),
+];
+
 /// Syllables that make commune and village names.
 const PLACE: &[&str] = &[
     "An", "Bình", "Hòa", "Phú", "Tân", "Thạnh", "Long", "Xuân", "Đông", "Tây", "Nam", "Bắc",

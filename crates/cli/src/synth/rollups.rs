@@ -35,7 +35,8 @@ pub fn write(
             *members[i].entry(status).or_insert(0) += n;
         }
     }
-    for (i, o) in tree.iter().enumerate() {
+    // Organizations that ended (districts, merged provinces) are counted nowhere.
+    for (i, o) in tree.iter().enumerate().filter(|(_, o)| o.ended.is_none()) {
         kinds[i].insert(o.kind.as_str(), 1);
     }
     // Parents come before their children: fold from the last organization up.
