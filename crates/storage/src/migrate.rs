@@ -69,6 +69,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0016_registry_subtree_parts",
         include_str!("../migrations/0016_registry_subtree_parts.sql"),
     ),
+    (
+        "0017_meeting_parts_recounted",
+        include_str!("../migrations/0017_meeting_parts_recounted.sql"),
+    ),
 ];
 
 /// Keeps the lines meant for `backend`: after a line `-- @sqlite` or `-- @postgres` the
