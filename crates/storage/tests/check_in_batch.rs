@@ -8,7 +8,9 @@
 use grassroots_domain::DomainError;
 use grassroots_domain::meetings::{Absence, AttendanceStatus, MeetingKind, Role};
 use grassroots_domain::member::{Gender, MemberIdentity, MemberStatus, MembershipKind};
-use grassroots_storage::meetings::{Meeting, MeetingReader, MeetingWriter, NewMeeting};
+use grassroots_storage::meetings::{
+    AttendanceRow, Meeting, MeetingReader, MeetingWriter, NewMeeting,
+};
 use grassroots_storage::members::{MemberWriter, NewMember, Transfer};
 use grassroots_storage::orgs::Org;
 use grassroots_storage::testing::{TestStore, fresh_store};
@@ -108,6 +110,49 @@ fn member_actor(id: i64) -> Actor {
     Actor::new(format!("user:member-{id}"))
 }
 
+/// `member` checking in at `meeting` `times` times at once; the answers in order.
+async fn check_in_at_once(
+    store: &Store,
+    member: i64,
+    meeting: &Meeting,
+    times: usize,
+) -> Vec<Result<AttendanceRow, StoreError>> {
+    let mut tasks = Vec::new();
+    for _ in 0..times {
+        let store = store.clone();
+        let (id, code, date) = (meeting.id, meeting.check_in_code.clone(), meeting.date);
+        tasks.push(tokio::spawn(async move {
+            store
+                .check_in(&member_actor(member), &all(), id, member, &code, date)
+                .await
+        }));
+    }
+    let mut out = Vec::new();
+    for t in tasks {
+        out.push(t.await.unwrap());
+    }
+    out
+}
+
+/// A cell of three and its meeting, at which the secretary marked the third member absent.
+async fn meeting_with_an_absence() -> (TestStore, i64, Meeting) {
+    let (store, _, _, members, meeting) = cell_meeting(3).await;
+    let late = members[2];
+    store
+        .record_attendance(
+            &actor(),
+            &all(),
+            meeting.id,
+            &[Absence {
+                member_id: late,
+                reason: None,
+            }],
+        )
+        .await
+        .unwrap();
+    (store, late, meeting)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_members_at_once_each_get_their_mark_and_entry() {
     let (store, _, _, members, meeting) = cell_meeting(40).await;
@@ -160,18 +205,8 @@ async fn many_members_at_once_each_get_their_mark_and_entry() {
 async fn one_member_checking_in_many_times_at_once_writes_one_mark_and_one_entry() {
     let (store, _, _, members, meeting) = cell_meeting(3).await;
     let m = members[1];
-    let mut tasks = Vec::new();
-    for _ in 0..25 {
-        let store = store.store.clone();
-        let code = meeting.check_in_code.clone();
-        tasks.push(tokio::spawn(async move {
-            store
-                .check_in(&member_actor(m), &all(), meeting.id, m, &code, meeting.date)
-                .await
-        }));
-    }
-    for t in tasks {
-        let row = t.await.unwrap().unwrap();
+    for answer in check_in_at_once(&store, m, &meeting, 25).await {
+        let row = answer.unwrap();
         assert_eq!((row.member_id, row.status), (m, AttendanceStatus::Present));
     }
     assert_eq!(marks(&store, meeting.id).await, 1);
@@ -282,20 +317,7 @@ async fn a_meeting_cancelled_after_its_facts_were_read_takes_no_check_in() {
 
 #[tokio::test]
 async fn checking_in_over_an_absence_mark_keeps_the_mark_before_in_the_audit() {
-    let (store, _, _, members, meeting) = cell_meeting(3).await;
-    let late = members[2];
-    store
-        .record_attendance(
-            &actor(),
-            &all(),
-            meeting.id,
-            &[Absence {
-                member_id: late,
-                reason: None,
-            }],
-        )
-        .await
-        .unwrap();
+    let (store, late, meeting) = meeting_with_an_absence().await;
     let row = store
         .check_in(
             &member_actor(late),
@@ -336,39 +358,9 @@ async fn checking_in_over_an_absence_mark_keeps_the_mark_before_in_the_audit() {
 /// and updates it; only the first update may count as the check-in.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn checking_in_many_times_at_once_over_an_absence_mark_writes_one_entry() {
-    let (store, _, _, members, meeting) = cell_meeting(3).await;
-    let late = members[2];
-    store
-        .record_attendance(
-            &actor(),
-            &all(),
-            meeting.id,
-            &[Absence {
-                member_id: late,
-                reason: None,
-            }],
-        )
-        .await
-        .unwrap();
-    let mut tasks = Vec::new();
-    for _ in 0..40 {
-        let store = store.store.clone();
-        let code = meeting.check_in_code.clone();
-        tasks.push(tokio::spawn(async move {
-            store
-                .check_in(
-                    &member_actor(late),
-                    &all(),
-                    meeting.id,
-                    late,
-                    &code,
-                    meeting.date,
-                )
-                .await
-        }));
-    }
-    for t in tasks {
-        let row = t.await.unwrap().unwrap();
+    let (store, late, meeting) = meeting_with_an_absence().await;
+    for answer in check_in_at_once(&store, late, &meeting, 40).await {
+        let row = answer.unwrap();
         assert_eq!(
             (row.member_id, row.status),
             (late, AttendanceStatus::Present)
