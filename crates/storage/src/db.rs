@@ -57,7 +57,7 @@ pub struct Db {
     /// PostgreSQL: statements planned as PostgreSQL chooses, and statements planned for
     /// their values every time (`Select::planned_for_values`).
     typed_postgres: Option<[PgPool; 2]>,
-    /// PostgreSQL: the one connection of the group-commit writer ([`Db::begin_group_commit`]).
+    /// PostgreSQL: the connections of the group-commit writers ([`Db::begin_group_commit`]).
     group_commit: Option<AnyPool>,
 }
 
@@ -180,12 +180,12 @@ impl Db {
         Ok(self.write.begin().await?)
     }
 
-    /// Starts a write transaction of a group-commit writer (the check-in writer), which writes
-    /// batches of every size with statements shaped by the size. On PostgreSQL it runs on a
-    /// connection of its own that keeps up to [`GROUP_COMMIT_STATEMENTS`] prepared: from the
-    /// shared pool each batch met a connection that had not prepared its shapes yet (or had
-    /// evicted them at the default 100), so most statements cost a second round trip to
-    /// prepare. On SQLite it is the one write connection.
+    /// Starts a write transaction of a group-commit writer (the check-in writers), which
+    /// write batches of every size with statements shaped by the size. On PostgreSQL the
+    /// writers have connections of their own that keep up to [`GROUP_COMMIT_STATEMENTS`]
+    /// prepared: from the shared pool each batch met a connection that had not prepared its
+    /// shapes yet (or had evicted them at the default 100), so most statements cost a second
+    /// round trip to prepare. On SQLite it is the one write connection.
     pub async fn begin_group_commit(&self) -> StoreResult<Transaction<'static, Any>> {
         match &self.group_commit {
             Some(pool) => Ok(pool.begin().await?),

@@ -10,8 +10,9 @@
 //!    for [`FACTS_TTL`]. Only a *yes* is decided from them; anything they refuse goes to the
 //!    exact path, which answers with the precise error from the current records.
 //! 2. Writing: the admitted check-ins are queued to the store's writer tasks (one on SQLite,
-//!    two on PostgreSQL: while one writes its batch the other gathers the next, which
-//!    raised PostgreSQL's check-ins per second by about a quarter). A writer takes every
+//!    two on PostgreSQL: while one writes its batch the other gathers the next; with their
+//!    own connections this took PostgreSQL from a median of 3,581 to 5,442 check-ins a
+//!    second, BENCHMARKS.md). A writer takes every
 //!    check-in waiting and writes them in one transaction (group commit). In that
 //!    transaction it re-validates what could have changed since the facts were read (the
 //!    meeting not cancelled, its code and day, its organization's path, the member's

@@ -136,8 +136,8 @@ impl MeetingKeysReader for Store {
 
 impl Store {
     /// Reads `where_` (over `orgs o`, with one `?` for `id`) with each organization's
-    /// counters and kept part. (No
-    /// column of `orgs` is named like one of the joined tables': they need no prefix.)
+    /// counters and kept part. (No column of `orgs` is named like one of the joined tables':
+    /// they need no prefix.)
     async fn nodes(&self, key: &Key, where_: &str, id: i64) -> StoreResult<Vec<Node>> {
         let sql = self
             .db
