@@ -117,6 +117,25 @@ pub struct Report {
     pub years: Vec<YearFigures>,
 }
 
+impl Report {
+    /// The lines that differ from `other`'s, each with its value and previous value on both
+    /// sides (`ours / previous, other: value / previous`): what a check that a report equals
+    /// the one counted from the records names when it fails.
+    pub fn differing_lines(&self, other: &Report) -> Vec<String> {
+        self.lines
+            .iter()
+            .zip(&other.lines)
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| {
+                format!(
+                    "{}: {:?} / {:?}, other: {:?} / {:?}",
+                    a.key, a.value, a.previous, b.value, b.previous
+                )
+            })
+            .collect()
+    }
+}
+
 /// A line as a table shows it: a rate with nothing to divide by in a period (no meeting
 /// held, for the attendance rate) has no value there, and then no change either.
 #[derive(Debug, Clone, Copy, PartialEq)]

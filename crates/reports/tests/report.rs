@@ -1005,18 +1005,7 @@ async fn a_past_year_counts_cells_moved_under_a_commune_founded_after_it() {
 
 /// The lines of two reports are equal; the first that differ are named.
 fn same_lines(ours: &grassroots_reports::Report, records: &grassroots_reports::Report) {
-    let differing: Vec<String> = ours
-        .lines
-        .iter()
-        .zip(&records.lines)
-        .filter(|(a, b)| a != b)
-        .map(|(a, b)| {
-            format!(
-                "{}: {:?}/{:?} against {:?}/{:?}",
-                a.key, a.value, a.previous, b.value, b.previous
-            )
-        })
-        .collect();
+    let differing = ours.differing_lines(records);
     assert!(differing.is_empty(), "{}", differing.join("\n"));
     assert_eq!(ours.lines.len(), records.lines.len());
 }

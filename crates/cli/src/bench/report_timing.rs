@@ -152,22 +152,11 @@ async fn equals_records(
     let ours = build(store, &Scope::all(), province, period).await?;
     let records = build_from_records(store, &Scope::all(), province, period).await?;
     if ours.lines != records.lines || ours.years != records.years {
-        let differing: Vec<String> = ours
-            .lines
-            .iter()
-            .zip(&records.lines)
-            .filter(|(a, b)| a != b)
-            .take(5)
-            .map(|(a, b)| {
-                format!(
-                    "{}: {:?} / {:?}, from the records {:?} / {:?}",
-                    a.key, a.value, a.previous, b.value, b.previous
-                )
-            })
-            .collect();
+        let mut differing = ours.differing_lines(&records);
+        differing.truncate(5);
         bail!(
             "bench: {name}: the report of {province} for {period:?} differs from its records \
-             (value / previous): {}{}",
+             (value / previous, other: from the records): {}{}",
             differing.join("; "),
             if ours.years == records.years {
                 ""

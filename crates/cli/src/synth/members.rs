@@ -18,7 +18,7 @@ use grassroots_storage::members::name_keys;
 
 use super::names::{self, PROVINCES};
 use super::rng::Rng;
-use super::tree::OrgDraft;
+use super::tree::{OrgDraft, span};
 
 pub const MEMBERS: Table = Table {
     name: "members",
@@ -485,10 +485,6 @@ fn day(y: i32, m: u32, d: u32) -> Date {
 
 fn days(n: u64) -> chrono::Days {
     chrono::Days::new(n)
-}
-
-fn span(from: Date, to: Date) -> u64 {
-    (to - from).num_days().max(0) as u64
 }
 
 #[cfg(test)]

@@ -503,14 +503,14 @@ fn write_tree(sink: &mut Sink, tree: &[OrgDraft], now: &str) -> anyhow::Result<(
                 .text(path)
                 .int(event);
         };
-        match (&o.before, &o.ended) {
-            (Some(before), _) => {
+        match &o.before {
+            Some(before) => {
                 sink.push(ORG_VERSIONS, |b| {
                     version(
                         b,
                         o.founded_on,
                         Some(reorg),
-                        before.parent_id,
+                        Some(before.parent_id),
                         &before.path,
                         o.id,
                     )
@@ -519,11 +519,10 @@ fn write_tree(sink: &mut Sink, tree: &[OrgDraft], now: &str) -> anyhow::Result<(
                     version(b, reorg, None, o.parent_id, &o.path, before.moved_by)
                 })?;
             }
-            (None, Some(ended)) => sink.push(ORG_VERSIONS, |b| {
-                version(b, o.founded_on, Some(ended.on), o.parent_id, &o.path, o.id)
-            })?,
-            (None, None) => sink.push(ORG_VERSIONS, |b| {
-                version(b, o.founded_on, None, o.parent_id, &o.path, o.id)
+            // Open, or closed on the day the organization ended.
+            None => sink.push(ORG_VERSIONS, |b| {
+                let to = o.ended.as_ref().map(|e| e.on);
+                version(b, o.founded_on, to, o.parent_id, &o.path, o.id)
             })?,
         }
     }

@@ -101,7 +101,7 @@ pub struct OrgDraft {
 /// The place of an organization in the tree before the reorganization.
 #[derive(Debug, Clone)]
 pub struct Before {
-    pub parent_id: Option<i64>,
+    pub parent_id: i64,
     pub path: String,
     /// The "moved" event that took it (or the grassroots organization it belongs to) to
     /// its commune.
@@ -286,7 +286,7 @@ pub fn build(shape: &Shape, rng: &Rng) -> Vec<OrgDraft> {
                 } else {
                     district_founded
                         + chrono::Days::new(
-                            past.below(span_days(district_founded, old_tree_until())),
+                            past.below(span(district_founded, old_tree_until()).max(1)),
                         )
                 };
                 let from_district = (founded < reorg).then_some(district);
@@ -356,8 +356,9 @@ fn districts_of(shape: &Shape, communes: u64, provinces: u64) -> u64 {
     (share as u64).max(provinces).min(communes).max(1)
 }
 
-fn span_days(from: Date, to: Date) -> u64 {
-    u64::try_from((to - from).num_days()).unwrap_or(0).max(1)
+/// Whole days from `from` to `to` (0 when `to` comes first).
+pub fn span(from: Date, to: Date) -> u64 {
+    (to - from).num_days().max(0) as u64
 }
 
 /// Records where `org` sat before the reorganization: under `old_parent` (a district, or
@@ -371,7 +372,7 @@ fn place_before(out: &mut [OrgDraft], org: usize, old_parent: Option<usize>) {
         .as_ref()
         .map_or_else(|| out[parent].path.clone(), |b| b.path.clone());
     out[org].before = Some(Before {
-        parent_id: Some(out[parent].id),
+        parent_id: out[parent].id,
         path: tree_path::child_path(Some(&parent_path), out[org].id),
         moved_by: 0,
     });
@@ -390,10 +391,7 @@ fn number_events(out: &mut [OrgDraft]) {
             continue;
         };
         let event = match kind {
-            OrgKind::Cell => before
-                .parent_id
-                .and_then(|committee| moved_by.get(&committee).copied())
-                .unwrap_or(0),
+            OrgKind::Cell => moved_by.get(&before.parent_id).copied().unwrap_or(0),
             _ => {
                 next += 1;
                 next - 1
@@ -512,7 +510,7 @@ mod tests {
             // Before the reorganization: under a district (a grassroots organization) or
             // under the same grassroots committee (a cell), at the path the parent had then.
             if let Some(before) = &o.before {
-                let old = find(before.parent_id.unwrap());
+                let old = find(before.parent_id);
                 assert!(o.kind.may_be_child_of(old.kind), "{}", o.code);
                 let old_path = old.before.as_ref().map_or(&old.path, |b| &b.path);
                 assert!(before.path.starts_with(old_path.as_str()), "{}", o.code);
