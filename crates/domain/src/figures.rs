@@ -3,6 +3,21 @@
 
 use serde::{Deserialize, Serialize};
 
+/// How the figures that are kept are counted, as a number that every change to a counting
+/// bumps. Kept derived data (meeting parts, registry parts, report snapshots) carries it in
+/// its stamp, so after an upgrade that counts differently every kept figure is counted again
+/// on its next read (or by the nightly warming) instead of being reused.
+/// - 1: the program's version stood in for it (fixes came with a migration dropping the
+///   kept data: 0017).
+/// - 2: admissions and status changes of an ended period are counted in the tree of its
+///   last day.
+pub const COUNTING_VERSION: u32 = 2;
+
+/// The start of a kept figure's stamp: the counting version and the rulebook it followed.
+pub fn counting_stamp(rulebook_id: &str) -> String {
+    format!("counting-{COUNTING_VERSION}+{rulebook_id}")
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "unit", content = "amount", rename_all = "snake_case")]
 pub enum FigureValue {

@@ -22,7 +22,7 @@ pub const CONTRACT: &[(&str, &str, &str)] = &[
     ("members.probationary", "Probationary members on the last day", "Đảng viên dự bị"),
     ("members.temporarily_exempt", "Members temporarily excused from activities on the last day", "Đảng viên tạm miễn sinh hoạt"),
     ("members.exempt", "Members exempt from work and activities on the last day", "Đảng viên miễn công tác và sinh hoạt"),
-    ("members.admitted", "Members admitted during the period (counted where they hold membership now)", "Kết nạp đảng viên mới"),
+    ("members.admitted", "Members admitted during the period (each counted at their cell on the last day, or the last one they held)", "Kết nạp đảng viên mới"),
     ("members.recognized_official", "Members who became official during the period", "Công nhận đảng viên chính thức"),
     ("members.removed", "Members removed from the list during the period", "Xóa tên"),
     ("members.expelled", "Members expelled during the period", "Khai trừ"),

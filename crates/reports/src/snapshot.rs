@@ -12,6 +12,7 @@
 //! A period that has not ended is kept for the day it was computed on (its figures are as
 //! of today); snapshots of such periods from earlier days are pruned.
 
+use grassroots_domain::figures::counting_stamp;
 use grassroots_domain::rulebook::Rulebook;
 use grassroots_storage::changes::registry_changes;
 use grassroots_storage::orgs::Org;
@@ -21,8 +22,8 @@ use sqlx::Row;
 use crate::producers::{self, Others};
 use crate::{Period, ReportResult};
 
-/// What a snapshot was computed with: this program, the rulebook in force at the end of
-/// the period, and the day when the period has not ended.
+/// What a snapshot was computed with: the counting version, the rulebook in force at the
+/// end of the period, and the day when the period has not ended.
 fn stamp(period: Period, today: chrono::NaiveDate) -> ReportResult<String> {
     let book = Rulebook::in_force(period.to)?;
     let day = if period.to >= today {
@@ -30,7 +31,7 @@ fn stamp(period: Period, today: chrono::NaiveDate) -> ReportResult<String> {
     } else {
         String::new()
     };
-    Ok(format!("{}+{}{day}", env!("CARGO_PKG_VERSION"), book.id))
+    Ok(format!("{}{day}", counting_stamp(&book.id)))
 }
 
 /// Every figure but the meetings' of `org`'s subtree for `period`: from its snapshot when

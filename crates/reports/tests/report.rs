@@ -1003,6 +1003,122 @@ async fn a_past_year_counts_cells_moved_under_a_commune_founded_after_it() {
     }
 }
 
+/// The town's term 2020 – June 2025, reported after the 2025 reorganization dissolved the
+/// town: its organizations moved under a commune founded that day, and one of its members
+/// transferred to another district afterwards. The admissions and status changes of the term
+/// count where the members were on its last day, in the tree of that day, as its structure
+/// does; from kept parts as from the records. The other district and the commune had none.
+#[tokio::test]
+async fn a_dissolved_districts_term_counts_what_happened_below_it() {
+    use grassroots_domain::member::MembershipKind;
+    use grassroots_reports::build_from_records;
+    use grassroots_storage::members::Transfer;
+    let store = fresh_store().await;
+    let town = town(&store).await;
+    let scope = Scope::all();
+    let actor = Actor::new("t");
+    let province = store.org_by_code(&scope, "BT").await.unwrap();
+    let cell = store.org_by_code(&scope, "LG.01.1").await.unwrap();
+    let other = org(
+        &store,
+        "HT",
+        "Đảng bộ huyện Hàm Tân",
+        OrgKind::District,
+        Some(&province),
+        "2010-01-01",
+    )
+    .await;
+    let other_cell = org(
+        &store,
+        "HT.01",
+        "Chi bộ xã Tân Hà",
+        OrgKind::GrassrootsCell,
+        Some(&other),
+        "2010-01-01",
+    )
+    .await;
+    let leaving = member(
+        &store,
+        "Bùi Văn Hải",
+        &cell,
+        "2021-04-10",
+        Some("2022-04-10"),
+    )
+    .await;
+    let commune = org(
+        &store,
+        "PH",
+        "Đảng bộ phường Phước Hội",
+        OrgKind::Commune,
+        Some(&province),
+        "2025-07-01",
+    )
+    .await;
+    for code in ["LG.01", "LG.02"] {
+        let moved = store.org_by_code(&scope, code).await.unwrap();
+        store
+            .move_org(
+                &actor,
+                &scope,
+                moved.id,
+                commune.id,
+                d("2025-07-01"),
+                None,
+                None,
+            )
+            .await
+            .unwrap();
+    }
+    store
+        .dissolve_org(&actor, &scope, town.id, d("2025-07-01"), Some("60-NQ/TW"))
+        .await
+        .unwrap();
+    let transfer = Transfer {
+        to_org: other_cell.id,
+        kind: MembershipKind::Official,
+        on: d("2025-09-01"),
+        until: None,
+    };
+    store
+        .transfer_member(&actor, &scope, leaving, transfer)
+        .await
+        .unwrap();
+    let term = Period::new(d("2020-01-01"), d("2025-06-30")).unwrap();
+    let records = build_from_records(&store, &scope, town.id, term)
+        .await
+        .unwrap();
+    let expected: &[(&str, i64)] = &[
+        // On 30 June 2025: Hoa, Nam, Mai, Hải official; Lan, Tài probationary.
+        ("members.total", 6),
+        ("org.grassroots_organizations", 2),
+        // Admitted: Hải 2021, Nam 2022, Mai and Đức 2023, Lan and Tài 2024.
+        ("members.admitted", 6),
+        // Official: Hải 2022, Nam 2023, Mai and Đức 2024.
+        ("members.recognized_official", 4),
+        ("members.removed", 1),
+    ];
+    for (key, n) in expected {
+        assert_eq!(count(&records, key).0, *n, "{key}");
+    }
+    let ours = build(&store, &scope, town.id, term).await.unwrap();
+    same_lines(&ours, &records);
+    for elsewhere in [&other, &commune] {
+        let report = build(&store, &scope, elsewhere.id, term).await.unwrap();
+        assert_eq!(
+            count(&report, "members.admitted").0,
+            0,
+            "{}",
+            elsewhere.code
+        );
+        assert_eq!(
+            count(&report, "members.recognized_official").0,
+            0,
+            "{}",
+            elsewhere.code
+        );
+    }
+}
+
 /// The lines of two reports are equal; the first that differ are named.
 fn same_lines(ours: &grassroots_reports::Report, records: &grassroots_reports::Report) {
     let differing = ours.differing_lines(records);

@@ -66,7 +66,7 @@ impl Store {
     }
 
     /// The path of an organization on `day`, if it existed then.
-    async fn path_on(&self, org_id: i64, day: Date) -> StoreResult<Option<String>> {
+    pub(crate) async fn path_on(&self, org_id: i64, day: Date) -> StoreResult<Option<String>> {
         let sql = self.db.sql(
             "SELECT path FROM org_versions WHERE org_id = ? AND valid_from <= ? \
              AND (valid_to IS NULL OR valid_to > ?)",

@@ -1,16 +1,28 @@
-//! Movements of the membership during a period, counted at the organization each member
-//! belongs to now: members admitted in the period, and status spans starting in it (an
-//! official recognition, a removal, a death, a transfer out ...). Both can be kept per
-//! organization ([`crate::registry_parts`]).
+//! Movements of the membership during a period: members admitted in the period, and status
+//! spans starting in it (an official recognition, a removal, a death, a transfer out ...).
+//! Both can be kept per organization ([`crate::registry_parts`]).
+//!
+//! Each member counts at one cell:
+//! - a period that has not ended: the cell the member belongs to now (or last belonged to),
+//!   in today's tree;
+//! - a period that has ended: the cell of the member's last official membership begun by
+//!   the period's last day, in the tree of that day, as the structure and the members by
+//!   status of that day are counted. A district dissolved since counts what its
+//!   organizations did while they were below it, and a member transferred since counts
+//!   where they were. A member whose records hold no membership begun by then (imported with
+//!   only the cell they joined later) counts at the cell they belong to now, placed in the
+//!   tree of that day.
 
 use std::collections::BTreeMap;
 
 use grassroots_domain::date::Date;
 use grassroots_domain::tree_path;
 
-use crate::orgs::today;
+use crate::db::placeholders;
+use crate::orgs::{Org, today};
 use crate::registry_parts::{Counted, Counts, Orgs, PartSet};
 use crate::row::{int, text};
+use crate::select::Select;
 use crate::{Store, StoreResult};
 
 /// What the membership did during a period.
@@ -23,19 +35,27 @@ pub struct Movements {
 }
 
 impl Store {
-    /// The movements of the members now in the subtree at `path` during `[from, to]`,
-    /// `counted` from the records or from parts kept per organization.
+    /// The movements of the members of `org`'s subtree during `[from, to]` (see the module
+    /// for where each member counts), `counted` from the records or from parts kept per
+    /// organization. An organization that did not exist on the last day of an ended period
+    /// had no movements in it.
     pub async fn movements(
         &self,
-        path: &str,
+        org: &Org,
         from: Date,
         to: Date,
         counted: Counted,
     ) -> StoreResult<Movements> {
-        let (lo, hi) = tree_path::subtree_range(path);
-        let counts = self
-            .counts_of(&lo, &hi, &MovementsIn { from, to }, counted)
-            .await?;
+        let set = MovementsIn { from, to };
+        let path = match set.tree_on() {
+            None => Some(org.path.clone()),
+            Some(day) => self.path_on(org.id, day).await?,
+        };
+        let Some(path) = path else {
+            return Ok(Movements::default());
+        };
+        let (lo, hi) = tree_path::subtree_range(&path);
+        let counts = self.counts_of(&lo, &hi, &set, counted).await?;
         let mut out = Movements::default();
         for (name, n) in counts {
             match name.strip_prefix("started.") {
@@ -50,11 +70,34 @@ impl Store {
     }
 }
 
-/// `"admitted"` and `"started.<status>"` for the members now in each organization.
+/// `"admitted"` and `"started.<status>"` of each organization's members.
 struct MovementsIn {
     from: Date,
     to: Date,
 }
+
+/// What is counted of the members: the condition choosing them (on `members m`, with the
+/// period's two days to bind), the column counted by, and the name the count is kept under.
+struct Counting {
+    join: &'static str,
+    when: &'static str,
+    by: &'static str,
+    name: fn(&crate::select::Row) -> StoreResult<String>,
+}
+
+const ADMITTED: Counting = Counting {
+    join: "",
+    when: "m.admitted_on >= ? AND m.admitted_on <= ?",
+    by: "",
+    name: |_| Ok("admitted".to_owned()),
+};
+
+const STARTED: Counting = Counting {
+    join: " JOIN member_statuses s ON s.member_id = m.id",
+    when: "s.valid_from >= ? AND s.valid_from <= ?",
+    by: ", s.status",
+    name: |r| Ok(format!("started.{}", text(r, "status")?)),
+};
 
 impl PartSet for MovementsIn {
     fn key(&self) -> String {
@@ -65,52 +108,132 @@ impl PartSet for MovementsIn {
         self.to
     }
 
+    fn tree_on(&self) -> Option<Date> {
+        (!self.open()).then_some(self.to)
+    }
+
     fn open(&self) -> bool {
         self.to >= today()
     }
 
     async fn count(&self, store: &Store, orgs: Orgs<'_>) -> StoreResult<BTreeMap<i64, Counts>> {
-        let ids = orgs.ids_by_path(store).await?;
-        let (from, to) = (self.from.to_string(), self.to.to_string());
         let mut out: BTreeMap<i64, Counts> = BTreeMap::new();
-        let mut add = |path: String, name: String, n: i64| {
-            if let Some(id) = ids.get(&path) {
-                *out.entry(*id).or_default().entry(name).or_default() += n;
+        for counting in [ADMITTED, STARTED] {
+            let rows = match self.tree_on() {
+                None => self.count_now(store, orgs, &counting).await?,
+                Some(day) => self.count_on(store, orgs, &counting, day).await?,
+            };
+            for (id, name, n) in rows {
+                *out.entry(id).or_default().entry(name).or_default() += n;
             }
-        };
-        let sql = format!(
-            "SELECT m.org_path, COUNT(*) AS n FROM members m WHERE {} \
-                 AND m.admitted_on >= ? AND m.admitted_on <= ? GROUP BY m.org_path",
-            orgs.members_now("m")
-        );
-        for r in orgs
-            .bind_paths(store.db.select(sql))
-            .bind(from.clone())
-            .bind(to.clone())
-            .fetch_all()
-            .await?
-        {
-            add(text(&r, "org_path")?, "admitted".into(), int(&r, "n")?);
-        }
-        let sql = format!(
-            "SELECT m.org_path, s.status, COUNT(*) AS n FROM member_statuses s \
-                 JOIN members m ON m.id = s.member_id WHERE {} \
-                 AND s.valid_from >= ? AND s.valid_from <= ? GROUP BY m.org_path, s.status",
-            orgs.members_now("m")
-        );
-        for r in orgs
-            .bind_paths(store.db.select(sql))
-            .bind(from)
-            .bind(to)
-            .fetch_all()
-            .await?
-        {
-            add(
-                text(&r, "org_path")?,
-                format!("started.{}", text(&r, "status")?),
-                int(&r, "n")?,
-            );
         }
         Ok(out)
+    }
+}
+
+impl MovementsIn {
+    /// At the organization each member belongs to now, in today's tree.
+    async fn count_now(
+        &self,
+        store: &Store,
+        orgs: Orgs<'_>,
+        counting: &Counting,
+    ) -> StoreResult<Vec<(i64, String, i64)>> {
+        let ids = orgs.ids_by_path(store).await?;
+        let Counting { join, when, by, .. } = counting;
+        let sql = format!(
+            "SELECT m.org_path{by}, COUNT(*) AS n FROM members m{join} WHERE {} AND {when} \
+             GROUP BY m.org_path{by}",
+            orgs.members_now("m")
+        );
+        let rows = orgs
+            .bind_paths(store.db.select(sql))
+            .bind(self.from.to_string())
+            .bind(self.to.to_string())
+            .fetch_all()
+            .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            if let Some(id) = ids.get(&text(r, "org_path")?) {
+                out.push((*id, (counting.name)(r)?, int(r, "n")?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// At the cell of each member's last official membership begun by `day` (or, with none,
+    /// the cell they belong to now), among the organizations of the tree on `day`.
+    async fn count_on(
+        &self,
+        store: &Store,
+        orgs: Orgs<'_>,
+        counting: &Counting,
+        day: Date,
+    ) -> StoreResult<Vec<(i64, String, i64)>> {
+        let Counting { join, when, by, .. } = counting;
+        // The organizations: by their version on `day` for a range, by id otherwise.
+        let in_tree = "v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?) \
+             AND v.path >= ? AND v.path < ?";
+        let (held_from, held_in, now_from, now_in) = match orgs {
+            Orgs::Range(..) => (
+                "org_versions v JOIN memberships ms ON ms.org_id = v.org_id",
+                in_tree.to_owned(),
+                "org_versions v JOIN members m ON m.org_id = v.org_id",
+                in_tree.to_owned(),
+            ),
+            Orgs::Of(list) => (
+                "memberships ms",
+                format!("ms.org_id IN ({})", placeholders(list.len())),
+                "members m",
+                format!("m.org_id IN ({})", placeholders(list.len())),
+            ),
+        };
+        // Official memberships of the member begun by `day`.
+        let begun = "SELECT 1 FROM memberships n WHERE n.member_id = m.id AND n.kind = 'official' \
+             AND n.valid_from <= ?";
+        let sql = format!(
+            "SELECT ms.org_id AS org_id{by}, COUNT(*) AS n FROM {held_from} \
+             JOIN members m ON m.id = ms.member_id{join} \
+             WHERE {held_in} AND ms.kind = 'official' AND ms.valid_from <= ? AND {when} \
+             AND NOT EXISTS ({begun} AND (n.valid_from > ms.valid_from \
+             OR (n.valid_from = ms.valid_from AND n.id > ms.id))) \
+             GROUP BY ms.org_id{by} \
+             UNION ALL \
+             SELECT m.org_id AS org_id{by}, COUNT(*) AS n FROM {now_from}{join} \
+             WHERE {now_in} AND {when} AND NOT EXISTS ({begun}) GROUP BY m.org_id{by}"
+        );
+        let on = day.to_string();
+        let (from, to) = (self.from.to_string(), self.to.to_string());
+        let mut q = store.db.select(sql);
+        for first in [true, false] {
+            q = bind_orgs(q, orgs, &on);
+            if first {
+                q = q.bind(on.clone());
+            }
+            q = q.bind(from.clone()).bind(to.clone()).bind(on.clone());
+        }
+        let mut out = Vec::new();
+        for r in &q.fetch_all().await? {
+            out.push((int(r, "org_id")?, (counting.name)(r)?, int(r, "n")?));
+        }
+        Ok(out)
+    }
+}
+
+/// Binds the organizations' condition of [`MovementsIn::count_on`]: the day and the range,
+/// or the ids.
+fn bind_orgs<'d>(mut q: Select<'d>, orgs: Orgs<'_>, on: &str) -> Select<'d> {
+    match orgs {
+        Orgs::Range(lo, hi) => q
+            .bind(on.to_owned())
+            .bind(on.to_owned())
+            .bind(lo.to_owned())
+            .bind(hi.to_owned()),
+        Orgs::Of(list) => {
+            for org in list {
+                q = q.bind(org.id);
+            }
+            q
+        }
     }
 }

@@ -44,7 +44,7 @@ async fn lifecycle(store: &Store, org: &Org, (from, to): (Date, Date), c: Counte
 }
 
 async fn movements(store: &Store, org: &Org, (from, to): (Date, Date), c: Counted) -> Movements {
-    store.movements(&org.path, from, to, c).await.unwrap()
+    store.movements(org, from, to, c).await.unwrap()
 }
 
 async fn structure(store: &Store, org: &Org, c: Counted) -> SubtreeCounts {
@@ -347,5 +347,63 @@ async fn kept_registry_parts_equal_the_records_after_each_write() {
             .unwrap_or(0)
             - 1,
         "the first ward loses B's member on the day: {before:?} → {after:?}"
+    );
+}
+
+/// Parts kept by a build that counted differently (another counting version in their stamp,
+/// such as the program's version that stood for it before) are counted again, not reused;
+/// parts with this build's stamp are.
+#[tokio::test]
+async fn parts_kept_under_another_counting_are_counted_again() {
+    use grassroots_domain::figures::COUNTING_VERSION;
+    let store = fresh_store().await;
+    let (_, ward, a, _) = ward_with_two_cells(&store).await;
+    member(
+        &store,
+        "Hồ An",
+        &a,
+        MemberStatus::Probationary,
+        "2025-04-03",
+        None,
+    )
+    .await;
+    let year = (d("2025-01-01"), d("2025-12-31"));
+    assert_eq!(
+        movements(&store, &ward, year, Counted::FromKeptParts)
+            .await
+            .admitted,
+        1
+    );
+    let tamper = |set: &str| {
+        format!(
+            "UPDATE registry_parts SET {set} WHERE part LIKE 'movements %'; \
+             UPDATE registry_subtree_parts SET {set} WHERE part LIKE 'movements %'"
+        )
+    };
+    for sql in tamper("n = n + 5").split("; ") {
+        sqlx::query(sql).execute(store.db.write()).await.unwrap();
+    }
+    assert_eq!(
+        movements(&store, &ward, year, Counted::FromKeptParts)
+            .await
+            .admitted,
+        6,
+        "this build's parts are reused as kept"
+    );
+    let older = tamper(&format!(
+        "stamp = replace(stamp, 'counting-{COUNTING_VERSION}+', '0.1.0+')"
+    ));
+    for sql in older.split("; ") {
+        sqlx::query(sql).execute(store.db.write()).await.unwrap();
+    }
+    assert_eq!(
+        movements(&store, &ward, year, Counted::FromKeptParts).await,
+        movements(&store, &ward, year, Counted::FromRecords).await,
+    );
+    assert_eq!(
+        movements(&store, &ward, year, Counted::FromKeptParts)
+            .await
+            .admitted,
+        1
     );
 }

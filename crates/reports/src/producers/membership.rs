@@ -16,8 +16,9 @@ pub const DEPARTURE_KEYS: [(&str, &str); 4] = [
     ("transferred_out", "members.transferred_out"),
 ];
 
-/// Members are counted in the organization that holds (or last held) them now, so a member
-/// admitted here and transferred away later counts where they are now.
+/// Each member counts at one cell: their cell now for a period that has not ended; for an
+/// ended one, their cell on its last day (or the last one they held), in the tree of that
+/// day (`grassroots_storage::movements`).
 pub async fn figures(
     store: &Store,
     org: &Org,
@@ -25,7 +26,7 @@ pub async fn figures(
     source: Source,
 ) -> ReportResult<Vec<Figure>> {
     let moved = store
-        .movements(&org.path, period.from, period.to, source.counted())
+        .movements(org, period.from, period.to, source.counted())
         .await?;
     let started = |status: &str| moved.started.get(status).copied().unwrap_or(0);
     let mut out = vec![

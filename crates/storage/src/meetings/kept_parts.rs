@@ -21,7 +21,7 @@
 use std::collections::BTreeMap;
 
 use grassroots_domain::date::Date;
-use grassroots_domain::figures::Figure;
+use grassroots_domain::figures::{Figure, counting_stamp};
 use grassroots_domain::meetings::Period;
 use grassroots_domain::rulebook::Rulebook;
 use sqlx::any::AnyRow;
@@ -119,12 +119,7 @@ impl MeetingKeysReader for Store {
         let key = Key {
             period,
             // Dues are judged up to the earlier of the period's end and today.
-            stamp: format!(
-                "{}+{}+{}",
-                env!("CARGO_PKG_VERSION"),
-                book.id,
-                period.to.min(today)
-            ),
+            stamp: format!("{}+{}", counting_stamp(&book.id), period.to.min(today)),
             open_on: (period.to >= today).then_some(today),
             tree: tree_changes(&self.db).await?,
         };

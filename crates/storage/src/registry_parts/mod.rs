@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::select::Select;
 use grassroots_domain::date::Date;
+use grassroots_domain::figures::counting_stamp;
 use grassroots_domain::rulebook::Rulebook;
 
 use crate::changes::tree_changes;
@@ -172,11 +173,7 @@ impl Store {
 
     async fn kept_counts<S: PartSet>(&self, lo: &str, hi: &str, set: &S) -> StoreResult<Counts> {
         let key = set.key();
-        let stamp = format!(
-            "{}+{}",
-            env!("CARGO_PKG_VERSION"),
-            Rulebook::in_force(set.rules_day())?.id
-        );
+        let stamp = counting_stamp(&Rulebook::in_force(set.rules_day())?.id);
         // The counters are read before the records: a write landing meanwhile leaves counts
         // that are already out of date, and they are computed again next time.
         let keeping = Keeping {
