@@ -944,6 +944,38 @@ async fn the_running_year_equals_the_records_after_each_write() {
     );
 }
 
+/// The 2025 reorganization of the town: its grassroots organizations move under a commune of
+/// the province founded on 1 July 2025. Returns the province and the commune.
+async fn reorganize_town(store: &Store) -> (Org, Org) {
+    let scope = Scope::all();
+    let province = store.org_by_code(&scope, "BT").await.unwrap();
+    let commune = org(
+        store,
+        "PH",
+        "Đảng bộ phường Phước Hội",
+        OrgKind::Commune,
+        Some(&province),
+        "2025-07-01",
+    )
+    .await;
+    for code in ["LG.01", "LG.02"] {
+        let moved = store.org_by_code(&scope, code).await.unwrap();
+        store
+            .move_org(
+                &Actor::new("t"),
+                &scope,
+                moved.id,
+                commune.id,
+                d("2025-07-01"),
+                None,
+                None,
+            )
+            .await
+            .unwrap();
+    }
+    (province, commune)
+}
+
 /// The 2025 reorganization: the town's grassroots organizations move under a commune founded
 /// on 1 July 2025. The province's report of 2024 counts their cells where they are now, as
 /// the records do, both when its subtree is gathered at once and when parts are kept below
@@ -955,31 +987,7 @@ async fn a_past_year_counts_cells_moved_under_a_commune_founded_after_it() {
         let store = fresh_store().await;
         town(&store).await;
         let scope = Scope::all();
-        let province = store.org_by_code(&scope, "BT").await.unwrap();
-        let commune = org(
-            &store,
-            "PH",
-            "Đảng bộ phường Phước Hội",
-            OrgKind::Commune,
-            Some(&province),
-            "2025-07-01",
-        )
-        .await;
-        for code in ["LG.01", "LG.02"] {
-            let moved = store.org_by_code(&scope, code).await.unwrap();
-            store
-                .move_org(
-                    &Actor::new("t"),
-                    &scope,
-                    moved.id,
-                    commune.id,
-                    d("2025-07-01"),
-                    None,
-                    None,
-                )
-                .await
-                .unwrap();
-        }
+        let (province, commune) = reorganize_town(&store).await;
         let year = Period::new(d("2024-01-01"), d("2024-12-31")).unwrap();
         if commune_first {
             let records = build_from_records(&store, &scope, commune.id, year)
@@ -1045,30 +1053,7 @@ async fn a_dissolved_districts_term_counts_what_happened_below_it() {
         Some("2022-04-10"),
     )
     .await;
-    let commune = org(
-        &store,
-        "PH",
-        "Đảng bộ phường Phước Hội",
-        OrgKind::Commune,
-        Some(&province),
-        "2025-07-01",
-    )
-    .await;
-    for code in ["LG.01", "LG.02"] {
-        let moved = store.org_by_code(&scope, code).await.unwrap();
-        store
-            .move_org(
-                &actor,
-                &scope,
-                moved.id,
-                commune.id,
-                d("2025-07-01"),
-                None,
-                None,
-            )
-            .await
-            .unwrap();
-    }
+    let (_, commune) = reorganize_town(&store).await;
     store
         .dissolve_org(&actor, &scope, town.id, d("2025-07-01"), Some("60-NQ/TW"))
         .await
