@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 /// on its next read (or by the nightly warming) instead of being reused.
 /// - 1: the program's version stood in for it (fixes came with a migration dropping the
 ///   kept data: 0017).
-/// - 2: admissions and status changes of an ended period are counted in the tree of its
-///   last day.
+/// - 2: admissions, status changes and meeting figures of an ended period are counted in
+///   the tree of its last day.
 pub const COUNTING_VERSION: u32 = 2;
 
 /// The start of a kept figure's stamp: the counting version and the rulebook it followed.

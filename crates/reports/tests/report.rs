@@ -1013,13 +1013,16 @@ async fn a_past_year_counts_cells_moved_under_a_commune_founded_after_it() {
 
 /// The town's term 2020 – June 2025, reported after the 2025 reorganization dissolved the
 /// town: its organizations moved under a commune founded that day, and one of its members
-/// transferred to another district afterwards. The admissions and status changes of the term
-/// count where the members were on its last day, in the tree of that day, as its structure
-/// does; from kept parts as from the records. The other district and the commune had none.
+/// transferred to another district afterwards. The admissions, status changes and meetings of
+/// the term count where the members and cells were on its last day, in the tree of that day,
+/// as its structure does; from kept parts as from the records. The other district and the
+/// commune had none.
 #[tokio::test]
 async fn a_dissolved_districts_term_counts_what_happened_below_it() {
+    use grassroots_domain::meetings::{Absence, MeetingKind};
     use grassroots_domain::member::MembershipKind;
     use grassroots_reports::build_from_records;
+    use grassroots_storage::meetings::{MeetingWriter, NewMeeting};
     use grassroots_storage::members::Transfer;
     let store = fresh_store().await;
     let town = town(&store).await;
@@ -1053,6 +1056,33 @@ async fn a_dissolved_districts_term_counts_what_happened_below_it() {
         Some("2022-04-10"),
     )
     .await;
+    // A regular meeting of the cell in 2024, Hải absent without a reason.
+    let meeting = store
+        .create_meeting(
+            &actor,
+            &scope,
+            NewMeeting {
+                org_id: cell.id,
+                kind: MeetingKind::Regular,
+                date: d("2024-03-05"),
+                agenda: None,
+                topic: None,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .record_attendance(
+            &actor,
+            &scope,
+            meeting.id,
+            &[Absence {
+                member_id: leaving,
+                reason: None,
+            }],
+        )
+        .await
+        .unwrap();
     let (_, commune) = reorganize_town(&store).await;
     store
         .dissolve_org(&actor, &scope, town.id, d("2025-07-01"), Some("60-NQ/TW"))
@@ -1081,10 +1111,54 @@ async fn a_dissolved_districts_term_counts_what_happened_below_it() {
         // Official: Hải 2022, Nam 2023, Mai and Đức 2024.
         ("members.recognized_official", 4),
         ("members.removed", 1),
+        // The two cells of the grassroots committee and the grassroots cell.
+        ("meetings.cells", 3),
+        ("meetings.regular.held", 1),
+        ("meetings.attendance.absent_unexcused", 1),
     ];
     for (key, n) in expected {
         assert_eq!(count(&records, key).0, *n, "{key}");
     }
+    let ours = build(&store, &scope, town.id, term).await.unwrap();
+    same_lines(&ours, &records);
+    // A meeting of 2024 recorded late, in the cell that has moved under the commune since:
+    // the town's kept figures follow it.
+    store
+        .create_meeting(
+            &actor,
+            &scope,
+            NewMeeting {
+                org_id: cell.id,
+                kind: MeetingKind::Regular,
+                date: d("2024-04-09"),
+                agenda: None,
+                topic: None,
+            },
+        )
+        .await
+        .unwrap();
+    let meeting = store
+        .create_meeting(
+            &actor,
+            &scope,
+            NewMeeting {
+                org_id: cell.id,
+                kind: MeetingKind::Regular,
+                date: d("2024-05-07"),
+                agenda: None,
+                topic: None,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .record_attendance(&actor, &scope, meeting.id, &[])
+        .await
+        .unwrap();
+    let records = build_from_records(&store, &scope, town.id, term)
+        .await
+        .unwrap();
+    assert_eq!(count(&records, "meetings.regular.held").0, 2);
     let ours = build(&store, &scope, town.id, term).await.unwrap();
     same_lines(&ours, &records);
     for elsewhere in [&other, &commune] {
@@ -1095,13 +1169,17 @@ async fn a_dissolved_districts_term_counts_what_happened_below_it() {
             "{}",
             elsewhere.code
         );
-        assert_eq!(
-            count(&report, "members.recognized_official").0,
-            0,
-            "{}",
-            elsewhere.code
-        );
+        for key in [
+            "members.recognized_official",
+            "meetings.regular.held",
+            "meetings.attendance.absent_unexcused",
+        ] {
+            assert_eq!(count(&report, key).0, 0, "{key} {}", elsewhere.code);
+        }
     }
+    // The commune did not exist: no cell of it was due a meeting.
+    let report = build(&store, &scope, commune.id, term).await.unwrap();
+    assert_eq!(count(&report, "meetings.cells").0, 0);
 }
 
 /// The lines of two reports are equal; the first that differ are named.

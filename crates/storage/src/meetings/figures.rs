@@ -149,6 +149,14 @@ pub(super) enum Reach {
 }
 
 impl Reach {
+    /// The day whose tree a gathering of `period` is drawn in: `None` for today's tree (a
+    /// period that has not ended, or one organization's own records, which are the same in
+    /// any tree); the period's last day for a subtree of a period that has ended, so that a
+    /// district dissolved since counts the cells that were below it.
+    pub(super) fn tree_on(self, period: &Period) -> Option<Date> {
+        (self == Reach::Subtree && period.to < crate::orgs::today()).then_some(period.to)
+    }
+
     /// The half-open path range of the organizations covered.
     fn range(self, root: &str) -> (String, String) {
         match self {
@@ -157,6 +165,22 @@ impl Reach {
             // root itself lies in `[root, root!)`.
             Reach::Own => (root.to_owned(), format!("{root}!")),
         }
+    }
+}
+
+/// The organizations with their paths in the tree a gathering is drawn in, as a table
+/// expression with the columns `id` and `path`: today's tree, or on a past `day` each
+/// organization's last version begun by then (the tree of that day, and an organization that
+/// ended before it where it stood last). The day is written into the SQL: a `Date` prints as
+/// `YYYY-MM-DD` and nothing else.
+pub(super) fn placed(tree_on: Option<Date>) -> String {
+    match tree_on {
+        None => "orgs".to_owned(),
+        Some(day) => format!(
+            "(SELECT v.org_id AS id, v.path FROM org_versions v WHERE v.valid_from <= '{day}' \
+             AND NOT EXISTS (SELECT 1 FROM org_versions w WHERE w.org_id = v.org_id \
+             AND w.valid_from > v.valid_from AND w.valid_from <= '{day}'))"
+        ),
     }
 }
 
@@ -220,11 +244,26 @@ impl Store {
         let root = self.org(scope, org_id).await?;
         let book = Rulebook::in_force(period.to)?;
         let rules = MeetingRules::from_rulebook(&book);
-        let (lo, hi) = reach.range(&root.path);
+        let tree_on = reach.tree_on(&period);
+        let placed = placed(tree_on);
+        // The root's path in that tree; a root that did not exist yet covers nothing.
+        let root_path = match tree_on {
+            None => Some(root.path.clone()),
+            Some(_) => {
+                let sql = format!("SELECT o.path FROM {placed} o WHERE o.id = ?");
+                let rows = self.db.select(sql).bind(root.id).fetch_all().await?;
+                rows.first().map(|r| text(r, "path")).transpose()?
+            }
+        };
+        let (lo, hi) = match &root_path {
+            Some(path) => reach.range(path),
+            None => (String::new(), String::new()),
+        };
         let (from, to) = (period.from.to_string(), period.to.to_string());
 
         let sql = format!(
-            "SELECT {ORG_COLUMNS} FROM orgs WHERE path >= ? AND path < ? AND founded_on <= ? \
+            "SELECT {ORG_COLUMNS} FROM orgs WHERE id IN (SELECT o.id FROM {placed} o \
+                 WHERE o.path >= ? AND o.path < ?) AND founded_on <= ? \
                  AND (dissolved_on IS NULL OR dissolved_on > ?) ORDER BY path"
         );
         let orgs = self
@@ -241,8 +280,10 @@ impl Store {
             .map(org_from_row)
             .collect::<StoreResult<Vec<_>>>()?;
 
-        let in_subtree = "JOIN orgs o ON o.id = m.org_id WHERE o.path >= ? AND o.path < ? \
-                          AND m.held_on >= ? AND m.held_on <= ?";
+        let in_subtree = format!(
+            "JOIN {placed} o ON o.id = m.org_id WHERE o.path >= ? AND o.path < ? \
+             AND m.held_on >= ? AND m.held_on <= ?"
+        );
         let sql = format!(
             "SELECT {MEETING_COLUMNS} FROM meetings m {in_subtree} ORDER BY m.held_on, m.id"
         );
@@ -325,12 +366,14 @@ impl Store {
                 .fetch_all()
                 .await?
         } else {
-            let sql = "SELECT ms.org_id, ms.member_id FROM memberships ms \
-                 JOIN member_statuses st ON st.member_id = ms.member_id JOIN orgs o ON o.id = ms.org_id \
+            let sql = format!(
+                "SELECT ms.org_id, ms.member_id FROM memberships ms \
+                 JOIN member_statuses st ON st.member_id = ms.member_id JOIN {placed} o ON o.id = ms.org_id \
                  WHERE o.path >= ? AND o.path < ? AND ms.kind = 'official' \
                  AND ms.valid_from <= ? AND (ms.valid_to IS NULL OR ms.valid_to > ?) \
                  AND st.valid_from <= ? AND (st.valid_to IS NULL OR st.valid_to > ?) \
-                 AND st.status IN ('official', 'exempt', 'temporarily_exempt') ORDER BY ms.org_id, ms.member_id";
+                 AND st.status IN ('official', 'exempt', 'temporarily_exempt') ORDER BY ms.org_id, ms.member_id"
+            );
             self.db
                 .select(sql)
                 .bind(&lo)
@@ -352,8 +395,10 @@ impl Store {
             }
         }
 
-        let sql = "SELECT DISTINCT c.org_id FROM cell_committees c JOIN orgs o ON o.id = c.org_id \
-             WHERE o.path >= ? AND o.path < ? AND c.elected_on <= ? AND (c.ended_on IS NULL OR c.ended_on > ?)";
+        let sql = format!(
+            "SELECT DISTINCT c.org_id FROM cell_committees c JOIN {placed} o ON o.id = c.org_id \
+             WHERE o.path >= ? AND o.path < ? AND c.elected_on <= ? AND (c.ended_on IS NULL OR c.ended_on > ?)"
+        );
         let mut committees = BTreeSet::new();
         for r in self
             .db
@@ -393,9 +438,11 @@ impl Store {
         // there: members who belonged to an organization of the range before the period
         // ended and declared an income are judged too. (So the proposals of any subtree are
         // the proposals of its organizations added up: see `parts`.)
-        let sql = "SELECT DISTINCT ms.member_id FROM memberships ms JOIN orgs o ON o.id = ms.org_id \
+        let sql = format!(
+            "SELECT DISTINCT ms.member_id FROM memberships ms JOIN {placed} o ON o.id = ms.org_id \
              WHERE o.path >= ? AND o.path < ? AND ms.kind = 'official' AND ms.valid_from <= ? \
-             AND EXISTS (SELECT 1 FROM dues_incomes d WHERE d.member_id = ms.member_id)";
+             AND EXISTS (SELECT 1 FROM dues_incomes d WHERE d.member_id = ms.member_id)"
+        );
         for r in self
             .db
             .select(sql)

@@ -17,6 +17,9 @@
 //!
 //! Figures of a period that has not ended depend on the day (dues owed up to today): the
 //! day is part of the stamp, and parts of earlier days are pruned.
+//!
+//! A period that has ended is counted in the tree of its last day instead, where the subtree
+//! counters cannot be followed: see [`super::placed_parts`].
 
 use std::collections::BTreeMap;
 
@@ -51,19 +54,20 @@ pub trait MeetingKeysReader {
 }
 
 /// What a part is computed for and with.
-struct Key {
-    period: Period,
-    stamp: String,
+pub(super) struct Key {
+    pub(super) period: Period,
+    pub(super) stamp: String,
     /// The day, when the period has not ended.
-    open_on: Option<Date>,
-    tree: i64,
+    pub(super) open_on: Option<Date>,
+    pub(super) tree: i64,
 }
 
-/// An organization's counters now.
+/// An organization's counters now (for a period that has ended, `subtree` is the sum of the
+/// own counters of its subtree in the period's tree: see [`super::placed_parts`]).
 #[derive(Debug, Clone, Copy, Default)]
-struct Counters {
-    subtree: i64,
-    own: i64,
+pub(super) struct Counters {
+    pub(super) subtree: i64,
+    pub(super) own: i64,
 }
 
 /// What is kept for an organization and period.
@@ -98,7 +102,7 @@ impl Node {
     }
 }
 
-fn parse(raw: &str) -> StoreResult<Part> {
+pub(super) fn parse(raw: &str) -> StoreResult<Part> {
     serde_json::from_str(raw).map_err(|e| StoreError::Corrupt(format!("meeting part: {e}")))
 }
 
@@ -123,8 +127,13 @@ impl MeetingKeysReader for Store {
             open_on: (period.to >= today).then_some(today),
             tree: tree_changes(&self.db).await?,
         };
-        let node = self.node(&root, &key).await?;
-        let part = self.subtree_part(node, &key).await?;
+        let part = match Reach::Subtree.tree_on(&period) {
+            None => {
+                let node = self.node(&root, &key).await?;
+                self.subtree_part(node, &key).await?
+            }
+            Some(day) => self.placed_subtree_part(&root, &key, day).await?,
+        };
         Ok(part.keys(&book.meeting_quality.levels))
     }
 }
@@ -163,10 +172,8 @@ impl Store {
             .ok_or_else(|| StoreError::Corrupt(format!("organization {} vanished", org.id)))
     }
 
-    /// Every child in today's tree, also one that did not exist in the period: a commune
-    /// founded after a past period holds grassroots organizations that existed in it (they
-    /// moved under it later), and their parts count where they are now, as the gathering
-    /// counts them. A child without a part in the period adds an empty one.
+    /// Every child in today's tree. (Only periods that have not ended are walked in today's
+    /// tree; a child that did not exist in the period adds an empty part.)
     async fn children(&self, org: &Org, key: &Key) -> StoreResult<Vec<Node>> {
         self.nodes(key, "o.parent_id = ?", org.id).await
     }
@@ -203,7 +210,7 @@ impl Store {
             }
             let own = match kept {
                 Some(k) if k.counters.own == node.now.own => parse(&k.own)?,
-                _ => self.own_part(&node.org, key).await?,
+                _ => self.own_part(node.org.id, key).await?,
             };
             let mut subtree = own.clone();
             for part in &current {
@@ -264,12 +271,12 @@ impl Store {
     }
 
     /// One organization's own part, from its records alone.
-    async fn own_part(&self, org: &Org, key: &Key) -> StoreResult<Part> {
+    pub(super) async fn own_part(&self, org_id: i64, key: &Key) -> StoreResult<Part> {
         let g = self
-            .gather(&Scope::all(), org.id, key.period, Reach::Own)
+            .gather(&Scope::all(), org_id, key.period, Reach::Own)
             .await?;
         Ok(own_parts(&g, &key.period)
-            .remove(&org.id)
+            .remove(&org_id)
             .unwrap_or_default())
     }
 
@@ -323,7 +330,11 @@ impl Store {
 
     /// Keeps parts (organization, counters they were computed at, own, subtree), and
     /// prunes the parts of open periods kept on an earlier day.
-    async fn keep(&self, key: &Key, rows: &[(i64, Counters, &Part, &Part)]) -> StoreResult<()> {
+    pub(super) async fn keep(
+        &self,
+        key: &Key,
+        rows: &[(i64, Counters, &Part, &Part)],
+    ) -> StoreResult<()> {
         let mut tx = self.db.begin().await?;
         if let Some(today) = key.open_on {
             let sql = self

@@ -13,6 +13,7 @@ pub mod figures;
 mod history;
 pub mod kept_parts;
 pub mod parts;
+mod placed_parts;
 mod read;
 mod write;
 
