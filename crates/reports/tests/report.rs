@@ -944,6 +944,31 @@ async fn the_running_year_equals_the_records_after_each_write() {
     );
 }
 
+/// A regular meeting of `cell` on `date`, held: its attendance list records `absences`, and
+/// everyone else present.
+async fn regular_meeting_held(
+    store: &Store,
+    cell: &Org,
+    date: &str,
+    absences: &[grassroots_domain::meetings::Absence],
+) {
+    use grassroots_domain::meetings::MeetingKind;
+    use grassroots_storage::meetings::{MeetingWriter, NewMeeting};
+    let (actor, scope) = (Actor::new("t"), Scope::all());
+    let new = NewMeeting {
+        org_id: cell.id,
+        kind: MeetingKind::Regular,
+        date: d(date),
+        agenda: None,
+        topic: None,
+    };
+    let meeting = store.create_meeting(&actor, &scope, new).await.unwrap();
+    store
+        .record_attendance(&actor, &scope, meeting.id, absences)
+        .await
+        .unwrap();
+}
+
 /// The 2025 reorganization of the town: its grassroots organizations move under a commune of
 /// the province founded on 1 July 2025. Returns the province and the commune.
 async fn reorganize_town(store: &Store) -> (Org, Org) {
@@ -1019,10 +1044,9 @@ async fn a_past_year_counts_cells_moved_under_a_commune_founded_after_it() {
 /// commune had none.
 #[tokio::test]
 async fn a_dissolved_districts_term_counts_what_happened_below_it() {
-    use grassroots_domain::meetings::{Absence, MeetingKind};
+    use grassroots_domain::meetings::Absence;
     use grassroots_domain::member::MembershipKind;
     use grassroots_reports::build_from_records;
-    use grassroots_storage::meetings::{MeetingWriter, NewMeeting};
     use grassroots_storage::members::Transfer;
     let store = fresh_store().await;
     let town = town(&store).await;
@@ -1057,32 +1081,11 @@ async fn a_dissolved_districts_term_counts_what_happened_below_it() {
     )
     .await;
     // A regular meeting of the cell in 2024, Hải absent without a reason.
-    let meeting = store
-        .create_meeting(
-            &actor,
-            &scope,
-            NewMeeting {
-                org_id: cell.id,
-                kind: MeetingKind::Regular,
-                date: d("2024-03-05"),
-                agenda: None,
-                topic: None,
-            },
-        )
-        .await
-        .unwrap();
-    store
-        .record_attendance(
-            &actor,
-            &scope,
-            meeting.id,
-            &[Absence {
-                member_id: leaving,
-                reason: None,
-            }],
-        )
-        .await
-        .unwrap();
+    let absent = Absence {
+        member_id: leaving,
+        reason: None,
+    };
+    regular_meeting_held(&store, &cell, "2024-03-05", &[absent]).await;
     let (_, commune) = reorganize_town(&store).await;
     store
         .dissolve_org(&actor, &scope, town.id, d("2025-07-01"), Some("60-NQ/TW"))
@@ -1123,38 +1126,7 @@ async fn a_dissolved_districts_term_counts_what_happened_below_it() {
     same_lines(&ours, &records);
     // A meeting of 2024 recorded late, in the cell that has moved under the commune since:
     // the town's kept figures follow it.
-    store
-        .create_meeting(
-            &actor,
-            &scope,
-            NewMeeting {
-                org_id: cell.id,
-                kind: MeetingKind::Regular,
-                date: d("2024-04-09"),
-                agenda: None,
-                topic: None,
-            },
-        )
-        .await
-        .unwrap();
-    let meeting = store
-        .create_meeting(
-            &actor,
-            &scope,
-            NewMeeting {
-                org_id: cell.id,
-                kind: MeetingKind::Regular,
-                date: d("2024-05-07"),
-                agenda: None,
-                topic: None,
-            },
-        )
-        .await
-        .unwrap();
-    store
-        .record_attendance(&actor, &scope, meeting.id, &[])
-        .await
-        .unwrap();
+    regular_meeting_held(&store, &cell, "2024-05-07", &[]).await;
     let records = build_from_records(&store, &scope, town.id, term)
         .await
         .unwrap();
