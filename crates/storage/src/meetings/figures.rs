@@ -184,6 +184,12 @@ pub(super) fn placed(tree_on: Option<Date>) -> String {
     }
 }
 
+/// The condition on `orgs o` of having existed during a period (bind its last day, then its
+/// first): the organizations a gathering covers, and those whose parts are added up for a
+/// period that has ended ([`super::placed_parts`]), which must be the same.
+pub(super) const EXISTED_IN_PERIOD: &str =
+    "o.founded_on <= ? AND (o.dissolved_on IS NULL OR o.dissolved_on > ?)";
+
 /// Everything read once for a subtree and period.
 pub(super) struct Gathered {
     pub(super) root: Org,
@@ -201,6 +207,20 @@ pub(super) struct Gathered {
 }
 
 impl Store {
+    /// `org`'s path in the tree drawn on `tree_on` ([`placed`]), if it had a version by then.
+    pub(super) async fn placed_path(
+        &self,
+        org: &Org,
+        tree_on: Option<Date>,
+    ) -> StoreResult<Option<String>> {
+        if tree_on.is_none() {
+            return Ok(Some(org.path.clone()));
+        }
+        let sql = format!("SELECT t.path FROM {} t WHERE t.id = ?", placed(tree_on));
+        let rows = self.db.select(sql).bind(org.id).fetch_all().await?;
+        rows.first().map(|r| text(r, "path")).transpose()
+    }
+
     pub(super) async fn gather(
         &self,
         scope: &Scope,
@@ -247,24 +267,15 @@ impl Store {
         let tree_on = reach.tree_on(&period);
         let placed = placed(tree_on);
         // The root's path in that tree; a root that did not exist yet covers nothing.
-        let root_path = match tree_on {
-            None => Some(root.path.clone()),
-            Some(_) => {
-                let sql = format!("SELECT o.path FROM {placed} o WHERE o.id = ?");
-                let rows = self.db.select(sql).bind(root.id).fetch_all().await?;
-                rows.first().map(|r| text(r, "path")).transpose()?
-            }
-        };
-        let (lo, hi) = match &root_path {
+        let (lo, hi) = match &self.placed_path(&root, tree_on).await? {
             Some(path) => reach.range(path),
             None => (String::new(), String::new()),
         };
         let (from, to) = (period.from.to_string(), period.to.to_string());
 
         let sql = format!(
-            "SELECT {ORG_COLUMNS} FROM orgs WHERE id IN (SELECT o.id FROM {placed} o \
-                 WHERE o.path >= ? AND o.path < ?) AND founded_on <= ? \
-                 AND (dissolved_on IS NULL OR dissolved_on > ?) ORDER BY path"
+            "SELECT {ORG_COLUMNS} FROM orgs o WHERE o.id IN (SELECT t.id FROM {placed} t \
+                 WHERE t.path >= ? AND t.path < ?) AND {EXISTED_IN_PERIOD} ORDER BY o.path"
         );
         let orgs = self
             .db

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 use grassroots_domain::date::Date;
 use grassroots_domain::tree_path;
 
-use super::figures::{Reach, placed};
+use super::figures::{EXISTED_IN_PERIOD, Reach, placed};
 use super::kept_parts::{Counters, Key, parse};
 use super::parts::{Part, own_parts};
 use crate::orgs::Org;
@@ -61,9 +61,7 @@ impl Store {
         day: Date,
     ) -> StoreResult<Part> {
         let placed = placed(Some(day));
-        let sql = format!("SELECT t.path FROM {placed} t WHERE t.id = ?");
-        let rows = self.db.select(sql).bind(root.id).fetch_all().await?;
-        let Some(path) = rows.first().map(|r| text(r, "path")).transpose()? else {
+        let Some(path) = self.placed_path(root, Some(day)).await? else {
             // The root had no version then: nothing counts.
             return Ok(Part::default());
         };
@@ -275,9 +273,8 @@ impl Within<'_> {
         format!("{} t JOIN orgs o ON o.id = t.id", self.placed)
     }
 
-    fn condition(&self) -> &'static str {
-        "t.path >= ? AND t.path < ? AND o.founded_on <= ? \
-         AND (o.dissolved_on IS NULL OR o.dissolved_on > ?)"
+    fn condition(&self) -> String {
+        format!("t.path >= ? AND t.path < ? AND {EXISTED_IN_PERIOD}")
     }
 
     fn bind<'d>(&self, q: Select<'d>, key: &Key) -> Select<'d> {
