@@ -11,7 +11,10 @@ use serde::{Deserialize, Serialize};
 ///   kept data: 0017).
 /// - 2: admissions, status changes and meeting figures of an ended period are counted in
 ///   the tree of its last day.
-pub const COUNTING_VERSION: u32 = 2;
+/// - 3: so are its documents, reviews, dissemination, courses, admission decisions,
+///   recognitions, transfer letters and outcomes, and a review year's classifications in the
+///   tree of its 31 December.
+pub const COUNTING_VERSION: u32 = 3;
 
 /// The start of a kept figure's stamp: the counting version and the rulebook it followed.
 pub fn counting_stamp(rulebook_id: &str) -> String {

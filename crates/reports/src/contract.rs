@@ -193,6 +193,11 @@ pub fn markdown() -> String {
          In JSON, each line is `{\"key\", \"description\", \"value\": {\"unit\", \"amount\"}, \"previous\", \"change\"}`;\n\
          `unit` is `count`, `ratio` (0 to 1) or `vnd`.\n\n\
          A `<name>` segment stands for a family of keys (a rule, a level, a type, a course kind).\n\n\
+         The subtree is the one on the period's last day. For a period that has not ended, that is\n\
+         today's tree; for one that has ended, the tree of that day (a district dissolved since\n\
+         counts what happened below it then), and the review year of the classification keys is\n\
+         counted in the tree of its 31 December. The dues, badge, probation and candidate keys\n\
+         count members where they belong now.\n\n\
          | key | counts | Vietnamese label |\n|---|---|---|\n",
     );
     for (key, en, vi) in CONTRACT {

@@ -969,6 +969,50 @@ async fn regular_meeting_held(
         .unwrap();
 }
 
+/// A plan issued by `issuer` on `date` and disseminated the same day at a class of `cell`,
+/// attended by `members` and `non_members` others.
+async fn plan_disseminated(
+    store: &Store,
+    issuer: &Org,
+    cell: &Org,
+    date: &str,
+    members: &[i64],
+    non_members: i64,
+) {
+    use grassroots_domain::documents::DisseminationKind;
+    use grassroots_storage::documents::{
+        DisseminationWriter, DocumentWriter, NewDissemination, NewDocument,
+    };
+    let (actor, scope) = (Actor::new("t"), Scope::all());
+    let plan = NewDocument {
+        issuer_org_id: issuer.id,
+        type_code: "KH".into(),
+        issuer_code: None,
+        number: None,
+        issued_on: d(date),
+        title: format!("Kế hoạch của {}", issuer.code),
+        summary: None,
+        parent_id: None,
+        concretize_by: Vec::new(),
+        term: None,
+    };
+    let plan = store.register_document(&actor, &scope, plan).await.unwrap();
+    let class = NewDissemination {
+        org_id: cell.id,
+        kind: DisseminationKind::Class,
+        title: "Lớp học tập kế hoạch".into(),
+        held_on: d(date),
+        document_ids: vec![plan.id],
+        member_ids: members.to_vec(),
+        non_member_count: non_members,
+        note: None,
+    };
+    store
+        .record_dissemination(&actor, &scope, class)
+        .await
+        .unwrap();
+}
+
 /// The 2025 reorganization of the town: its grassroots organizations move under a commune of
 /// the province founded on 1 July 2025. Returns the province and the commune.
 async fn reorganize_town(store: &Store) -> (Org, Org) {
@@ -1038,12 +1082,13 @@ async fn a_past_year_counts_cells_moved_under_a_commune_founded_after_it() {
 
 /// The town's term 2020 – June 2025, reported after the 2025 reorganization dissolved the
 /// town: its organizations moved under a commune founded that day, and one of its members
-/// transferred to another district afterwards. The admissions, status changes and meetings of
-/// the term count where the members and cells were on its last day, in the tree of that day,
-/// as its structure does; from kept parts as from the records. The other district and the
+/// transferred to another district afterwards. The admissions, status changes, transfers,
+/// meetings, documents, dissemination classes and the 2024 review of the term count where the members and organizations
+/// were on its last day, in the tree of that day, as its structure does; from kept parts as from the records. The other district and the
 /// commune had none.
 #[tokio::test]
 async fn a_dissolved_districts_term_counts_what_happened_below_it() {
+    use grassroots_domain::classification::SubjectKind;
     use grassroots_domain::meetings::Absence;
     use grassroots_domain::member::MembershipKind;
     use grassroots_reports::build_from_records;
@@ -1086,6 +1131,37 @@ async fn a_dissolved_districts_term_counts_what_happened_below_it() {
         reason: None,
     };
     regular_meeting_held(&store, &cell, "2024-03-05", &[absent]).await;
+    // A plan of the grassroots committee, studied at a class of the cell with Hải and two
+    // others.
+    let committee = store.org_by_code(&scope, "LG.01").await.unwrap();
+    plan_disseminated(&store, &committee, &cell, "2024-04-10", &[leaving], 2).await;
+    // Hạnh comes from the other district's cell by a letter accepted in May 2024.
+    let arriving = member(
+        &store,
+        "Võ Thị Hạnh",
+        &other_cell,
+        "2012-05-19",
+        Some("2013-05-19"),
+    )
+    .await;
+    let letter = store
+        .issue_transfer_letter(
+            &actor,
+            &scope,
+            arriving,
+            cell.id,
+            d("2024-05-02"),
+            "7-GGT/HU",
+        )
+        .await
+        .unwrap();
+    store
+        .accept_transfer_letter(&actor, &scope, letter.id, d("2024-05-20"))
+        .await
+        .unwrap();
+    // The review of 2024: the town classifies its grassroots committee, which classifies Hải.
+    classified(&store, SubjectKind::Org, committee.id, &town).await;
+    classified(&store, SubjectKind::Member, leaving, &committee).await;
     let (_, commune) = reorganize_town(&store).await;
     store
         .dissolve_org(&actor, &scope, town.id, d("2025-07-01"), Some("60-NQ/TW"))
@@ -1106,8 +1182,8 @@ async fn a_dissolved_districts_term_counts_what_happened_below_it() {
         .await
         .unwrap();
     let expected: &[(&str, i64)] = &[
-        // On 30 June 2025: Hoa, Nam, Mai, Hải official; Lan, Tài probationary.
-        ("members.total", 6),
+        // On 30 June 2025: Hoa, Nam, Mai, Hải, Hạnh official; Lan, Tài probationary.
+        ("members.total", 7),
         ("org.grassroots_organizations", 2),
         // Admitted: Hải 2021, Nam 2022, Mai and Đức 2023, Lan and Tài 2024.
         ("members.admitted", 6),
@@ -1118,6 +1194,13 @@ async fn a_dissolved_districts_term_counts_what_happened_below_it() {
         ("meetings.cells", 3),
         ("meetings.regular.held", 1),
         ("meetings.attendance.absent_unexcused", 1),
+        ("documents.issued", 1),
+        ("training.dissemination.classes", 1),
+        ("training.dissemination.participants", 3),
+        ("training.dissemination.non_members", 2),
+        ("members.transferred_in", 1),
+        ("classification.orgs.total", 1),
+        ("classification.members.total", 1),
     ];
     for (key, n) in expected {
         assert_eq!(count(&records, key).0, *n, "{key}");
@@ -1145,6 +1228,12 @@ async fn a_dissolved_districts_term_counts_what_happened_below_it() {
             "members.recognized_official",
             "meetings.regular.held",
             "meetings.attendance.absent_unexcused",
+            "documents.issued",
+            "training.dissemination.classes",
+            "training.dissemination.participants",
+            "members.transferred_in",
+            "classification.orgs.total",
+            "classification.members.total",
         ] {
             assert_eq!(count(&report, key).0, 0, "{key} {}", elsewhere.code);
         }
@@ -1152,6 +1241,34 @@ async fn a_dissolved_districts_term_counts_what_happened_below_it() {
     // The commune did not exist: no cell of it was due a meeting.
     let report = build(&store, &scope, commune.id, term).await.unwrap();
     assert_eq!(count(&report, "meetings.cells").0, 0);
+}
+
+/// `subject` classified good for 2024 by `by`, on 20 December 2024.
+async fn classified(
+    store: &Store,
+    kind: grassroots_domain::classification::SubjectKind,
+    subject: i64,
+    by: &Org,
+) {
+    use grassroots_domain::classification::{Decision, Level};
+    use grassroots_storage::classification::{ClassificationWriter, NewClassification};
+    let new = NewClassification {
+        subject_kind: kind,
+        subject_id: subject,
+        decision: Decision {
+            year: 2024,
+            level: Level::Good,
+            points: None,
+            decided_on: d("2024-12-20"),
+            note: None,
+        },
+        decided_by: by.id,
+        supersedes: None,
+    };
+    store
+        .classify(&Actor::new("t"), &Scope::all(), new)
+        .await
+        .unwrap();
 }
 
 /// The lines of two reports are equal; the first that differ are named.

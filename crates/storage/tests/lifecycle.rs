@@ -7,6 +7,7 @@
 //! GRASSROOTS_TEST_DATABASE_URL is set.
 
 use grassroots_domain::DomainError;
+use grassroots_domain::date::Date;
 use grassroots_domain::figures::{Figure, FigureValue};
 use grassroots_domain::lifecycle::admission::AdmissionStep;
 use grassroots_domain::lifecycle::dues::{ExemptionReason, Income, IncomeKind, Relief, YearMonth};
@@ -1871,11 +1872,11 @@ async fn lifecycle_records_are_counted_where_their_cell_moved() {
         )
         .await
         .unwrap();
-    let figures = |org: Org| {
-        let store = &store;
+    let figures = |org: &Org, to: Date| {
+        let (store, id) = (&store, org.id);
         async move {
             let f = store
-                .lifecycle_figures(&all(), org.id, d("2026-01-01"), d("2026-06-30"))
+                .lifecycle_figures(&all(), id, d("2026-01-01"), to)
                 .await
                 .unwrap();
             [
@@ -1886,11 +1887,13 @@ async fn lifecycle_records_are_counted_where_their_cell_moved() {
             ]
         }
     };
-    assert_eq!(figures(ward_a.clone()).await, [30_000, 1, 0, 1]);
-    assert_eq!(figures(ward_b.clone()).await, [0, 0, 1, 0]);
+    let today = chrono::Local::now().date_naive();
+    assert_eq!(figures(&ward_a, today).await, [30_000, 1, 0, 1]);
+    assert_eq!(figures(&ward_b, today).await, [0, 0, 1, 0]);
 
-    // Cell A moves under ward B: its payment, its letter and its death go with it, and the
-    // transfer, now inside ward B, is neither in nor out there.
+    // Cell A moves under ward B: in the running year (today's tree) its payment, its letter
+    // and its death go with it, and the transfer, now inside ward B, is neither in nor out
+    // there.
     store
         .move_org(
             &actor(),
@@ -1905,6 +1908,12 @@ async fn lifecycle_records_are_counted_where_their_cell_moved() {
         .unwrap();
     let ward_a = store.org(&all(), ward_a.id).await.unwrap();
     let ward_b = store.org(&all(), ward_b.id).await.unwrap();
-    assert_eq!(figures(ward_a).await, [0, 0, 0, 0]);
-    assert_eq!(figures(ward_b).await, [30_000, 0, 0, 1]);
+    assert_eq!(figures(&ward_a, today).await, [0, 0, 0, 0]);
+    assert_eq!(figures(&ward_b, today).await, [30_000, 0, 0, 1]);
+    // The first half of 2026 has ended before the move: its letter and its death count in
+    // the tree of 30 June, where cell A was under ward A. (Dues count members where they
+    // belong now, in any period.)
+    let half = d("2026-06-30");
+    assert_eq!(figures(&ward_a, half).await[1..], [1, 0, 1]);
+    assert_eq!(figures(&ward_b, half).await[1..], [0, 1, 0]);
 }

@@ -84,7 +84,8 @@ pub async fn others(
         structure::figures(store, scope, org, period, source),
         membership::figures(store, org, period, source),
         activity::documents_and_training(store, scope, org, period),
-        activity::lifecycle(store, scope, org, period, source),
+        // Boxed: the joined future would be over the size clippy allows on the stack.
+        Box::pin(activity::lifecycle(store, scope, org, period, source)),
         classification::figures(store, scope, org, period),
     );
     let mut before = structure?;

@@ -2,7 +2,8 @@
 //! stable dotted keys that reports quote (seed 001: "169 dissemination classes with 36,403
 //! participants").
 //!
-//! Records count by the organization that issued, held or organized them, over the
+//! Records count by the organization that issued, held or organized them, placed in the tree
+//! of the period's last day when it has ended (`crate::placed_tree`), over the
 //! inclusive period `[from, to]`: documents by issue date, reviews by the day held,
 //! dissemination by the day held, courses by their first day.
 
@@ -14,11 +15,11 @@ use grassroots_domain::documents::{
     CourseKind, CourseResult, DisseminationKind, DocumentStatus, ReviewKind,
 };
 use grassroots_domain::figures::{Figure, FigureValue};
-use grassroots_domain::tree_path;
 use serde::{Deserialize, Serialize};
 
 use super::rules_on;
 use crate::orgs::OrgReader;
+use crate::placed_tree;
 use crate::row::{int, text};
 use crate::{Scope, Store, StoreResult};
 
@@ -103,7 +104,10 @@ impl DocumentFigures for Store {
             return Err(DomainError::invalid("figures", "to", "is before from").into());
         }
         let root = self.org(scope, org_id).await?;
-        let (lo, hi) = tree_path::subtree_range(&root.path);
+        // A period that has ended counts in the tree of its last day.
+        let tree_on = placed_tree::tree_on(to);
+        let placed = placed_tree::placed(tree_on);
+        let (lo, hi) = self.placed_range(&root, tree_on).await?;
         let (f, t) = (from.to_string(), to.to_string());
         let binds = (lo.as_str(), hi.as_str(), f.as_str(), t.as_str());
         let mut out: Vec<Figure> = Vec::new();
@@ -117,7 +121,7 @@ impl DocumentFigures for Store {
             &format!(
                 "SELECT d.type_code AS g, COUNT(*) AS n, \
                  CAST(SUM(CASE WHEN d.parent_id IS NULL OR d.status = '{revoked}' THEN 0 ELSE 1 END) \
-                 AS BIGINT) AS c FROM documents d JOIN orgs o ON o.id = d.issuer_org_id \
+                 AS BIGINT) AS c FROM documents d JOIN {placed} o ON o.id = d.issuer_org_id \
                  WHERE o.path >= ? AND o.path < ? AND d.issued_on >= ? AND d.issued_on <= ? \
                  GROUP BY d.type_code"
             ),
@@ -146,10 +150,12 @@ impl DocumentFigures for Store {
         );
         let reviews = grouped(
             self,
-            "SELECT r.kind AS g, COUNT(*) AS n FROM document_reviews r \
-             JOIN orgs o ON o.id = r.org_id \
-             WHERE o.path >= ? AND o.path < ? AND r.held_on >= ? AND r.held_on <= ? \
-             GROUP BY r.kind",
+            &format!(
+                "SELECT r.kind AS g, COUNT(*) AS n FROM document_reviews r \
+                 JOIN {placed} o ON o.id = r.org_id \
+                 WHERE o.path >= ? AND o.path < ? AND r.held_on >= ? AND r.held_on <= ? \
+                 GROUP BY r.kind"
+            ),
             binds,
             &["n"],
         )
@@ -167,20 +173,24 @@ impl DocumentFigures for Store {
 
         let events = grouped(
             self,
-            "SELECT e.kind AS g, COUNT(*) AS n, CAST(SUM(e.non_member_count) AS BIGINT) AS nm \
-             FROM dissemination_events e JOIN orgs o ON o.id = e.org_id \
-             WHERE o.path >= ? AND o.path < ? AND e.held_on >= ? AND e.held_on <= ? \
-             GROUP BY e.kind",
+            &format!(
+                "SELECT e.kind AS g, COUNT(*) AS n, CAST(SUM(e.non_member_count) AS BIGINT) AS nm \
+                 FROM dissemination_events e JOIN {placed} o ON o.id = e.org_id \
+                 WHERE o.path >= ? AND o.path < ? AND e.held_on >= ? AND e.held_on <= ? \
+                 GROUP BY e.kind"
+            ),
             binds,
             &["n", "nm"],
         )
         .await?;
         let attendees = grouped(
             self,
-            "SELECT e.kind AS g, COUNT(*) AS n FROM dissemination_attendees a \
-             JOIN dissemination_events e ON e.id = a.event_id JOIN orgs o ON o.id = e.org_id \
-             WHERE o.path >= ? AND o.path < ? AND e.held_on >= ? AND e.held_on <= ? \
-             GROUP BY e.kind",
+            &format!(
+                "SELECT e.kind AS g, COUNT(*) AS n FROM dissemination_attendees a \
+                 JOIN dissemination_events e ON e.id = a.event_id JOIN {placed} o ON o.id = e.org_id \
+                 WHERE o.path >= ? AND o.path < ? AND e.held_on >= ? AND e.held_on <= ? \
+                 GROUP BY e.kind"
+            ),
             binds,
             &["n"],
         )
@@ -216,9 +226,11 @@ impl DocumentFigures for Store {
 
         let courses = grouped(
             self,
-            "SELECT c.kind AS g, COUNT(*) AS n FROM courses c JOIN orgs o ON o.id = c.org_id \
-             WHERE o.path >= ? AND o.path < ? AND c.starts_on >= ? AND c.starts_on <= ? \
-             GROUP BY c.kind",
+            &format!(
+                "SELECT c.kind AS g, COUNT(*) AS n FROM courses c JOIN {placed} o ON o.id = c.org_id \
+                 WHERE o.path >= ? AND o.path < ? AND c.starts_on >= ? AND c.starts_on <= ? \
+                 GROUP BY c.kind"
+            ),
             binds,
             &["n"],
         )
@@ -231,7 +243,7 @@ impl DocumentFigures for Store {
                  CAST(SUM(CASE WHEN p.result = '{pass}' THEN 1 ELSE 0 END) AS BIGINT) AS passed, \
                  CAST(SUM(CASE WHEN p.certificate_no IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS certs \
                  FROM course_participants p JOIN courses c ON c.id = p.course_id \
-                 JOIN orgs o ON o.id = c.org_id \
+                 JOIN {placed} o ON o.id = c.org_id \
                  WHERE o.path >= ? AND o.path < ? AND c.starts_on >= ? AND c.starts_on <= ? \
                  GROUP BY c.kind"
             ),

@@ -13,6 +13,7 @@ use grassroots_domain::lifecycle::dues::YearMonth;
 use super::badges::BadgesDue;
 use super::probation::OnProbation;
 use super::rules;
+use crate::placed_tree::{self, RecordsIn};
 use crate::row::int;
 use crate::{Scope, Store, StoreError, StoreResult};
 
@@ -31,18 +32,11 @@ fn vnd(key: &str, description: &str, value: i64) -> Figure {
 }
 
 impl Store {
-    async fn count(&self, sql: &str, binds: &[&str]) -> StoreResult<i64> {
-        let sql = self.db.sql(sql).into_owned();
-        let mut q = sqlx::query(&sql);
-        for b in binds {
-            q = q.bind(b.to_string());
-        }
-        let row = q.fetch_one(self.db.read()).await?;
-        int(&row, "n")
-    }
-
     /// Every lifecycle figure of the subtree of `org_id` for `[from, to]` (dates inclusive),
     /// counted from the records. Pipeline, probation and overdue counts are taken as of `to`.
+    /// The records of a period that has ended (admission decisions, recognitions, transfer
+    /// letters, outcomes) count in the tree of its last day; badges, dues, probation and the
+    /// pipeline count members where they belong now.
     pub async fn lifecycle_figures(
         &self,
         scope: &Scope,
@@ -70,71 +64,11 @@ impl Store {
                 DomainError::invalid("figures", "to", format!("{to} is before {from}")).into(),
             );
         }
-        let (_, lo, hi) = super::subtree_range(self, scope, org_id).await?;
-        let (f, t) = (from.to_string(), to.to_string());
-        let mut out = Vec::new();
-        let admitted = self
-            .count(
-                "SELECT COUNT(*) AS n FROM candidate_steps s JOIN candidates c ON c.id = s.candidate_id \
-                 WHERE s.step = 'decision' AND s.done_on >= ? AND s.done_on <= ? AND c.org_path >= ? AND c.org_path < ?",
-                &[&f, &t, &lo, &hi],
-            )
-            .await?;
-        out.push(figure(
-            "members.admitted",
-            "Members admitted (admission decisions)",
-            admitted,
-        ));
-        let recognized = self
-            .count(
-                "SELECT COUNT(*) AS n FROM recognitions WHERE reviewed_on >= ? AND reviewed_on <= ? AND org_path >= ? AND org_path < ?",
-                &[&f, &t, &lo, &hi],
-            )
-            .await?;
-        out.push(figure(
-            "members.recognized_official",
-            "Probationary members recognized as official",
-            recognized,
-        ));
-        let transferred_in = self
-            .count(
-                "SELECT COUNT(*) AS n FROM transfer_letters WHERE state = 'accepted' AND accepted_on >= ? AND accepted_on <= ? \
-                 AND to_path >= ? AND to_path < ? AND NOT (from_path >= ? AND from_path < ?)",
-                &[&f, &t, &lo, &hi, &lo, &hi],
-            )
-            .await?;
-        out.push(figure(
-            "members.transferred_in",
-            "Members transferred in from outside the subtree",
-            transferred_in,
-        ));
-        let transferred_out = self
-            .count(
-                "SELECT COUNT(*) AS n FROM transfer_letters WHERE state = 'accepted' AND accepted_on >= ? AND accepted_on <= ? \
-                 AND from_path >= ? AND from_path < ? AND NOT (to_path >= ? AND to_path < ?)",
-                &[&f, &t, &lo, &hi, &lo, &hi],
-            )
-            .await?;
-        out.push(figure(
-            "members.transferred_out",
-            "Members transferred out of the subtree",
-            transferred_out,
-        ));
-        for (kind, description) in [
-            ("removed", "Members removed from the list"),
-            ("expelled", "Members expelled"),
-            ("deceased", "Members deceased"),
-            ("readmitted", "Members re-admitted"),
-        ] {
-            let n = self
-                .count(
-                    "SELECT COUNT(*) AS n FROM member_outcomes WHERE kind = ? AND effective_on >= ? AND effective_on <= ? \
-                     AND org_path >= ? AND org_path < ?",
-                    &[kind, &f, &t, &lo, &hi],
-                )
-                .await?;
-            out.push(figure(format!("members.{kind}"), description, n));
-        }
+        let (root, lo, hi) = super::subtree_range(self, scope, org_id).await?;
+        // The records of a period that has ended count in the tree of its last day.
+        let tree_on = placed_tree::tree_on(to);
+        let records = RecordsIn::new(tree_on, self.placed_range(&root, tree_on).await?);
+        let mut out = self.record_counts(&records, from, to).await?;
         // Badges due at the award days inside the period, per level.
         let book = rules(to)?;
         let mut badges: BTreeMap<u32, i64> =
@@ -234,5 +168,124 @@ impl Store {
             count("review_overdue"),
         ));
         Ok(out)
+    }
+}
+
+/// A figure counted from the records of the period.
+struct RecordCount {
+    key: &'static str,
+    description: &'static str,
+    /// The records of the period (binds: its first and last day), before the subtree's
+    /// conditions.
+    records: &'static str,
+    /// The path column of the records that lie in the subtree.
+    within: &'static str,
+    /// The path column of those records that must not lie in it.
+    not_within: Option<&'static str>,
+}
+
+const fn outcome(
+    key: &'static str,
+    description: &'static str,
+    records: &'static str,
+) -> RecordCount {
+    RecordCount {
+        key,
+        description,
+        records,
+        within: "r.org_path",
+        not_within: None,
+    }
+}
+
+const RECORD_COUNTS: [RecordCount; 8] = [
+    RecordCount {
+        key: "members.admitted",
+        description: "Members admitted (admission decisions)",
+        records: "candidate_steps s JOIN candidates c ON c.id = s.candidate_id \
+                  WHERE s.step = 'decision' AND s.done_on >= ? AND s.done_on <= ?",
+        within: "c.org_path",
+        not_within: None,
+    },
+    RecordCount {
+        key: "members.recognized_official",
+        description: "Probationary members recognized as official",
+        records: "recognitions r WHERE r.reviewed_on >= ? AND r.reviewed_on <= ?",
+        within: "r.org_path",
+        not_within: None,
+    },
+    RecordCount {
+        key: "members.transferred_in",
+        description: "Members transferred in from outside the subtree",
+        records: TRANSFERS,
+        within: "l.to_path",
+        not_within: Some("l.from_path"),
+    },
+    RecordCount {
+        key: "members.transferred_out",
+        description: "Members transferred out of the subtree",
+        records: TRANSFERS,
+        within: "l.from_path",
+        not_within: Some("l.to_path"),
+    },
+    outcome(
+        "members.removed",
+        "Members removed from the list",
+        "member_outcomes r WHERE r.kind = 'removed' AND r.effective_on >= ? AND r.effective_on <= ?",
+    ),
+    outcome(
+        "members.expelled",
+        "Members expelled",
+        "member_outcomes r WHERE r.kind = 'expelled' AND r.effective_on >= ? AND r.effective_on <= ?",
+    ),
+    outcome(
+        "members.deceased",
+        "Members deceased",
+        "member_outcomes r WHERE r.kind = 'deceased' AND r.effective_on >= ? AND r.effective_on <= ?",
+    ),
+    outcome(
+        "members.readmitted",
+        "Members re-admitted",
+        "member_outcomes r WHERE r.kind = 'readmitted' AND r.effective_on >= ? \
+         AND r.effective_on <= ?",
+    ),
+];
+
+const TRANSFERS: &str = "transfer_letters l WHERE l.state = 'accepted' AND l.accepted_on >= ? \
+                         AND l.accepted_on <= ?";
+
+impl Store {
+    /// [`RECORD_COUNTS`] for `records` over `[from, to]`, in one statement (in a past tree,
+    /// the organizations placed in the subtree are listed once for all of them).
+    async fn record_counts(
+        &self,
+        records: &RecordsIn,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<Vec<Figure>> {
+        let (with, mut binds) = records.with_clause();
+        let mut columns = Vec::new();
+        for (i, count) in RECORD_COUNTS.iter().enumerate() {
+            binds.extend([from.to_string(), to.to_string()]);
+            let (within, more) = records.condition(count.within);
+            binds.extend(more);
+            let mut sql = format!("{} AND {within}", count.records);
+            if let Some(column) = count.not_within {
+                let (not_within, more) = records.condition(column);
+                binds.extend(more);
+                sql.push_str(&format!(" AND NOT ({not_within})"));
+            }
+            columns.push(format!("(SELECT COUNT(*) FROM {sql}) AS n{i}"));
+        }
+        let sql = format!("{with}SELECT {}", columns.join(", "));
+        let rows = self.db.select(sql).bind_all(binds).fetch_all().await?;
+        let row = rows
+            .first()
+            .ok_or_else(|| StoreError::Corrupt("no row of record counts".into()))?;
+        RECORD_COUNTS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Ok(figure(c.key, c.description, int(row, &format!("n{i}"))?)))
+            .collect()
     }
 }

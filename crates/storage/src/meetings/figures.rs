@@ -24,6 +24,7 @@ use super::parts::{Part, own_parts};
 use super::{MEETING_COLUMNS, Meeting, meeting_from_row, placeholders};
 use crate::db::Backend;
 use crate::orgs::{ORG_COLUMNS, Org, OrgReader, org_from_row};
+use crate::placed_tree::{self, existed_in_period, placed};
 use crate::row::{date, int, parsed, text};
 use crate::{Scope, Store, StoreResult};
 use sqlx::AnyConnection;
@@ -154,7 +155,10 @@ impl Reach {
     /// any tree); the period's last day for a subtree of a period that has ended, so that a
     /// district dissolved since counts the cells that were below it.
     pub(super) fn tree_on(self, period: &Period) -> Option<Date> {
-        (self == Reach::Subtree && period.to < crate::orgs::today()).then_some(period.to)
+        match self {
+            Reach::Subtree => placed_tree::tree_on(period.to),
+            Reach::Own => None,
+        }
     }
 
     /// The half-open path range of the organizations covered.
@@ -167,28 +171,6 @@ impl Reach {
         }
     }
 }
-
-/// The organizations with their paths in the tree a gathering is drawn in, as a table
-/// expression with the columns `id` and `path`: today's tree, or on a past `day` each
-/// organization's last version begun by then (the tree of that day, and an organization that
-/// ended before it where it stood last). The day is written into the SQL: a `Date` prints as
-/// `YYYY-MM-DD` and nothing else.
-pub(super) fn placed(tree_on: Option<Date>) -> String {
-    match tree_on {
-        None => "orgs".to_owned(),
-        Some(day) => format!(
-            "(SELECT v.org_id AS id, v.path FROM org_versions v WHERE v.valid_from <= '{day}' \
-             AND NOT EXISTS (SELECT 1 FROM org_versions w WHERE w.org_id = v.org_id \
-             AND w.valid_from > v.valid_from AND w.valid_from <= '{day}'))"
-        ),
-    }
-}
-
-/// The condition on `orgs o` of having existed during a period (bind its last day, then its
-/// first): the organizations a gathering covers, and those whose parts are added up for a
-/// period that has ended ([`super::placed_parts`]), which must be the same.
-pub(super) const EXISTED_IN_PERIOD: &str =
-    "o.founded_on <= ? AND (o.dissolved_on IS NULL OR o.dissolved_on > ?)";
 
 /// Everything read once for a subtree and period.
 pub(super) struct Gathered {
@@ -207,20 +189,6 @@ pub(super) struct Gathered {
 }
 
 impl Store {
-    /// `org`'s path in the tree drawn on `tree_on` ([`placed`]), if it had a version by then.
-    pub(super) async fn placed_path(
-        &self,
-        org: &Org,
-        tree_on: Option<Date>,
-    ) -> StoreResult<Option<String>> {
-        if tree_on.is_none() {
-            return Ok(Some(org.path.clone()));
-        }
-        let sql = format!("SELECT t.path FROM {} t WHERE t.id = ?", placed(tree_on));
-        let rows = self.db.select(sql).bind(org.id).fetch_all().await?;
-        rows.first().map(|r| text(r, "path")).transpose()
-    }
-
     pub(super) async fn gather(
         &self,
         scope: &Scope,
@@ -266,16 +234,17 @@ impl Store {
         let rules = MeetingRules::from_rulebook(&book);
         let tree_on = reach.tree_on(&period);
         let placed = placed(tree_on);
-        // The root's path in that tree; a root that did not exist yet covers nothing.
+        // The root's path in that tree (a root with no version at all covers nothing).
         let (lo, hi) = match &self.placed_path(&root, tree_on).await? {
             Some(path) => reach.range(path),
             None => (String::new(), String::new()),
         };
         let (from, to) = (period.from.to_string(), period.to.to_string());
 
+        let existed = existed_in_period(tree_on);
         let sql = format!(
             "SELECT {ORG_COLUMNS} FROM orgs o WHERE o.id IN (SELECT t.id FROM {placed} t \
-                 WHERE t.path >= ? AND t.path < ?) AND {EXISTED_IN_PERIOD} ORDER BY o.path"
+                 WHERE t.path >= ? AND t.path < ? AND {existed}) ORDER BY o.path"
         );
         let orgs = self
             .db

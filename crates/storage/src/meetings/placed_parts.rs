@@ -20,10 +20,11 @@ use std::collections::{BTreeMap, HashMap};
 use grassroots_domain::date::Date;
 use grassroots_domain::tree_path;
 
-use super::figures::{EXISTED_IN_PERIOD, Reach, placed};
+use super::figures::Reach;
 use super::kept_parts::{Counters, Key, parse};
 use super::parts::{Part, own_parts};
 use crate::orgs::Org;
+use crate::placed_tree::{existed_in_period, placed};
 use crate::row::{int, opt_int, opt_text, text};
 use crate::select::Select;
 use crate::{Scope, Store, StoreResult};
@@ -62,11 +63,12 @@ impl Store {
     ) -> StoreResult<Part> {
         let placed = placed(Some(day));
         let Some(path) = self.placed_path(root, Some(day)).await? else {
-            // The root had no version then: nothing counts.
+            // The root has no version at all: nothing counts.
             return Ok(Part::default());
         };
         let (lo, hi) = tree_path::subtree_range(&path);
         let within = Within {
+            day,
             placed: &placed,
             lo: &lo,
             hi: &hi,
@@ -260,9 +262,9 @@ impl Store {
     }
 }
 
-/// The organizations of the root's subtree on the day (`t`, with `o` their row in `orgs`)
-/// that existed during the period.
+/// The organizations of the root's subtree on the day (`t`) that existed during the period.
 struct Within<'a> {
+    day: Date,
     placed: &'a str,
     lo: &'a str,
     hi: &'a str,
@@ -270,11 +272,14 @@ struct Within<'a> {
 
 impl Within<'_> {
     fn tables(&self) -> String {
-        format!("{} t JOIN orgs o ON o.id = t.id", self.placed)
+        format!("{} t", self.placed)
     }
 
     fn condition(&self) -> String {
-        format!("t.path >= ? AND t.path < ? AND {EXISTED_IN_PERIOD}")
+        format!(
+            "t.path >= ? AND t.path < ? AND {}",
+            existed_in_period(Some(self.day))
+        )
     }
 
     fn bind<'d>(&self, q: Select<'d>, key: &Key) -> Select<'d> {

@@ -1,0 +1,136 @@
+//! The tree a subtree's figures of a period are counted in. A period that has not ended is
+//! counted in today's tree (`orgs`). One that has ended is counted in the tree of its last
+//! day (`org_versions`): a district dissolved since counts what happened in the organizations
+//! that were below it then, and a commune founded since counts nothing of it.
+//!
+//! Records are tied to an organization by its id; a figure reads them through [`placed`]
+//! instead of `orgs`, and the subtree by the range of the root's path in that tree
+//! ([`Store::placed_range`]).
+
+use grassroots_domain::date::Date;
+use grassroots_domain::tree_path;
+
+use crate::orgs::Org;
+use crate::row::text;
+use crate::{Store, StoreResult};
+
+/// The day whose tree a subtree's figures of a period ending on `to` are counted in: `None`
+/// for today's tree (a period that has not ended), the period's last day otherwise.
+pub(crate) fn tree_on(to: Date) -> Option<Date> {
+    (to < crate::orgs::today()).then_some(to)
+}
+
+/// The organizations with their paths in the tree drawn on `tree_on`, as a table expression
+/// with the columns `id`, `path` and `kind`: today's tree, or on a past `day` each
+/// organization's last version begun by then (the tree of that day, and an organization that
+/// ended before it where it stood last). An organization founded after the day stands where
+/// its first version put it, so that records dated before its founding (history entered
+/// after the fact) still count somewhere, as they do in today's tree. The day is written into
+/// the SQL: a `Date` prints as `YYYY-MM-DD` and nothing else.
+pub(crate) fn placed(tree_on: Option<Date>) -> String {
+    match tree_on {
+        None => "orgs".to_owned(),
+        Some(day) => format!(
+            "(SELECT v.org_id AS id, v.path, v.kind, v.valid_from, v.valid_to FROM org_versions v \
+             WHERE NOT EXISTS (SELECT 1 FROM org_versions w WHERE w.org_id = v.org_id \
+             AND ((v.valid_from <= '{day}' AND w.valid_from > v.valid_from \
+             AND w.valid_from <= '{day}') OR (v.valid_from > '{day}' AND w.valid_from < v.valid_from))))"
+        ),
+    }
+}
+
+/// The condition on [`placed`]` t` of having existed during a period (bind its last day,
+/// then its first). The meetings' gathering and their kept parts of ended periods
+/// (`meetings::placed_parts`) both choose their organizations by it, and must agree.
+///
+/// In a past day's tree it reads the version the organization is placed by: that version
+/// began by the period's last day, and the organization existed in the period unless it
+/// ended before the first. An organization's versions follow each other without a gap from
+/// its founding to its dissolution, so this is the same as `orgs`' founding and dissolution
+/// dates, without joining `orgs` (which PostgreSQL then scans whole).
+pub(crate) fn existed_in_period(tree_on: Option<Date>) -> &'static str {
+    match tree_on {
+        None => "t.founded_on <= ? AND (t.dissolved_on IS NULL OR t.dissolved_on > ?)",
+        Some(_) => "t.valid_from <= ? AND (t.valid_to IS NULL OR t.valid_to > ?)",
+    }
+}
+
+/// The records whose organization lies in a subtree of the tree drawn on `tree_on`, for a
+/// statement that counts several tables' records at once, each table with a column holding
+/// the path of the record's organization in today's tree (the path columns follow every move
+/// of the tree). In today's tree a record is chosen by that path (and its index). In a past
+/// day's tree it is chosen among the paths now of the organizations placed in the range then,
+/// which the statement's `WITH` clause lists once for all its conditions.
+pub(crate) struct RecordsIn {
+    tree_on: Option<Date>,
+    lo: String,
+    hi: String,
+}
+
+impl RecordsIn {
+    /// The records of the subtree `[lo, hi)` of the tree drawn on `tree_on`
+    /// ([`Store::placed_range`]).
+    pub(crate) fn new(tree_on: Option<Date>, (lo, hi): (String, String)) -> RecordsIn {
+        RecordsIn { tree_on, lo, hi }
+    }
+
+    /// The statement's `WITH` clause (nothing in today's tree) and its binds, which come
+    /// before those of the statement.
+    pub(crate) fn with_clause(&self) -> (String, Vec<String>) {
+        match self.tree_on {
+            None => (String::new(), Vec::new()),
+            Some(_) => (
+                format!(
+                    "WITH placed_paths AS (SELECT o.path FROM orgs o JOIN {} t ON t.id = o.id \
+                     WHERE t.path >= ? AND t.path < ?) ",
+                    placed(self.tree_on)
+                ),
+                vec![self.lo.clone(), self.hi.clone()],
+            ),
+        }
+    }
+
+    /// The condition on `path_column` and its binds, in their place in the statement.
+    pub(crate) fn condition(&self, path_column: &str) -> (String, Vec<String>) {
+        match self.tree_on {
+            None => (
+                format!("{path_column} >= ? AND {path_column} < ?"),
+                vec![self.lo.clone(), self.hi.clone()],
+            ),
+            Some(_) => (
+                format!("{path_column} IN (SELECT path FROM placed_paths)"),
+                Vec::new(),
+            ),
+        }
+    }
+}
+
+impl Store {
+    /// `org`'s path in the tree drawn on `tree_on` ([`placed`]); `None` when it has no
+    /// version at all.
+    pub(crate) async fn placed_path(
+        &self,
+        org: &Org,
+        tree_on: Option<Date>,
+    ) -> StoreResult<Option<String>> {
+        if tree_on.is_none() {
+            return Ok(Some(org.path.clone()));
+        }
+        let sql = format!("SELECT t.path FROM {} t WHERE t.id = ?", placed(tree_on));
+        let rows = self.db.select(sql).bind(org.id).fetch_all().await?;
+        rows.first().map(|r| text(r, "path")).transpose()
+    }
+
+    /// The half-open path range of `org`'s subtree in the tree drawn on `tree_on`; empty (it
+    /// covers nothing) when `org` has no version at all.
+    pub(crate) async fn placed_range(
+        &self,
+        org: &Org,
+        tree_on: Option<Date>,
+    ) -> StoreResult<(String, String)> {
+        Ok(match self.placed_path(org, tree_on).await? {
+            Some(path) => tree_path::subtree_range(&path),
+            None => (String::new(), String::new()),
+        })
+    }
+}
