@@ -105,6 +105,54 @@ impl RecordsIn {
     }
 }
 
+/// The organizations of a subtree of the tree drawn on `tree_on`, for a statement that joins
+/// several tables' records to them by id: in today's tree by the range of `orgs`; in a past
+/// day's tree among those placed in the range then, which the statement's `WITH` clause lists
+/// once for all its joins.
+pub(crate) struct OrgsIn {
+    tree_on: Option<Date>,
+    lo: String,
+    hi: String,
+}
+
+impl OrgsIn {
+    /// The organizations of the subtree `[lo, hi)` of the tree drawn on `tree_on`
+    /// ([`Store::placed_range`]).
+    pub(crate) fn new(tree_on: Option<Date>, (lo, hi): (String, String)) -> OrgsIn {
+        OrgsIn { tree_on, lo, hi }
+    }
+
+    /// The statement's `WITH` clause (nothing in today's tree) and its binds, which come
+    /// before those of the statement.
+    pub(crate) fn with_clause(&self) -> (String, Vec<String>) {
+        match self.tree_on {
+            None => (String::new(), Vec::new()),
+            Some(_) => (
+                format!(
+                    "WITH placed_ids AS (SELECT t.id FROM {} t WHERE t.path >= ? AND t.path < ?) ",
+                    placed(self.tree_on)
+                ),
+                vec![self.lo.clone(), self.hi.clone()],
+            ),
+        }
+    }
+
+    /// The join of the records whose organization's id is in `org_column` to the subtree's
+    /// organizations, and its binds, in their place in the statement.
+    pub(crate) fn join(&self, org_column: &str) -> (String, Vec<String>) {
+        match self.tree_on {
+            None => (
+                format!("JOIN orgs o ON o.id = {org_column} AND o.path >= ? AND o.path < ?"),
+                vec![self.lo.clone(), self.hi.clone()],
+            ),
+            Some(_) => (
+                format!("JOIN placed_ids o ON o.id = {org_column}"),
+                Vec::new(),
+            ),
+        }
+    }
+}
+
 impl Store {
     /// `org`'s path in the tree drawn on `tree_on` ([`placed`]); `None` when it has no
     /// version at all.

@@ -481,6 +481,18 @@ async fn figures_count_every_record_of_the_subtree_and_period() {
         .len();
     // documents: issued, one per type, concretized, 2 reviews; dissemination 5; courses 4x4.
     assert_eq!(figures.figures.len(), 1 + types + 1 + 2 + 5 + 16);
+    // A period that has not ended counts in today's tree (the other statement): the tree has
+    // not changed and nothing was recorded after 2024, so the figures are the same.
+    let running = store
+        .document_figures(
+            &all,
+            t.province.id,
+            d("2024-01-01"),
+            chrono::Local::now().date_naive(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(running.figures, figures.figures);
 
     // The whole tree adds the directive; one commune sees only its own records.
     let whole = store

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::rules_on;
 use crate::orgs::OrgReader;
-use crate::placed_tree;
+use crate::placed_tree::{self, OrgsIn};
 use crate::row::{int, text};
 use crate::{Scope, Store, StoreResult};
 
@@ -58,31 +58,66 @@ pub trait DocumentFigures {
     ) -> impl Future<Output = StoreResult<Figures>> + Send;
 }
 
-/// Counts grouped by a text column, from a query whose first binds are the subtree range
-/// and the period.
-async fn grouped(
+/// One table's counts of the period, grouped (`g`): up to three numbers each.
+struct Counted {
+    /// Its name among the statement's results.
+    what: &'static str,
+    /// `SELECT` list after the group: `COUNT(*)` and two more numbers (`0` for none).
+    numbers: String,
+    /// The records of the period (binds: its first and last day), with the organization's
+    /// id column to place and the grouping column.
+    from: &'static str,
+    org_column: &'static str,
+    day_column: &'static str,
+    group: &'static str,
+}
+
+/// Each [`Counted`] of the subtree `orgs` over `[from, to]`, in one statement: in a past tree
+/// the organizations placed in the subtree are listed once for all of them.
+async fn counted(
     store: &Store,
-    sql: &str,
-    binds: (&str, &str, &str, &str),
-    columns: &[&str],
-) -> StoreResult<BTreeMap<String, Vec<i64>>> {
-    let sql = store.db.sql(sql).into_owned();
-    let rows = sqlx::query(&sql)
-        .bind(binds.0)
-        .bind(binds.1)
-        .bind(binds.2)
-        .bind(binds.3)
-        .fetch_all(store.db.read())
-        .await?;
-    let mut out = BTreeMap::new();
-    for r in rows {
-        let values = columns
+    orgs: &OrgsIn,
+    (from, to): (&str, &str),
+    all: &[Counted],
+) -> StoreResult<BTreeMap<&'static str, BTreeMap<String, Vec<i64>>>> {
+    let (with, mut binds) = orgs.with_clause();
+    let mut selects = Vec::new();
+    for c in all {
+        let (join, more) = orgs.join(c.org_column);
+        binds.extend(more);
+        binds.extend([from.to_owned(), to.to_owned()]);
+        selects.push(format!(
+            "SELECT '{}' AS what, {} AS g, {} FROM {} {join} WHERE {day} >= ? AND {day} <= ? \
+             GROUP BY {}",
+            c.what,
+            c.group,
+            c.numbers,
+            c.from,
+            c.group,
+            day = c.day_column
+        ));
+    }
+    let sql = format!("{with}{}", selects.join(" UNION ALL "));
+    let rows = store.db.select(sql).bind_all(binds).fetch_all().await?;
+    let mut out: BTreeMap<&'static str, BTreeMap<String, Vec<i64>>> =
+        all.iter().map(|c| (c.what, BTreeMap::new())).collect();
+    for r in &rows {
+        let what = text(r, "what")?;
+        let Some(groups) = out.iter_mut().find(|(w, _)| **w == what).map(|(_, g)| g) else {
+            continue;
+        };
+        let numbers = ["n", "a", "b"]
             .iter()
-            .map(|c| int(&r, c))
+            .map(|c| int(r, c))
             .collect::<StoreResult<Vec<i64>>>()?;
-        out.insert(text(&r, "g")?, values);
+        groups.insert(text(r, "g")?, numbers);
     }
     Ok(out)
+}
+
+/// `n`, `a` and `b` of a [`Counted`] from two more numbers.
+fn numbers(a: &str, b: &str) -> String {
+    format!("COUNT(*) AS n, CAST({a} AS BIGINT) AS a, CAST({b} AS BIGINT) AS b")
 }
 
 fn value(map: &BTreeMap<String, Vec<i64>>, group: &str, column: usize) -> i64 {
@@ -106,29 +141,78 @@ impl DocumentFigures for Store {
         let root = self.org(scope, org_id).await?;
         // A period that has ended counts in the tree of its last day.
         let tree_on = placed_tree::tree_on(to);
-        let placed = placed_tree::placed(tree_on);
-        let (lo, hi) = self.placed_range(&root, tree_on).await?;
+        let orgs = OrgsIn::new(tree_on, self.placed_range(&root, tree_on).await?);
         let (f, t) = (from.to_string(), to.to_string());
-        let binds = (lo.as_str(), hi.as_str(), f.as_str(), t.as_str());
+        let revoked = DocumentStatus::Revoked.as_str();
+        let pass = CourseResult::Pass.as_str();
+        let all = [
+            Counted {
+                what: "documents",
+                numbers: numbers(
+                    &format!(
+                        "SUM(CASE WHEN d.parent_id IS NULL OR d.status = '{revoked}' THEN 0 ELSE 1 END)"
+                    ),
+                    "0",
+                ),
+                from: "documents d",
+                org_column: "d.issuer_org_id",
+                day_column: "d.issued_on",
+                group: "d.type_code",
+            },
+            Counted {
+                what: "reviews",
+                numbers: numbers("0", "0"),
+                from: "document_reviews r",
+                org_column: "r.org_id",
+                day_column: "r.held_on",
+                group: "r.kind",
+            },
+            Counted {
+                what: "events",
+                numbers: numbers("SUM(e.non_member_count)", "0"),
+                from: "dissemination_events e",
+                org_column: "e.org_id",
+                day_column: "e.held_on",
+                group: "e.kind",
+            },
+            Counted {
+                what: "attendees",
+                numbers: numbers("0", "0"),
+                from: "dissemination_attendees x JOIN dissemination_events e ON e.id = x.event_id",
+                org_column: "e.org_id",
+                day_column: "e.held_on",
+                group: "e.kind",
+            },
+            Counted {
+                what: "courses",
+                numbers: numbers("0", "0"),
+                from: "courses c",
+                org_column: "c.org_id",
+                day_column: "c.starts_on",
+                group: "c.kind",
+            },
+            Counted {
+                what: "participants",
+                numbers: numbers(
+                    &format!("SUM(CASE WHEN p.result = '{pass}' THEN 1 ELSE 0 END)"),
+                    "SUM(CASE WHEN p.certificate_no IS NULL THEN 0 ELSE 1 END)",
+                ),
+                from: "course_participants p JOIN courses c ON c.id = p.course_id",
+                org_column: "c.org_id",
+                day_column: "c.starts_on",
+                group: "c.kind",
+            },
+        ];
+        let mut counts = counted(self, &orgs, (&f, &t), &all).await?;
+        let mut take = |what: &str| counts.remove(what).unwrap_or_default();
+        let (docs, reviews, events) = (take("documents"), take("reviews"), take("events"));
+        let (attendees, courses, participants) =
+            (take("attendees"), take("courses"), take("participants"));
         let mut out: Vec<Figure> = Vec::new();
         let mut push = |key: String, value: i64, description: String| {
             out.push(Figure::count(key, value, description))
         };
 
-        let revoked = DocumentStatus::Revoked.as_str();
-        let docs = grouped(
-            self,
-            &format!(
-                "SELECT d.type_code AS g, COUNT(*) AS n, \
-                 CAST(SUM(CASE WHEN d.parent_id IS NULL OR d.status = '{revoked}' THEN 0 ELSE 1 END) \
-                 AS BIGINT) AS c FROM documents d JOIN {placed} o ON o.id = d.issuer_org_id \
-                 WHERE o.path >= ? AND o.path < ? AND d.issued_on >= ? AND d.issued_on <= ? \
-                 GROUP BY d.type_code"
-            ),
-            binds,
-            &["n", "c"],
-        )
-        .await?;
         push(
             "documents.issued".into(),
             docs.values().map(|v| v[0]).sum(),
@@ -148,18 +232,6 @@ impl DocumentFigures for Store {
              not counting revoked ones"
                 .into(),
         );
-        let reviews = grouped(
-            self,
-            &format!(
-                "SELECT r.kind AS g, COUNT(*) AS n FROM document_reviews r \
-                 JOIN {placed} o ON o.id = r.org_id \
-                 WHERE o.path >= ? AND o.path < ? AND r.held_on >= ? AND r.held_on <= ? \
-                 GROUP BY r.kind"
-            ),
-            binds,
-            &["n"],
-        )
-        .await?;
         push(
             "documents.reviewed.preliminary".into(),
             value(&reviews, ReviewKind::Preliminary.as_str(), 0),
@@ -171,30 +243,6 @@ impl DocumentFigures for Store {
             "Final reviews (tổng kết) of documents held".into(),
         );
 
-        let events = grouped(
-            self,
-            &format!(
-                "SELECT e.kind AS g, COUNT(*) AS n, CAST(SUM(e.non_member_count) AS BIGINT) AS nm \
-                 FROM dissemination_events e JOIN {placed} o ON o.id = e.org_id \
-                 WHERE o.path >= ? AND o.path < ? AND e.held_on >= ? AND e.held_on <= ? \
-                 GROUP BY e.kind"
-            ),
-            binds,
-            &["n", "nm"],
-        )
-        .await?;
-        let attendees = grouped(
-            self,
-            &format!(
-                "SELECT e.kind AS g, COUNT(*) AS n FROM dissemination_attendees a \
-                 JOIN dissemination_events e ON e.id = a.event_id JOIN {placed} o ON o.id = e.org_id \
-                 WHERE o.path >= ? AND o.path < ? AND e.held_on >= ? AND e.held_on <= ? \
-                 GROUP BY e.kind"
-            ),
-            binds,
-            &["n"],
-        )
-        .await?;
         let class = DisseminationKind::Class.as_str();
         let conference = DisseminationKind::Conference.as_str();
         let people = |kind: &str| value(&attendees, kind, 0) + value(&events, kind, 1);
@@ -224,33 +272,6 @@ impl DocumentFigures for Store {
             "Non-members among dissemination participants".into(),
         );
 
-        let courses = grouped(
-            self,
-            &format!(
-                "SELECT c.kind AS g, COUNT(*) AS n FROM courses c JOIN {placed} o ON o.id = c.org_id \
-                 WHERE o.path >= ? AND o.path < ? AND c.starts_on >= ? AND c.starts_on <= ? \
-                 GROUP BY c.kind"
-            ),
-            binds,
-            &["n"],
-        )
-        .await?;
-        let pass = CourseResult::Pass.as_str();
-        let participants = grouped(
-            self,
-            &format!(
-                "SELECT c.kind AS g, COUNT(*) AS n, \
-                 CAST(SUM(CASE WHEN p.result = '{pass}' THEN 1 ELSE 0 END) AS BIGINT) AS passed, \
-                 CAST(SUM(CASE WHEN p.certificate_no IS NULL THEN 0 ELSE 1 END) AS BIGINT) AS certs \
-                 FROM course_participants p JOIN courses c ON c.id = p.course_id \
-                 JOIN {placed} o ON o.id = c.org_id \
-                 WHERE o.path >= ? AND o.path < ? AND c.starts_on >= ? AND c.starts_on <= ? \
-                 GROUP BY c.kind"
-            ),
-            binds,
-            &["n", "passed", "certs"],
-        )
-        .await?;
         for kind in CourseKind::ALL {
             let (count_key, what) = match kind {
                 CourseKind::NewMemberTheory => {
