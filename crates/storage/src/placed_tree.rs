@@ -55,81 +55,35 @@ pub(crate) fn existed_in_period(tree_on: Option<Date>) -> &'static str {
     }
 }
 
-/// The records whose organization lies in a subtree of the tree drawn on `tree_on`, for a
-/// statement that counts several tables' records at once, each table with a column holding
-/// the path of the record's organization in today's tree (the path columns follow every move
-/// of the tree). In today's tree a record is chosen by that path (and its index). In a past
-/// day's tree it is chosen among the paths now of the organizations placed in the range then,
-/// which the statement's `WITH` clause lists once for all its conditions.
-pub(crate) struct RecordsIn {
+/// The records of a subtree of the tree drawn on `tree_on`, for a statement that counts
+/// several tables' records at once. A table ties its records to their organization by id
+/// ([`SubtreeIn::join`]), or by a column holding the organization's path in today's tree
+/// ([`SubtreeIn::condition`]; the path columns follow every move of the tree). In today's
+/// tree the records are chosen by the range of `orgs` or of that path (and its index). In a
+/// past day's tree they are chosen among the organizations placed in the range then, which
+/// the statement's `WITH` clause lists once for all its joins and conditions.
+pub(crate) struct SubtreeIn {
     tree_on: Option<Date>,
     lo: String,
     hi: String,
 }
 
-impl RecordsIn {
-    /// The records of the subtree `[lo, hi)` of the tree drawn on `tree_on`
-    /// ([`Store::placed_range`]).
-    pub(crate) fn new(tree_on: Option<Date>, (lo, hi): (String, String)) -> RecordsIn {
-        RecordsIn { tree_on, lo, hi }
+impl SubtreeIn {
+    /// The subtree `[lo, hi)` of the tree drawn on `tree_on` ([`Store::placed_range`]).
+    pub(crate) fn new(tree_on: Option<Date>, (lo, hi): (String, String)) -> SubtreeIn {
+        SubtreeIn { tree_on, lo, hi }
     }
 
     /// The statement's `WITH` clause (nothing in today's tree) and its binds, which come
-    /// before those of the statement.
+    /// before those of the statement: the organizations placed in the subtree, by id and by
+    /// their path now.
     pub(crate) fn with_clause(&self) -> (String, Vec<String>) {
         match self.tree_on {
             None => (String::new(), Vec::new()),
             Some(_) => (
                 format!(
-                    "WITH placed_paths AS (SELECT o.path FROM orgs o JOIN {} t ON t.id = o.id \
-                     WHERE t.path >= ? AND t.path < ?) ",
-                    placed(self.tree_on)
-                ),
-                vec![self.lo.clone(), self.hi.clone()],
-            ),
-        }
-    }
-
-    /// The condition on `path_column` and its binds, in their place in the statement.
-    pub(crate) fn condition(&self, path_column: &str) -> (String, Vec<String>) {
-        match self.tree_on {
-            None => (
-                format!("{path_column} >= ? AND {path_column} < ?"),
-                vec![self.lo.clone(), self.hi.clone()],
-            ),
-            Some(_) => (
-                format!("{path_column} IN (SELECT path FROM placed_paths)"),
-                Vec::new(),
-            ),
-        }
-    }
-}
-
-/// The organizations of a subtree of the tree drawn on `tree_on`, for a statement that joins
-/// several tables' records to them by id: in today's tree by the range of `orgs`; in a past
-/// day's tree among those placed in the range then, which the statement's `WITH` clause lists
-/// once for all its joins.
-pub(crate) struct OrgsIn {
-    tree_on: Option<Date>,
-    lo: String,
-    hi: String,
-}
-
-impl OrgsIn {
-    /// The organizations of the subtree `[lo, hi)` of the tree drawn on `tree_on`
-    /// ([`Store::placed_range`]).
-    pub(crate) fn new(tree_on: Option<Date>, (lo, hi): (String, String)) -> OrgsIn {
-        OrgsIn { tree_on, lo, hi }
-    }
-
-    /// The statement's `WITH` clause (nothing in today's tree) and its binds, which come
-    /// before those of the statement.
-    pub(crate) fn with_clause(&self) -> (String, Vec<String>) {
-        match self.tree_on {
-            None => (String::new(), Vec::new()),
-            Some(_) => (
-                format!(
-                    "WITH placed_ids AS (SELECT t.id FROM {} t WHERE t.path >= ? AND t.path < ?) ",
+                    "WITH placed_orgs AS (SELECT o.id, o.path FROM orgs o JOIN {} t \
+                     ON t.id = o.id WHERE t.path >= ? AND t.path < ?) ",
                     placed(self.tree_on)
                 ),
                 vec![self.lo.clone(), self.hi.clone()],
@@ -138,7 +92,7 @@ impl OrgsIn {
     }
 
     /// The join of the records whose organization's id is in `org_column` to the subtree's
-    /// organizations, and its binds, in their place in the statement.
+    /// organizations (as `o`), and its binds, in their place in the statement.
     pub(crate) fn join(&self, org_column: &str) -> (String, Vec<String>) {
         match self.tree_on {
             None => (
@@ -146,7 +100,22 @@ impl OrgsIn {
                 vec![self.lo.clone(), self.hi.clone()],
             ),
             Some(_) => (
-                format!("JOIN placed_ids o ON o.id = {org_column}"),
+                format!("JOIN placed_orgs o ON o.id = {org_column}"),
+                Vec::new(),
+            ),
+        }
+    }
+
+    /// The condition that `path_column`, a path in today's tree, lies in the subtree, and its
+    /// binds, in their place in the statement.
+    pub(crate) fn condition(&self, path_column: &str) -> (String, Vec<String>) {
+        match self.tree_on {
+            None => (
+                format!("{path_column} >= ? AND {path_column} < ?"),
+                vec![self.lo.clone(), self.hi.clone()],
+            ),
+            Some(_) => (
+                format!("{path_column} IN (SELECT path FROM placed_orgs)"),
                 Vec::new(),
             ),
         }

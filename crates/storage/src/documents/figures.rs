@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::rules_on;
 use crate::orgs::OrgReader;
-use crate::placed_tree::{self, OrgsIn};
+use crate::placed_tree::{self, SubtreeIn};
 use crate::row::{int, text};
 use crate::{Scope, Store, StoreResult};
 
@@ -76,7 +76,7 @@ struct Counted {
 /// the organizations placed in the subtree are listed once for all of them.
 async fn counted(
     store: &Store,
-    orgs: &OrgsIn,
+    orgs: &SubtreeIn,
     (from, to): (&str, &str),
     all: &[Counted],
 ) -> StoreResult<BTreeMap<&'static str, BTreeMap<String, Vec<i64>>>> {
@@ -141,7 +141,7 @@ impl DocumentFigures for Store {
         let root = self.org(scope, org_id).await?;
         // A period that has ended counts in the tree of its last day.
         let tree_on = placed_tree::tree_on(to);
-        let orgs = OrgsIn::new(tree_on, self.placed_range(&root, tree_on).await?);
+        let orgs = SubtreeIn::new(tree_on, self.placed_range(&root, tree_on).await?);
         let (f, t) = (from.to_string(), to.to_string());
         let revoked = DocumentStatus::Revoked.as_str();
         let pass = CourseResult::Pass.as_str();
