@@ -21,7 +21,7 @@ use super::rules_on;
 use crate::orgs::OrgReader;
 use crate::placed_tree::{self, SubtreeIn};
 use crate::row::{int, text};
-use crate::{Scope, Store, StoreResult};
+use crate::{Scope, Store, StoreError, StoreResult};
 
 /// The figures of one subtree and period. Each is a count ([`FigureValue::Count`]), in the
 /// shape the report producers use, so a report adds them as they are.
@@ -103,9 +103,9 @@ async fn counted(
         all.iter().map(|c| (c.what, BTreeMap::new())).collect();
     for r in &rows {
         let what = text(r, "what")?;
-        let Some(groups) = out.iter_mut().find(|(w, _)| **w == what).map(|(_, g)| g) else {
-            continue;
-        };
+        let groups = out
+            .get_mut(what.as_str())
+            .ok_or_else(|| StoreError::Corrupt(format!("document figures: no count {what:?}")))?;
         let numbers = ["n", "a", "b"]
             .iter()
             .map(|c| int(r, c))
