@@ -5,7 +5,7 @@
 //!
 //! Records are tied to an organization by its id; a figure reads them through [`placed`]
 //! instead of `orgs`, and the subtree by the range of the root's path in that tree
-//! ([`Store::placed_range`]).
+//! ([`Store::subtree_in`]).
 
 use grassroots_domain::date::Date;
 use grassroots_domain::tree_path;
@@ -69,11 +69,6 @@ pub(crate) struct SubtreeIn {
 }
 
 impl SubtreeIn {
-    /// The subtree `[lo, hi)` of the tree drawn on `tree_on` ([`Store::placed_range`]).
-    pub(crate) fn new(tree_on: Option<Date>, (lo, hi): (String, String)) -> SubtreeIn {
-        SubtreeIn { tree_on, lo, hi }
-    }
-
     /// The statement's `WITH` clause (nothing in today's tree) and its binds, which come
     /// before those of the statement: the organizations placed in the subtree, by id and by
     /// their path now.
@@ -138,16 +133,14 @@ impl Store {
         rows.first().map(|r| text(r, "path")).transpose()
     }
 
-    /// The half-open path range of `org`'s subtree in the tree drawn on `tree_on`; empty (it
-    /// covers nothing) when `org` has no version at all.
-    pub(crate) async fn placed_range(
-        &self,
-        org: &Org,
-        tree_on: Option<Date>,
-    ) -> StoreResult<(String, String)> {
-        Ok(match self.placed_path(org, tree_on).await? {
+    /// The subtree of `org` in the tree a period ending on `to` is counted in ([`tree_on`]);
+    /// empty (it covers nothing) when `org` has no version at all.
+    pub(crate) async fn subtree_in(&self, org: &Org, to: Date) -> StoreResult<SubtreeIn> {
+        let tree_on = tree_on(to);
+        let (lo, hi) = match self.placed_path(org, tree_on).await? {
             Some(path) => tree_path::subtree_range(&path),
             None => (String::new(), String::new()),
-        })
+        };
+        Ok(SubtreeIn { tree_on, lo, hi })
     }
 }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::rules_on;
 use crate::orgs::OrgReader;
-use crate::placed_tree::{self, SubtreeIn};
+use crate::placed_tree::SubtreeIn;
 use crate::row::{int, text};
 use crate::{Scope, Store, StoreError, StoreResult};
 
@@ -140,8 +140,7 @@ impl DocumentFigures for Store {
         }
         let root = self.org(scope, org_id).await?;
         // A period that has ended counts in the tree of its last day.
-        let tree_on = placed_tree::tree_on(to);
-        let orgs = SubtreeIn::new(tree_on, self.placed_range(&root, tree_on).await?);
+        let orgs = self.subtree_in(&root, to).await?;
         let (f, t) = (from.to_string(), to.to_string());
         let revoked = DocumentStatus::Revoked.as_str();
         let pass = CourseResult::Pass.as_str();

@@ -13,7 +13,7 @@ use grassroots_domain::lifecycle::dues::YearMonth;
 use super::badges::BadgesDue;
 use super::probation::OnProbation;
 use super::rules;
-use crate::placed_tree::{self, SubtreeIn};
+use crate::placed_tree::SubtreeIn;
 use crate::row::int;
 use crate::{Scope, Store, StoreError, StoreResult};
 
@@ -66,8 +66,7 @@ impl Store {
         }
         let (root, lo, hi) = super::subtree_range(self, scope, org_id).await?;
         // The records of a period that has ended count in the tree of its last day.
-        let tree_on = placed_tree::tree_on(to);
-        let records = SubtreeIn::new(tree_on, self.placed_range(&root, tree_on).await?);
+        let records = self.subtree_in(&root, to).await?;
         let mut out = self.record_counts(&records, from, to).await?;
         // Badges due at the award days inside the period, per level.
         let book = rules(to)?;
