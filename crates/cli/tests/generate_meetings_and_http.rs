@@ -331,3 +331,81 @@ async fn the_year_of_dues_pays_what_the_ledger_asks() {
         0
     );
 }
+
+/// The text of a `SELECT … AS v` query.
+async fn text_of(store: &Store, sql: &str) -> String {
+    sqlx::query(sql)
+        .fetch_one(store.db.read())
+        .await
+        .unwrap()
+        .try_get("v")
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_data_set_describes_the_day_it_is_generated_for() {
+    let (url, _dir) = fresh_url().await.unwrap();
+    let generate_as_of = |day: &str| {
+        grassroots(&[
+            "--database-url",
+            &url,
+            "demo",
+            "generate",
+            "--members",
+            "400",
+            "--as-of",
+            day,
+        ])
+    };
+    // A day before the history the data set holds, or no day at all, is refused.
+    let (ok, _, stderr) = generate_as_of("2025-06-30");
+    assert!(!ok);
+    assert!(
+        stderr.contains("--as-of 2025-06-30 is before 2026-01-01"),
+        "{stderr}"
+    );
+    let (ok, _, stderr) = generate_as_of("31/11/2026");
+    assert!(!ok);
+    assert!(
+        stderr.contains("as_of") && stderr.contains("31/11/2026"),
+        "{stderr}"
+    );
+
+    let (ok, _, stderr) = generate_as_of("2026-11-25");
+    assert!(ok, "{stderr}");
+    let store = Store::open(&url).await.unwrap();
+    // The year of meetings ends with the day's month, and nothing is after the day.
+    assert_eq!(
+        text_of(&store, "SELECT MAX(held_on) AS v FROM meetings").await[..7],
+        *"2026-11"
+    );
+    assert!(
+        text_of(&store, "SELECT MAX(held_on) AS v FROM meetings")
+            .await
+            .as_str()
+            <= "2026-11-25"
+    );
+    assert!(
+        text_of(&store, "SELECT MIN(held_on) AS v FROM meetings")
+            .await
+            .as_str()
+            >= "2025-12-01"
+    );
+    // The twelve months of dues end with it.
+    assert_eq!(
+        text_of(&store, "SELECT MAX(month) AS v FROM dues_payments").await,
+        "2026-11"
+    );
+    assert_eq!(
+        text_of(&store, "SELECT MIN(month) AS v FROM dues_payments").await,
+        "2025-12"
+    );
+    for sql in [
+        "SELECT MAX(admitted_on) AS v FROM members",
+        "SELECT MAX(valid_from) AS v FROM member_statuses",
+        "SELECT MAX(valid_from) AS v FROM memberships",
+    ] {
+        let latest = text_of(&store, sql).await;
+        assert!(latest.as_str() <= "2026-11-25", "{sql}: {latest}");
+    }
+}

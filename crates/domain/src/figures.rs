@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 /// - 3: so are its documents, reviews, dissemination, courses, admission decisions,
 ///   recognitions, transfer letters and outcomes, and a review year's classifications in the
 ///   tree of its 31 December.
-pub const COUNTING_VERSION: u32 = 3;
+/// - 4: its dues, badges and probationary members count the members where they stood on its
+///   last day.
+pub const COUNTING_VERSION: u32 = 4;
 
 /// The start of a kept figure's stamp: the counting version and the rulebook it followed.
 pub fn counting_stamp(rulebook_id: &str) -> String {

@@ -196,8 +196,10 @@ pub fn markdown() -> String {
          The subtree is the one on the period's last day. For a period that has not ended, that is\n\
          today's tree; for one that has ended, the tree of that day (a district dissolved since\n\
          counts what happened below it then), and the review year of the classification keys is\n\
-         counted in the tree of its 31 December. The dues, badge, probation and candidate keys\n\
-         count members where they belong now.\n\n\
+         counted in the tree of its 31 December. The members an ended period's dues, badge and\n\
+         probation keys count are those who stood in the subtree on its last day (a member at\n\
+         the cell of their last official membership begun by then); for a period that has not\n\
+         ended, the members now in it. The candidate keys count candidates where they are now.\n\n\
          | key | counts | Vietnamese label |\n|---|---|---|\n",
     );
     for (key, en, vi) in CONTRACT {

@@ -6,7 +6,9 @@
 //!
 //! A snapshot is used only while it is exactly what the records give: it remembers the
 //! subtree's registry counter (`grassroots_storage::changes`: writes outside the meetings
-//! area, which no figure here reads) and the program and rulebook it was computed with, and
+//! area, which no figure here reads; for a period that has ended, the own counters of the
+//! organizations in its subtree in the tree of its last day, `Store::registry_changes_in`)
+//! and the counting and rulebook it was computed with, and
 //! it is computed again as soon as any of them moved. A write dated in the past (a
 //! backdated removal) therefore shows in the next report, as it would without snapshots.
 //! A period that has not ended is kept for the day it was computed on (its figures are as
@@ -14,7 +16,6 @@
 
 use grassroots_domain::figures::counting_stamp;
 use grassroots_domain::rulebook::Rulebook;
-use grassroots_storage::changes::registry_changes;
 use grassroots_storage::orgs::Org;
 use grassroots_storage::{Scope, Store, StoreError};
 use sqlx::Row;
@@ -46,7 +47,7 @@ pub async fn others(
     let stamp = stamp(period, today)?;
     // Read the counter before computing: a write landing meanwhile leaves a snapshot that
     // is already out of date, and it is computed again next time.
-    let changes = registry_changes(&store.db, org.id).await?;
+    let changes = store.registry_changes_in(org, period.to).await?;
     if let Some(others) = stored(store, org.id, period, &stamp, changes).await? {
         return Ok(others);
     }

@@ -1089,6 +1089,7 @@ async fn a_past_year_counts_cells_moved_under_a_commune_founded_after_it() {
 #[tokio::test]
 async fn a_dissolved_districts_term_counts_what_happened_below_it() {
     use grassroots_domain::classification::SubjectKind;
+    use grassroots_domain::lifecycle::dues::{Income, IncomeKind, YearMonth};
     use grassroots_domain::meetings::Absence;
     use grassroots_domain::member::MembershipKind;
     use grassroots_reports::build_from_records;
@@ -1162,6 +1163,40 @@ async fn a_dissolved_districts_term_counts_what_happened_below_it() {
     // The review of 2024: the town classifies its grassroots committee, which classifies Hải.
     classified(&store, SubjectKind::Org, committee.id, &town).await;
     classified(&store, SubjectKind::Member, leaving, &committee).await;
+    // Hải's dues of 2025: 1 % of a salary base of 5,000,000 VND, 50,000 VND a month from
+    // January; the cell recorded January's.
+    let january = YearMonth::new("test", "month", 2025, 1).unwrap();
+    let salary = Income {
+        kind: IncomeKind::Salaried,
+        base_vnd: 5_000_000,
+    };
+    store
+        .declare_income(&actor, &scope, leaving, january, salary)
+        .await
+        .unwrap();
+    store
+        .record_dues_payment(&actor, &scope, leaving, january, 50_000, d("2025-01-20"))
+        .await
+        .unwrap();
+    // Lộc, admitted in 1993 and in the cell since 2015, reaches 30 years of party age on
+    // 10 January 2023: due the 30-year badge at the award day of 3 February 2023.
+    let veteran = NewMember {
+        identity: MemberIdentity {
+            full_name: "Trần Văn Lộc".into(),
+            birth_date: d("1965-03-01"),
+            gender: Gender::Male,
+            ethnicity: "Kinh".into(),
+            citizen_id: None,
+            party_card_no: None,
+            admitted_on: Some(d("1993-01-10")),
+            official_on: Some(d("1994-01-10")),
+        },
+        org_id: cell.id,
+        status: MemberStatus::Official,
+        status_since: d("1994-01-10"),
+        joined_on: d("2015-03-01"),
+    };
+    store.create_member(&actor, &scope, veteran).await.unwrap();
     let (_, commune) = reorganize_town(&store).await;
     store
         .dissolve_org(&actor, &scope, town.id, d("2025-07-01"), Some("60-NQ/TW"))
@@ -1182,8 +1217,12 @@ async fn a_dissolved_districts_term_counts_what_happened_below_it() {
         .await
         .unwrap();
     let expected: &[(&str, i64)] = &[
-        // On 30 June 2025: Hoa, Nam, Mai, Hải, Hạnh official; Lan, Tài probationary.
-        ("members.total", 7),
+        // On 30 June 2025: Hoa, Nam, Mai, Hải, Hạnh, Lộc official; Lan, Tài probationary.
+        ("members.total", 8),
+        ("probation.members", 2),
+        ("badges.due", 1),
+        ("badges.due.30", 1),
+        ("dues.arrears_members", 1),
         ("org.grassroots_organizations", 2),
         // Admitted: Hải 2021, Nam 2022, Mai and Đức 2023, Lan and Tài 2024.
         ("members.admitted", 6),
@@ -1205,6 +1244,9 @@ async fn a_dissolved_districts_term_counts_what_happened_below_it() {
     for (key, n) in expected {
         assert_eq!(count(&records, key).0, *n, "{key}");
     }
+    // Hải's six months of 2025 in the term, of which the cell collected January's.
+    assert_eq!(vnd(&records, "dues.due"), 300_000);
+    assert_eq!(vnd(&records, "dues.collected"), 50_000);
     let ours = build(&store, &scope, town.id, term).await.unwrap();
     same_lines(&ours, &records);
     // A meeting of 2024 recorded late, in the cell that has moved under the commune since:
@@ -1216,6 +1258,24 @@ async fn a_dissolved_districts_term_counts_what_happened_below_it() {
     assert_eq!(count(&records, "meetings.regular.held").0, 2);
     let ours = build(&store, &scope, town.id, term).await.unwrap();
     same_lines(&ours, &records);
+    // Hải pays February to June late, at the other district's cell: the town's kept dues
+    // follow it (no arrears left), and the payments count where they were recorded.
+    for month in 2..=6 {
+        let month = YearMonth::new("test", "month", 2025, month).unwrap();
+        store
+            .record_dues_payment(&actor, &scope, leaving, month, 50_000, d("2025-10-01"))
+            .await
+            .unwrap();
+    }
+    let records = build_from_records(&store, &scope, town.id, term)
+        .await
+        .unwrap();
+    assert_eq!(count(&records, "dues.arrears_members").0, 0);
+    assert_eq!(vnd(&records, "dues.collected"), 50_000);
+    let ours = build(&store, &scope, town.id, term).await.unwrap();
+    same_lines(&ours, &records);
+    let report = build(&store, &scope, other.id, term).await.unwrap();
+    assert_eq!(vnd(&report, "dues.collected"), 250_000);
     for elsewhere in [&other, &commune] {
         let report = build(&store, &scope, elsewhere.id, term).await.unwrap();
         assert_eq!(
@@ -1234,13 +1294,31 @@ async fn a_dissolved_districts_term_counts_what_happened_below_it() {
             "members.transferred_in",
             "classification.orgs.total",
             "classification.members.total",
+            // Hải is in the other district now, Lan and Tài in the commune: neither holds
+            // their dues, badges or probation of the term.
+            "probation.members",
+            "badges.due",
+            "dues.arrears_members",
         ] {
             assert_eq!(count(&report, key).0, 0, "{key} {}", elsewhere.code);
         }
+        assert_eq!(vnd(&report, "dues.due"), 0, "{}", elsewhere.code);
     }
     // The commune did not exist: no cell of it was due a meeting.
     let report = build(&store, &scope, commune.id, term).await.unwrap();
     assert_eq!(count(&report, "meetings.cells").0, 0);
+}
+
+/// The amount of a figure in VND.
+fn vnd(report: &grassroots_reports::Report, key: &str) -> i64 {
+    match report
+        .get(key)
+        .unwrap_or_else(|| panic!("no figure {key}"))
+        .value
+    {
+        FigureValue::Vnd(n) => n,
+        other => panic!("{key}: {other:?}"),
+    }
 }
 
 /// `subject` classified good for 2024 by `by`, on 20 December 2024.

@@ -28,6 +28,7 @@ pub mod members;
 pub mod migrate;
 pub mod movements;
 pub mod orgs;
+mod placed_members;
 mod placed_tree;
 pub mod registry_parts;
 pub mod restore;

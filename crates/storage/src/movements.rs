@@ -18,11 +18,10 @@ use std::collections::BTreeMap;
 use grassroots_domain::date::Date;
 use grassroots_domain::tree_path;
 
-use crate::db::placeholders;
 use crate::orgs::{Org, today};
+use crate::placed_members::MembersOn;
 use crate::registry_parts::{Counted, Counts, Orgs, PartSet};
 use crate::row::{int, text};
-use crate::select::Select;
 use crate::{Store, StoreResult};
 
 /// What the membership did during a period.
@@ -161,8 +160,8 @@ impl MovementsIn {
         Ok(out)
     }
 
-    /// At the cell of each member's last official membership begun by `day` (or, with none,
-    /// the cell they belong to now), among the organizations of the tree on `day`.
+    /// At the cell each member stood at on `day` ([`MembersOn`]), among the organizations
+    /// of the tree on `day`.
     async fn count_on(
         &self,
         store: &Store,
@@ -171,69 +170,22 @@ impl MovementsIn {
         day: Date,
     ) -> StoreResult<Vec<(i64, String, i64)>> {
         let Counting { join, when, by, .. } = counting;
-        // The organizations: by their version on `day` for a range, by id otherwise.
-        let in_tree = "v.valid_from <= ? AND (v.valid_to IS NULL OR v.valid_to > ?) \
-             AND v.path >= ? AND v.path < ?";
-        let (held_from, held_in, now_from, now_in) = match orgs {
-            Orgs::Range(..) => (
-                "org_versions v JOIN memberships ms ON ms.org_id = v.org_id",
-                in_tree.to_owned(),
-                "org_versions v JOIN members m ON m.org_id = v.org_id",
-                in_tree.to_owned(),
-            ),
-            Orgs::Of(list) => (
-                "memberships ms",
-                format!("ms.org_id IN ({})", placeholders(list.len())),
-                "members m",
-                format!("m.org_id IN ({})", placeholders(list.len())),
-            ),
-        };
-        // Official memberships of the member begun by `day`.
-        let begun = "SELECT 1 FROM memberships n WHERE n.member_id = m.id AND n.kind = 'official' \
-             AND n.valid_from <= ?";
+        let placed = MembersOn { orgs, day };
         let sql = format!(
-            "SELECT ms.org_id AS org_id{by}, COUNT(*) AS n FROM {held_from} \
-             JOIN members m ON m.id = ms.member_id{join} \
-             WHERE {held_in} AND ms.kind = 'official' AND ms.valid_from <= ? AND {when} \
-             AND NOT EXISTS ({begun} AND (n.valid_from > ms.valid_from \
-             OR (n.valid_from = ms.valid_from AND n.id > ms.id))) \
-             GROUP BY ms.org_id{by} \
-             UNION ALL \
-             SELECT m.org_id AS org_id{by}, COUNT(*) AS n FROM {now_from}{join} \
-             WHERE {now_in} AND {when} AND NOT EXISTS ({begun}) GROUP BY m.org_id{by}"
+            "SELECT p.org_id AS org_id{by}, COUNT(*) AS n FROM ({}) p \
+             JOIN members m ON m.id = p.member_id{join} WHERE {when} GROUP BY p.org_id{by}",
+            placed.table()
         );
-        let on = day.to_string();
-        let (from, to) = (self.from.to_string(), self.to.to_string());
-        let mut q = store.db.select(sql);
-        for first in [true, false] {
-            q = bind_orgs(q, orgs, &on);
-            if first {
-                q = q.bind(on.clone());
-            }
-            q = q.bind(from.clone()).bind(to.clone()).bind(on.clone());
-        }
+        let rows = placed
+            .bind(store.db.select(sql))
+            .bind(self.from.to_string())
+            .bind(self.to.to_string())
+            .fetch_all()
+            .await?;
         let mut out = Vec::new();
-        for r in &q.fetch_all().await? {
+        for r in &rows {
             out.push((int(r, "org_id")?, (counting.name)(r)?, int(r, "n")?));
         }
         Ok(out)
-    }
-}
-
-/// Binds the organizations' condition of [`MovementsIn::count_on`]: the day and the range,
-/// or the ids.
-fn bind_orgs<'d>(mut q: Select<'d>, orgs: Orgs<'_>, on: &str) -> Select<'d> {
-    match orgs {
-        Orgs::Range(lo, hi) => q
-            .bind(on.to_owned())
-            .bind(on.to_owned())
-            .bind(lo.to_owned())
-            .bind(hi.to_owned()),
-        Orgs::Of(list) => {
-            for org in list {
-                q = q.bind(org.id);
-            }
-            q
-        }
     }
 }

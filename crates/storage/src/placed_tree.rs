@@ -11,7 +11,7 @@ use grassroots_domain::date::Date;
 use grassroots_domain::tree_path;
 
 use crate::orgs::Org;
-use crate::row::text;
+use crate::row::{int, text};
 use crate::{Store, StoreResult};
 
 /// The day whose tree a subtree's figures of a period ending on `to` are counted in: `None`
@@ -131,6 +131,36 @@ impl Store {
         let sql = format!("SELECT t.path FROM {} t WHERE t.id = ?", placed(tree_on));
         let rows = self.db.select(sql).bind(org.id).fetch_all().await?;
         rows.first().map(|r| text(r, "path")).transpose()
+    }
+
+    /// The changes outside the meetings area that the figures of `org`'s subtree for a
+    /// period ending on `to` depend on, as one number that only grows. In today's tree that
+    /// is the subtree's registry counter ([`crate::changes::registry_changes`]). A past day's
+    /// tree is not followed by today's subtree counters (a write in a cell moved since moves
+    /// its new ancestors, not its old ones), so there it is the sum of the own registry
+    /// counters of the organizations placed in the subtree then (a write about a member
+    /// moves those of every organization the member belonged to), plus the tree counter.
+    pub async fn registry_changes_in(&self, org: &Org, to: Date) -> StoreResult<i64> {
+        if tree_on(to).is_none() {
+            return crate::changes::registry_changes(&self.db, org.id).await;
+        }
+        let within = self.subtree_in(org, to).await?;
+        let sql = format!(
+            "SELECT CAST(COALESCE(SUM(CASE WHEN c.org_id = ? THEN c.n ELSE c.registry_own_n END), 0) \
+             AS BIGINT) AS n FROM org_changes c WHERE c.org_id = ? OR c.org_id IN \
+             (SELECT t.id FROM {} t WHERE t.path >= ? AND t.path < ?)",
+            placed(within.tree_on)
+        );
+        let rows = self
+            .db
+            .select(sql)
+            .bind(crate::changes::TREE)
+            .bind(crate::changes::TREE)
+            .bind(within.lo)
+            .bind(within.hi)
+            .fetch_all()
+            .await?;
+        rows.first().map_or(Ok(0), |r| int(r, "n"))
     }
 
     /// The subtree of `org` in the tree a period ending on `to` is counted in ([`tree_on`]);

@@ -1635,10 +1635,19 @@ async fn marks_and_unpaid_months_count_together_toward_removal() {
 /// The dues figures of `org` for January to April 2026, from kept parts and from the
 /// records: (due, members in arrears, collected) each.
 async fn dues_both_ways(store: &Store, org: &Org) -> ((i64, i64, i64), (i64, i64, i64)) {
+    dues_both_ways_until(store, org, d("2026-04-30")).await
+}
+
+/// The same for January 2026 to `to`.
+async fn dues_both_ways_until(
+    store: &Store,
+    org: &Org,
+    to: Date,
+) -> ((i64, i64, i64), (i64, i64, i64)) {
     let mut out = Vec::new();
     for counted in [Counted::FromKeptParts, Counted::FromRecords] {
         let figures = store
-            .lifecycle_figures_counted(&all(), org.id, d("2026-01-01"), d("2026-04-30"), counted)
+            .lifecycle_figures_counted(&all(), org.id, d("2026-01-01"), to, counted)
             .await
             .unwrap();
         out.push((
@@ -1650,11 +1659,13 @@ async fn dues_both_ways(store: &Store, org: &Org) -> ((i64, i64, i64), (i64, i64
     (out[0], out[1])
 }
 
-/// The counter a cell's kept dues part was computed at (None: nothing kept).
+/// The counter a cell's kept dues part was computed at (None: nothing kept). The period has
+/// ended: its members are those who stood at the cell on its last day.
 async fn kept_dues_counter(store: &Store, org: &Org) -> Option<i64> {
-    let sql = store
-        .db
-        .sql("SELECT registry_own_n FROM registry_parts WHERE org_id = ? AND part = 'dues 2026-01 2026-04' AND name = ''");
+    let sql = store.db.sql(
+        "SELECT registry_own_n FROM registry_parts WHERE org_id = ? \
+         AND part = 'dues 2026-01 2026-04 on 2026-04-30' AND name = ''",
+    );
     sqlx::query(&sql)
         .bind(org.id)
         .fetch_optional(store.db.read())
@@ -1719,6 +1730,10 @@ async fn kept_dues_parts_equal_the_records_after_each_write() {
             for org in [ward, a, b] {
                 let (kept, records) = dues_both_ways(store, org).await;
                 assert_eq!(kept, records, "{step}: {}", org.code);
+                // And this year so far, whose members are those of the cells now.
+                let today = chrono::Local::now().date_naive();
+                let (kept, records) = dues_both_ways_until(store, org, today).await;
+                assert_eq!(kept, records, "{step}, this year: {}", org.code);
             }
         }
     };

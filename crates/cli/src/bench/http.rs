@@ -175,6 +175,7 @@ pub async fn run_on(args: &Args, backend: &str, url: &str) -> anyhow::Result<Rep
         args.members,
         args.seed,
         !args.no_meetings,
+        chrono::Local::now().date_naive(),
         &progress,
     )
     .await?;

@@ -159,6 +159,9 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     if args.postgres.is_some() {
         backends.push("postgres");
     }
+    // Every data set describes today: this year's report is a running year with its
+    // meetings and dues, as a committee's is.
+    let today = chrono::Local::now().date_naive();
     for size in &args.sizes {
         for backend in &backends {
             let target = match *backend {
@@ -171,7 +174,8 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
                 .with_context(|| format!("bench: opening {}", target.url))?;
             let progress = super::generate::progress_bar(*size);
             let summary =
-                synth::generate(&store.db, *size, args.seed, args.meetings, &progress).await?;
+                synth::generate(&store.db, *size, args.seed, args.meetings, today, &progress)
+                    .await?;
             eprintln!(
                 "bench: {backend}, {size} members: generated in {:.1} s ({:.0} members/s); measuring",
                 summary.total_secs, summary.members_per_sec

@@ -11,9 +11,13 @@ pub struct Args {
     /// How many members; the tree scales with it (34 provinces always).
     #[arg(long, default_value_t = 10_000)]
     pub members: u64,
-    /// The seed: the same seed and size give the same data set.
+    /// The seed: the same seed, size and day (`--as-of`) give the same data set.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// The day the data set describes (YYYY-MM-DD, 2026-01-01 or later): every date is on or
+    /// before it, and its year of meetings and dues ends with its month. Default: today.
+    #[arg(long)]
+    pub as_of: Option<String>,
     /// Members only: no year of meetings, attendance and dues (faster; the members are the same).
     #[arg(long)]
     pub no_meetings: bool,
@@ -23,6 +27,10 @@ pub struct Args {
 }
 
 pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
+    let as_of = match &args.as_of {
+        Some(day) => grassroots_domain::date::parse_date("generate", "as_of", day)?,
+        None => chrono::Local::now().date_naive(),
+    };
     let store = super::open_store(config).await?;
     let progress = progress_bar(args.members);
     let summary = synth::generate(
@@ -30,6 +38,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         args.members,
         args.seed,
         !args.no_meetings,
+        as_of,
         &progress,
     )
     .await?;
@@ -37,7 +46,7 @@ pub async fn run(config: &Config, args: Args) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
         println!(
-            "generated {} members in {} organizations ({}), {} transfers, {} rows",
+            "generated {} members as of {as_of} in {} organizations ({}), {} transfers, {} rows",
             summary.members,
             summary.orgs_by_kind.values().sum::<u64>(),
             summary

@@ -13,7 +13,7 @@ use grassroots_domain::lifecycle::party_age::party_years;
 use grassroots_domain::rulebook::Rulebook;
 use grassroots_storage::bulk::Table;
 
-use super::members::{Status, Stay, reference_day};
+use super::members::{Status, Stay};
 use super::sink::Sink;
 use super::tree::OrgDraft;
 
@@ -50,8 +50,8 @@ pub struct DuesYear {
 }
 
 impl DuesYear {
-    pub fn new(tree: &[OrgDraft], now: &str) -> anyhow::Result<DuesYear> {
-        let last = YearMonth::of(reference_day());
+    pub fn new(tree: &[OrgDraft], now: &str, reference: Date) -> anyhow::Result<DuesYear> {
+        let last = YearMonth::of(reference);
         let mut months = Vec::new();
         let mut month = last;
         for _ in 0..12 {

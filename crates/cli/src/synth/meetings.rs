@@ -18,7 +18,7 @@ use grassroots_domain::rulebook::Rulebook;
 use grassroots_storage::bulk::Table;
 use grassroots_storage::meetings::demo::{REASONS, RESOLUTIONS, THEMES};
 
-use super::members::{Status, Stay, reference_day};
+use super::members::{Status, Stay};
 use super::rng::Rng;
 use super::sink::Sink;
 use super::tree::OrgDraft;
@@ -89,8 +89,12 @@ pub struct MeetingPlan {
 
 impl MeetingPlan {
     /// Plans the year of every cell of `tree`.
-    pub fn new(tree: &[OrgDraft], rng: &Rng, now: &str) -> anyhow::Result<MeetingPlan> {
-        let reference = reference_day();
+    pub fn new(
+        tree: &[OrgDraft],
+        rng: &Rng,
+        now: &str,
+        reference: Date,
+    ) -> anyhow::Result<MeetingPlan> {
         let first_month = first_of_month(reference)
             .checked_sub_months(chrono::Months::new(11))
             .unwrap_or(reference);

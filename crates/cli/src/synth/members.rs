@@ -87,8 +87,15 @@ const STATUS_MIX: &[(MemberStatus, u32)] = &[
 const TRANSFER_SHARE: u64 = 100;
 const TEMPORARY_SHARE: u64 = 50;
 
-/// The day the data set describes: every date is on or before it.
-pub fn reference_day() -> Date {
+/// The earliest day a data set can describe: its history holds the 2025 reorganization
+/// (1 July 2025) and transfers from December 2025 on.
+pub fn earliest_reference_day() -> Date {
+    Date::from_ymd_opt(2026, 1, 1).unwrap_or_default()
+}
+
+/// The day the tests' data sets describe (`--as-of` pins it; every date is on or before it).
+#[cfg(test)]
+pub fn test_reference_day() -> Date {
     Date::from_ymd_opt(2026, 6, 30).unwrap_or_default()
 }
 
@@ -143,10 +150,12 @@ pub struct MemberMaker {
     status_weights: Vec<u32>,
     /// The year of dues, written with each member when set.
     dues: Option<DuesYear>,
+    /// The day the data set describes: every date is on or before it.
+    reference: Date,
 }
 
 impl MemberMaker {
-    pub fn new(tree: &[OrgDraft], rng: &Rng, now: &str) -> MemberMaker {
+    pub fn new(tree: &[OrgDraft], rng: &Rng, now: &str, reference: Date) -> MemberMaker {
         MemberMaker {
             rng: rng.fork(2),
             now: now.to_owned(),
@@ -167,6 +176,7 @@ impl MemberMaker {
             ethnicity_weights: names::ETHNICITIES.iter().map(|e| e.1).collect(),
             status_weights: STATUS_MIX.iter().map(|s| s.1).collect(),
             dues: None,
+            reference,
         }
     }
 
@@ -342,7 +352,7 @@ impl MemberMaker {
     fn draft(&mut self, org: &OrgDraft, path: &Rc<str>) -> Draft {
         let id = self.next_id;
         self.next_id += 1;
-        let reference = reference_day();
+        let reference = self.reference;
         let female = self.rng.chance(4_200);
         let name = self.name(female);
         let rng = &mut self.rng;
@@ -495,7 +505,12 @@ mod tests {
     fn histories_are_contiguous_and_end_in_the_status() {
         let tree =
             super::super::tree::build(&super::super::tree::Shape::for_members(3_000), &Rng::new(9));
-        let mut maker = MemberMaker::new(&tree, &Rng::new(9), "2026-07-01T00:00:00Z");
+        let mut maker = MemberMaker::new(
+            &tree,
+            &Rng::new(9),
+            "2026-07-01T00:00:00Z",
+            test_reference_day(),
+        );
         let cell = tree.iter().find(|o| o.members > 0).unwrap();
         let path: Rc<str> = Rc::from(cell.path.as_str());
         for _ in 0..5_000 {
@@ -507,7 +522,7 @@ mod tests {
                 assert_eq!(w[0].2, Some(w[1].1), "member {}", d.id);
                 assert!(w[0].1 <= w[1].1);
             }
-            assert!(d.since <= reference_day());
+            assert!(d.since <= test_reference_day());
             assert_eq!(d.citizen_id.len(), 12);
             assert!(d.memberships.iter().all(|m| m.2.is_none_or(|to| m.1 < to)));
         }

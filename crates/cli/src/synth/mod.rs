@@ -173,16 +173,26 @@ struct Loaded {
 }
 
 /// Writes a synthetic nation of `members` members into the empty database `db`, with a
-/// year of cell meetings and their attendance when `meetings` is set.
+/// year of cell meetings, their attendance and dues when `meetings` is set. The data set
+/// describes the day `as_of`: every date is on or before it, and its year of meetings and
+/// dues is the twelve months ending with `as_of`'s.
 pub async fn generate(
     db: &Db,
     members: u64,
     seed: u64,
     meetings: bool,
+    as_of: Date,
     progress: &ProgressBar,
 ) -> anyhow::Result<Summary> {
     if members == 0 {
         bail!("generate: --members must be at least 1");
+    }
+    let earliest = members::earliest_reference_day();
+    if as_of < earliest {
+        bail!(
+            "generate: --as-of {as_of} is before {earliest}: the data set's history holds the \
+             2025 reorganization and the transfers after it"
+        );
     }
     let existing: i64 = sqlx::query("SELECT COUNT(*) AS n FROM orgs")
         .fetch_one(db.read())
@@ -210,7 +220,12 @@ pub async fn generate(
         std::thread::spawn(move || {
             let started = Instant::now();
             let mut sink = Sink::new(tx);
-            let produced = produce(&mut sink, &tree, &rng, &now, seed, &shape, meetings);
+            let asked = Asked {
+                seed,
+                as_of,
+                meetings,
+            };
+            let produced = produce(&mut sink, &tree, &rng, &now, asked, &shape);
             produced.map(|p| Produced {
                 secs: started.elapsed().as_secs_f64(),
                 waited_secs: sink.waited(),
@@ -364,28 +379,42 @@ fn members_done(progress: &ProgressBar, n: u64, members: u64) {
     }
 }
 
+/// What a generation was asked for, beside its size (the tree's shape).
+#[derive(Debug, Clone, Copy)]
+struct Asked {
+    seed: u64,
+    /// The day the data set describes.
+    as_of: Date,
+    /// With a year of meetings, attendance and dues.
+    meetings: bool,
+}
+
 /// The producer thread: every row of the data set, in foreign-key order.
 fn produce(
     sink: &mut Sink,
     tree: &[OrgDraft],
     rng: &Rng,
     now: &str,
-    seed: u64,
+    asked: Asked,
     shape: &Shape,
-    meetings: bool,
 ) -> anyhow::Result<Produced> {
+    let Asked {
+        seed,
+        as_of,
+        meetings,
+    } = asked;
     write_tree(sink, tree, now)?;
     let mut plan = if meetings {
-        let mut plan = MeetingPlan::new(tree, rng, now)?;
+        let mut plan = MeetingPlan::new(tree, rng, now, as_of)?;
         plan.write_meetings(sink, tree)?;
         Some(plan)
     } else {
         None
     };
-    let mut maker = MemberMaker::new(tree, rng, now);
+    let mut maker = MemberMaker::new(tree, rng, now, as_of);
     if meetings {
         // The year of activity: meetings, and the dues paid over the same months.
-        maker.with_dues(DuesYear::new(tree, now)?);
+        maker.with_dues(DuesYear::new(tree, now, as_of)?);
     }
     let mut done = 0u64;
     for org in tree.iter().filter(|o| o.members > 0) {
@@ -404,6 +433,7 @@ fn produce(
     let (meetings, attendance) = plan.as_ref().map_or((0, 0), |p| (p.meetings, p.attendance));
     let summary = serde_json::json!({
         "seed": seed,
+        "as_of": as_of,
         "shape": shape,
         "transfers": maker.transfers(),
         "meetings": meetings,

@@ -23,6 +23,9 @@ pub fn grassroots(args: &[&str]) -> (bool, String, String) {
 
 /// `grassroots demo generate --members N --seed S [extra…]` into `url`, which must succeed;
 /// returns its standard output (the summary when `extra` holds `--json`).
+/// The day the tests' generated data sets describe.
+pub const TEST_AS_OF: &str = "2026-06-30";
+
 pub fn generate(url: &str, members: u64, seed: u64, extra: &[&str]) -> String {
     let (members, seed) = (members.to_string(), seed.to_string());
     let mut args = vec![
@@ -34,6 +37,9 @@ pub fn generate(url: &str, members: u64, seed: u64, extra: &[&str]) -> String {
         &members,
         "--seed",
         &seed,
+        // The tests' data sets describe one day, whatever day they run on.
+        "--as-of",
+        TEST_AS_OF,
     ];
     args.extend_from_slice(extra);
     let (ok, stdout, stderr) = grassroots(&args);

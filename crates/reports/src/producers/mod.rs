@@ -54,19 +54,38 @@ pub async fn collect(
     // The meeting figures and the others read different tables and are kept apart: they
     // are counted at the same time, on their own pooled connections.
     let (meetings, others) = tokio::join!(
-        activity::meetings(store, scope, org, period, source),
-        async {
+        timed(
+            "meetings",
+            period,
+            activity::meetings(store, scope, org, period, source)
+        ),
+        timed("others", period, async {
             match source {
                 Source::Kept => crate::snapshot::others(store, scope, org, period).await,
                 Source::Records => others(store, scope, org, period, source).await,
             }
-        }
+        })
     );
     let others = others?;
     let mut figures = others.before;
     figures.extend(meetings?);
     figures.extend(others.after);
     Ok(figures)
+}
+
+/// Awaits one area's figures and logs how long they took (debug level), so a slow report
+/// names its slow area.
+async fn timed<T>(area: &str, period: Period, figures: impl Future<Output = T>) -> T {
+    let started = std::time::Instant::now();
+    let out = figures.await;
+    tracing::debug!(
+        area,
+        from = %period.from,
+        to = %period.to,
+        ms = started.elapsed().as_millis(),
+        "report area counted"
+    );
+    out
 }
 
 /// Every figure but the meetings', counted from the records (the dues figures from kept
@@ -80,14 +99,37 @@ pub async fn others(
 ) -> ReportResult<Others> {
     // The areas read different tables: they are counted at the same time, each on its own
     // pooled connection, and put together in contract order.
-    let (structure, membership, documents, lifecycle, review) = tokio::join!(
-        structure::figures(store, scope, org, period, source),
-        membership::figures(store, org, period, source),
-        activity::documents_and_training(store, scope, org, period),
-        // Boxed: the joined future would be over the size clippy allows on the stack.
-        Box::pin(activity::lifecycle(store, scope, org, period, source)),
-        classification::figures(store, scope, org, period),
-    );
+    // Boxed: the joined producers' future is over the size clippy allows on the stack.
+    let (structure, membership, documents, lifecycle, review) = Box::pin(async {
+        tokio::join!(
+            timed(
+                "structure",
+                period,
+                structure::figures(store, scope, org, period, source)
+            ),
+            timed(
+                "membership",
+                period,
+                membership::figures(store, org, period, source)
+            ),
+            timed(
+                "documents",
+                period,
+                activity::documents_and_training(store, scope, org, period)
+            ),
+            timed(
+                "lifecycle",
+                period,
+                activity::lifecycle(store, scope, org, period, source)
+            ),
+            timed(
+                "review",
+                period,
+                classification::figures(store, scope, org, period)
+            ),
+        )
+    })
+    .await;
     let mut before = structure?;
     before.extend(membership?);
     let mut after = documents?;

@@ -6,9 +6,12 @@ use std::collections::{BTreeMap, HashMap};
 use grassroots_domain::date::Date;
 use grassroots_domain::lifecycle::badges::{BadgeDue, badge_due};
 use grassroots_domain::lifecycle::party_age::Gap;
+use grassroots_domain::rulebook::BadgeRules;
 use serde::{Deserialize, Serialize};
 
 use super::rules;
+use crate::db::placeholders;
+use crate::placed_members::MembersOn;
 use crate::registry_parts::{Counts, Orgs, PartSet};
 use crate::row::{date, int, opt_int, text};
 use crate::select::Row;
@@ -25,8 +28,9 @@ pub struct BadgeRow {
 }
 
 /// How many members are due each badge level (`"30"`, `"40"` ...) at the award days `days`
-/// (as [`Store::badges_due`] would list them, day by day), at the organization they belong
-/// to now.
+/// (as [`Store::badges_due`] would list them, day by day): the members active now at the
+/// organization they belong to now, or, for a period that has ended, those active on its
+/// last day where they stood that day ([`MembersOn`]).
 pub(crate) struct BadgesDue {
     pub from: Date,
     pub to: Date,
@@ -42,6 +46,10 @@ impl PartSet for BadgesDue {
         self.to
     }
 
+    fn tree_on(&self) -> Option<Date> {
+        (!self.open()).then_some(self.to)
+    }
+
     fn open(&self) -> bool {
         // A period that has not ended is asked again tomorrow with a new end: the counts
         // of earlier days are pruned.
@@ -52,65 +60,173 @@ impl PartSet for BadgesDue {
     /// others grouped by organization and admission date (their badge depends on nothing
     /// else), so a province is one grouped read.
     async fn count(&self, store: &Store, orgs: Orgs<'_>) -> StoreResult<BTreeMap<i64, Counts>> {
-        let mut out: BTreeMap<i64, Counts> = BTreeMap::new();
+        let mut tally = Tally::default();
         if self.days.is_empty() {
-            return Ok(out);
+            return Ok(tally.out);
         }
-        let gaps = store.gaps_of(orgs).await?;
-        let active = "m.admitted_on IS NOT NULL AND m.status IN ('official', 'temporarily_exempt', 'exempt')";
-        let sql = format!(
-            "SELECT m.org_path, m.admitted_on, COUNT(*) AS n FROM members m WHERE {} \
-                 AND {active} GROUP BY m.org_path, m.admitted_on",
-            orgs.members_now("m")
-        );
-        let grouped = orgs.bind_paths(store.db.select(sql)).fetch_all().await?;
         // The rules of each award day, read once (a province has thousands of dates).
-        let books = self
+        tally.books = self
             .days
             .iter()
             .map(|day| Ok((*day, rules(*day)?.badges)))
             .collect::<StoreResult<Vec<_>>>()?;
-        let mut tally =
-            |org: i64, admitted: Date, member_gaps: &[Gap], n: i64| -> StoreResult<()> {
-                for (day, badges) in &books {
-                    if let Some(badge) = badge_due(badges, admitted, member_gaps, *day)? {
-                        *out.entry(org)
-                            .or_default()
-                            .entry(badge.years.to_string())
-                            .or_default() += n;
-                    }
-                }
-                Ok(())
-            };
+        match self.tree_on() {
+            None => self.count_now(store, orgs, &mut tally).await?,
+            Some(day) => {
+                self.count_on(store, MembersOn { orgs, day }, &mut tally)
+                    .await?;
+            }
+        }
+        Ok(tally.out)
+    }
+}
+
+/// Members due each badge level at the award days, by organization.
+#[derive(Default)]
+struct Tally {
+    books: Vec<(Date, BadgeRules)>,
+    out: BTreeMap<i64, Counts>,
+}
+
+impl Tally {
+    /// Adds `n` members of `org` admitted on `admitted` with `gaps` out of the party.
+    fn add(&mut self, org: i64, admitted: Date, gaps: &[Gap], n: i64) -> StoreResult<()> {
+        for (day, badges) in &self.books {
+            if let Some(badge) = badge_due(badges, admitted, gaps, *day)? {
+                *self
+                    .out
+                    .entry(org)
+                    .or_default()
+                    .entry(badge.years.to_string())
+                    .or_default() += n;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Active members with an admission date, on the `members` table under `m`.
+const ACTIVE_NOW: &str =
+    "m.admitted_on IS NOT NULL AND m.status IN ('official', 'temporarily_exempt', 'exempt')";
+
+impl BadgesDue {
+    /// The members active now, at the organization they belong to now.
+    async fn count_now(&self, store: &Store, orgs: Orgs<'_>, tally: &mut Tally) -> StoreResult<()> {
+        let gaps = store.gaps_of(orgs).await?;
+        let sql = format!(
+            "SELECT m.org_path, m.admitted_on, COUNT(*) AS n FROM members m WHERE {} \
+                 AND {ACTIVE_NOW} GROUP BY m.org_path, m.admitted_on",
+            orgs.members_now("m")
+        );
+        let grouped = orgs.bind_paths(store.db.select(sql)).fetch_all().await?;
         let ids = orgs.ids_by_path(store).await?;
         let org_of =
             |r: &Row| -> StoreResult<Option<i64>> { Ok(ids.get(&text(r, "org_path")?).copied()) };
         for r in &grouped {
             if let Some(org) = org_of(r)? {
-                tally(org, date(r, "admitted_on")?, &[], int(r, "n")?)?;
+                tally.add(org, date(r, "admitted_on")?, &[], int(r, "n")?)?;
             }
         }
         if !gaps.is_empty() {
             // Members with gaps were counted above as if they had none: take that back and
             // count them with their gaps.
             let sql = format!(
-                "SELECT m.id, m.org_path, m.admitted_on FROM members m WHERE {} AND {active} \
+                "SELECT m.id, m.org_path, m.admitted_on FROM members m WHERE {} AND {ACTIVE_NOW} \
                      AND m.id IN (SELECT member_id FROM member_outcomes)",
                 orgs.members_now("m")
             );
             for r in orgs.bind_paths(store.db.select(sql)).fetch_all().await? {
                 let (id, admitted) = (int(&r, "id")?, date(&r, "admitted_on")?);
                 if let (Some(member_gaps), Some(org)) = (gaps.get(&id), org_of(&r)?) {
-                    tally(org, admitted, &[], -1)?;
-                    tally(org, admitted, member_gaps, 1)?;
+                    tally.add(org, admitted, &[], -1)?;
+                    tally.add(org, admitted, member_gaps, 1)?;
                 }
             }
         }
-        Ok(out)
+        Ok(())
+    }
+
+    /// The members active on the period's last day, where they stood that day.
+    async fn count_on(
+        &self,
+        store: &Store,
+        placed: MembersOn<'_>,
+        tally: &mut Tally,
+    ) -> StoreResult<()> {
+        let active_then = "m.admitted_on IS NOT NULL AND EXISTS (SELECT 1 FROM member_statuses s \
+             WHERE s.member_id = m.id AND s.status IN ('official', 'temporarily_exempt', 'exempt') \
+             AND s.valid_from <= ? AND (s.valid_to IS NULL OR s.valid_to > ?))";
+        let on = placed.day.to_string();
+        let members = format!(
+            "FROM ({}) p JOIN members m ON m.id = p.member_id WHERE {active_then}",
+            placed.table()
+        );
+        // Without a gap: grouped by organization and admission date.
+        let sql = format!(
+            "SELECT p.org_id, m.admitted_on, COUNT(*) AS n {members} \
+             AND NOT EXISTS (SELECT 1 FROM member_outcomes o WHERE o.member_id = m.id) \
+             GROUP BY p.org_id, m.admitted_on"
+        );
+        let grouped = placed
+            .bind(store.db.select(sql))
+            .bind(on.clone())
+            .bind(on.clone());
+        for r in grouped.fetch_all().await? {
+            tally.add(
+                int(&r, "org_id")?,
+                date(&r, "admitted_on")?,
+                &[],
+                int(&r, "n")?,
+            )?;
+        }
+        // With an outcome on record: one by one, with their gaps.
+        let sql = format!(
+            "SELECT p.org_id, m.id, m.admitted_on {members} \
+             AND EXISTS (SELECT 1 FROM member_outcomes o WHERE o.member_id = m.id)"
+        );
+        let rows = placed
+            .bind(store.db.select(sql))
+            .bind(on.clone())
+            .bind(on)
+            .fetch_all()
+            .await?;
+        let ids: Vec<i64> = rows
+            .iter()
+            .map(|r| int(r, "id"))
+            .collect::<StoreResult<_>>()?;
+        let gaps = store.gaps_of_members(&ids).await?;
+        for r in &rows {
+            let member_gaps = gaps.get(&int(r, "id")?).map(Vec::as_slice).unwrap_or(&[]);
+            tally.add(int(r, "org_id")?, date(r, "admitted_on")?, member_gaps, 1)?;
+        }
+        Ok(())
     }
 }
 
 impl Store {
+    /// The gaps out of the party of each of `ids`, 500 members a read.
+    async fn gaps_of_members(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<Gap>>> {
+        let mut out: HashMap<i64, Vec<Gap>> = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let sql = format!(
+                "SELECT member_id, kind, effective_on FROM member_outcomes WHERE member_id IN ({}) \
+                 ORDER BY member_id, effective_on, id",
+                placeholders(chunk.len())
+            );
+            let rows = self
+                .db
+                .select(sql)
+                .bind_all(chunk.iter().copied())
+                .fetch_all()
+                .await?;
+            for r in &rows {
+                let gaps = out.entry(int(r, "member_id")?).or_default();
+                super::add_outcome_to_gaps(gaps, &text(r, "kind")?, date(r, "effective_on")?);
+            }
+        }
+        Ok(out)
+    }
+
     /// The gaps out of the party of every member now in `orgs`, in one read.
     pub(crate) async fn gaps_of(&self, orgs: Orgs<'_>) -> StoreResult<HashMap<i64, Vec<Gap>>> {
         let sql = format!(

@@ -35,8 +35,9 @@ impl Store {
     /// Every lifecycle figure of the subtree of `org_id` for `[from, to]` (dates inclusive),
     /// counted from the records. Pipeline, probation and overdue counts are taken as of `to`.
     /// The records of a period that has ended (admission decisions, recognitions, transfer
-    /// letters, outcomes) count in the tree of its last day; badges, dues, probation and the
-    /// pipeline count members where they belong now.
+    /// letters, outcomes) count in the tree of its last day, and its badges, dues and
+    /// probationary members count the members where they stood that day
+    /// ([`crate::placed_members`]); the pipeline counts candidates where they are now.
     pub async fn lifecycle_figures(
         &self,
         scope: &Scope,
@@ -68,6 +69,19 @@ impl Store {
         // The records of a period that has ended count in the tree of its last day.
         let records = self.subtree_in(&root, to).await?;
         let mut out = self.record_counts(&records, from, to).await?;
+        // Its members count where they stood that day: the root's range in that tree (none
+        // when the root did not exist then).
+        let ended = (to < crate::orgs::today()).then_some(to);
+        let members_range = match ended {
+            None => Some((lo, hi)),
+            Some(day) => self
+                .path_on(root.id, day)
+                .await?
+                .map(|path| grassroots_domain::tree_path::subtree_range(&path)),
+        };
+        let members_range = members_range
+            .as_ref()
+            .map(|(lo, hi)| (lo.as_str(), hi.as_str()));
         // Badges due at the award days inside the period, per level.
         let book = rules(to)?;
         let mut badges: BTreeMap<u32, i64> =
@@ -84,7 +98,11 @@ impl Store {
             };
         }
         let due = BadgesDue { from, to, days };
-        for (years, n) in self.counts_of(&lo, &hi, &due, counted).await? {
+        let badge_counts = match members_range {
+            Some((lo, hi)) => self.counts_of(lo, hi, &due, counted).await?,
+            None => BTreeMap::new(),
+        };
+        for (years, n) in badge_counts {
             let years = years.parse::<u32>().map_err(|_| {
                 StoreError::Corrupt(format!("badge part: {years:?} is not a number of years"))
             })?;
@@ -104,7 +122,10 @@ impl Store {
         }
         // Dues over the months of the period.
         let (first, last) = (YearMonth::of(from), YearMonth::of(to));
-        let dues = self.dues_part(&lo, &hi, first, last, counted).await?;
+        let dues = match members_range {
+            Some(range) => self.dues_part(range, first, last, ended, counted).await?,
+            None => Default::default(),
+        };
         out.push(vnd(
             "dues.collected",
             "Dues collected for the months of the period (VND)",
@@ -152,9 +173,13 @@ impl Store {
                 n,
             ));
         }
-        let probation = self
-            .counts_of(&lo, &hi, &OnProbation { on: to }, counted)
-            .await?;
+        let probation = match members_range {
+            Some((lo, hi)) => {
+                self.counts_of(lo, hi, &OnProbation { on: to }, counted)
+                    .await?
+            }
+            None => BTreeMap::new(),
+        };
         let count = |name: &str| probation.get(name).copied().unwrap_or(0);
         out.push(figure(
             "probation.members",

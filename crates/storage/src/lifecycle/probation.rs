@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 use super::{audit_lifecycle, calendar, member_path, rules};
 use crate::members::MemberReader;
 use crate::orgs::today;
+use crate::placed_members::MembersOn;
 use crate::registry_parts::{Counts, Orgs, PartSet};
 use crate::row::{date, int, opt_date, opt_text, text};
+use crate::select::Select;
 use crate::{Actor, Scope, Store, StoreResult};
 
 /// A probationary member and where their probation stands.
@@ -145,20 +147,20 @@ impl Store {
         row.map(|r| date(&r, "completed_on")).transpose()
     }
 
-    /// What [`Store::probation_from`] reads, for every member now in `orgs` at once: the
-    /// latest re-admission, else the ceremony of the member's admission record.
+    /// What [`Store::probation_from`] reads, for every chosen member at once: the latest
+    /// re-admission, else the ceremony of the member's admission record.
     async fn probation_starts(
         &self,
-        orgs: Orgs<'_>,
+        whose: Whose<'_>,
     ) -> StoreResult<std::collections::HashMap<i64, Start>> {
         let mut out = std::collections::HashMap::new();
         let sql = format!(
             "SELECT c.member_id, (SELECT s.done_on FROM candidate_steps s WHERE s.candidate_id = c.id \
                  AND s.step = 'ceremony') AS ceremony FROM candidates c JOIN members m ON m.id = c.member_id \
                  WHERE {}",
-            orgs.members_now("m")
+            whose.condition("m")
         );
-        for r in orgs.bind_paths(self.db.select(sql)).fetch_all().await? {
+        for r in whose.bind(self.db.select(sql)).fetch_all().await? {
             out.insert(
                 int(&r, "member_id")?,
                 Start::Candidate(opt_date(&r, "ceremony")?),
@@ -167,9 +169,9 @@ impl Store {
         let sql = format!(
             "SELECT o.member_id, MAX(o.effective_on) AS on_ FROM member_outcomes o JOIN members m ON m.id = o.member_id \
                  WHERE o.kind = 'readmitted' AND {} GROUP BY o.member_id",
-            orgs.members_now("m")
+            whose.condition("m")
         );
-        for r in orgs.bind_paths(self.db.select(sql)).fetch_all().await? {
+        for r in whose.bind(self.db.select(sql)).fetch_all().await? {
             if let Some(on) = opt_text(&r, "on_")?.and_then(|s| s.parse::<Date>().ok()) {
                 out.insert(int(&r, "member_id")?, Start::Readmitted(on));
             }
@@ -185,40 +187,53 @@ impl Store {
         on: Date,
     ) -> StoreResult<Vec<ProbationRow>> {
         let (_, lo, hi) = super::subtree_range(self, scope, org_id).await?;
-        self.probation_rows(Orgs::Range(&lo, &hi), on).await
+        self.probation_rows(Whose::Now(Orgs::Range(&lo, &hi)), on)
+            .await
     }
 
-    /// The probationary members now in `orgs` with their state on `on`, in list order.
-    async fn probation_rows(&self, orgs: Orgs<'_>, on: Date) -> StoreResult<Vec<ProbationRow>> {
+    /// The chosen probationary members with their state on `on`, in list order.
+    async fn probation_rows(&self, whose: Whose<'_>, on: Date) -> StoreResult<Vec<ProbationRow>> {
         // Probationary on `on`: from today on, the members' present status (no status span
         // starts in the future); before, the status spans (a report of a past year reads the
         // list as it stood then).
         let on_text = on.to_string();
-        let which = orgs.members_now("m");
-        let rows = if on >= today() {
-            let sql = format!(
-                "SELECT m.id, m.full_name, m.org_id, m.admitted_on, c.completed_on FROM members m \
-                     LEFT JOIN new_member_courses c ON c.member_id = m.id \
-                     WHERE {which} AND m.status = 'probationary' ORDER BY m.sort_key, m.id"
-            );
-            orgs.bind_paths(self.db.select(sql)).fetch_all().await?
+        let probationary = if on >= today() {
+            "m.status = 'probationary'"
         } else {
-            let sql = format!(
-                "SELECT m.id, m.full_name, m.org_id, m.admitted_on, c.completed_on FROM members m \
-                     LEFT JOIN new_member_courses c ON c.member_id = m.id \
-                     WHERE {which} AND EXISTS (SELECT 1 FROM member_statuses st \
-                     WHERE st.member_id = m.id AND st.status = 'probationary' AND st.valid_from <= ? \
-                     AND (st.valid_to IS NULL OR st.valid_to > ?)) ORDER BY m.sort_key, m.id"
-            );
-            orgs.bind_paths(self.db.select(sql))
-                .bind(on_text.clone())
-                .bind(on_text)
-                .fetch_all()
-                .await?
+            "EXISTS (SELECT 1 FROM member_statuses st WHERE st.member_id = m.id \
+             AND st.status = 'probationary' AND st.valid_from <= ? \
+             AND (st.valid_to IS NULL OR st.valid_to > ?))"
         };
+        // Those now in the organizations are chosen by their path; those placed on a day
+        // come from the placed members' table, with the organization they stood at.
+        let (from, org, chosen) = match whose {
+            Whose::Now(orgs) => (
+                "members m".to_owned(),
+                "m.org_id",
+                format!("{} AND ", orgs.members_now("m")),
+            ),
+            Whose::On(placed) => (
+                format!(
+                    "({}) p JOIN members m ON m.id = p.member_id",
+                    placed.table()
+                ),
+                "p.org_id",
+                String::new(),
+            ),
+        };
+        let sql = format!(
+            "SELECT m.id, m.full_name, {org} AS org_id, m.admitted_on, c.completed_on FROM {from} \
+             LEFT JOIN new_member_courses c ON c.member_id = m.id \
+             WHERE {chosen}{probationary} ORDER BY m.sort_key, m.id"
+        );
+        let mut q = whose.bind(self.db.select(sql));
+        if on < today() {
+            q = q.bind(on_text.clone()).bind(on_text);
+        }
+        let rows = q.fetch_all().await?;
         let book = rules(on)?;
         let cal = calendar()?;
-        let starts = self.probation_starts(orgs).await?;
+        let starts = self.probation_starts(whose).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let id = int(r, "id")?;
@@ -360,8 +375,41 @@ impl Store {
     }
 }
 
+/// Which members a probation list or count takes.
+#[derive(Debug, Clone, Copy)]
+enum Whose<'a> {
+    /// Those who belong to the organizations now.
+    Now(Orgs<'a>),
+    /// Those who stood at the organizations on a past day.
+    On(MembersOn<'a>),
+}
+
+impl Whose<'_> {
+    /// The condition choosing them on the `members` table under `alias`; bind its values
+    /// with [`Whose::bind`].
+    fn condition(&self, alias: &str) -> String {
+        match self {
+            Whose::Now(orgs) => orgs.members_now(alias),
+            Whose::On(placed) => {
+                format!(
+                    "{alias}.id IN (SELECT p.member_id FROM ({}) p)",
+                    placed.table()
+                )
+            }
+        }
+    }
+
+    fn bind<'d>(&self, q: Select<'d>) -> Select<'d> {
+        match self {
+            Whose::Now(orgs) => orgs.bind_paths(q),
+            Whose::On(placed) => placed.bind(q),
+        }
+    }
+}
+
 /// Probationary members on a day (`"members"`), and those of them past the recognition
-/// review deadline (`"review_overdue"`), at the organization they belong to now.
+/// review deadline (`"review_overdue"`): at the organization they belong to now, or, for a
+/// day that has passed, where they stood that day ([`MembersOn`]).
 pub(crate) struct OnProbation {
     pub on: Date,
 }
@@ -375,13 +423,21 @@ impl PartSet for OnProbation {
         self.on
     }
 
+    fn tree_on(&self) -> Option<Date> {
+        (!self.open()).then_some(self.on)
+    }
+
     fn open(&self) -> bool {
         self.on >= today()
     }
 
     async fn count(&self, store: &Store, orgs: Orgs<'_>) -> StoreResult<BTreeMap<i64, Counts>> {
         let mut out: BTreeMap<i64, Counts> = BTreeMap::new();
-        for row in store.probation_rows(orgs, self.on).await? {
+        let whose = match self.tree_on() {
+            None => Whose::Now(orgs),
+            Some(day) => Whose::On(MembersOn { orgs, day }),
+        };
+        for row in store.probation_rows(whose, self.on).await? {
             let Some(org) = row.org_id else { continue };
             let counts = out.entry(org).or_default();
             *counts.entry("members".into()).or_default() += 1;
