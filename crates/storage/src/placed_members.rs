@@ -62,16 +62,16 @@ impl MembersOn<'_> {
         q
     }
 
-    /// The condition choosing the records of the organizations by their id column
-    /// `org_column` (dues payments by the cell that recorded them); bind its values with
+    /// The condition choosing the records of the organizations by a column holding the
+    /// path now of the organization they belong to (`dues_payments.org_path`, which follows
+    /// every move of the tree and leads the table's index); bind its values with
     /// [`MembersOn::bind_orgs`].
-    pub fn orgs_condition(&self, org_column: &str) -> String {
-        match self.orgs {
-            Orgs::Range(..) => {
-                format!("{org_column} IN (SELECT v.org_id FROM org_versions v WHERE {IN_TREE})")
-            }
-            Orgs::Of(list) => format!("{org_column} IN ({})", placeholders(list.len())),
-        }
+    pub fn orgs_condition(&self, path_column: &str) -> String {
+        let ids = match self.orgs {
+            Orgs::Range(..) => format!("SELECT v.org_id FROM org_versions v WHERE {IN_TREE}"),
+            Orgs::Of(list) => placeholders(list.len()),
+        };
+        format!("{path_column} IN (SELECT o.path FROM orgs o WHERE o.id IN ({ids}))")
     }
 
     /// Binds the values of [`MembersOn::orgs_condition`].

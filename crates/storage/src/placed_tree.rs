@@ -138,19 +138,19 @@ impl Store {
     /// is the subtree's registry counter ([`crate::changes::registry_changes`]). A past day's
     /// tree is not followed by today's subtree counters (a write in a cell moved since moves
     /// its new ancestors, not its old ones), so there it is the sum of the own registry
-    /// counters of the organizations placed in the subtree then (a write about a member
-    /// moves those of every organization the member belonged to), plus the tree counter.
+    /// counters of every organization that ever stood in the root's range of that tree (a
+    /// write about a member moves those of every organization the member belonged to), plus
+    /// the tree counter. Those are all the organizations placed there on the day and a few
+    /// more, read by the versions' path index: a write at one of the few renews the figures
+    /// without need, none is missed.
     pub async fn registry_changes_in(&self, org: &Org, to: Date) -> StoreResult<i64> {
         if tree_on(to).is_none() {
             return crate::changes::registry_changes(&self.db, org.id).await;
         }
         let within = self.subtree_in(org, to).await?;
-        let sql = format!(
-            "SELECT CAST(COALESCE(SUM(CASE WHEN c.org_id = ? THEN c.n ELSE c.registry_own_n END), 0) \
+        let sql = "SELECT CAST(COALESCE(SUM(CASE WHEN c.org_id = ? THEN c.n ELSE c.registry_own_n END), 0) \
              AS BIGINT) AS n FROM org_changes c WHERE c.org_id = ? OR c.org_id IN \
-             (SELECT t.id FROM {} t WHERE t.path >= ? AND t.path < ?)",
-            placed(within.tree_on)
-        );
+             (SELECT v.org_id FROM org_versions v WHERE v.path >= ? AND v.path < ?)";
         let rows = self
             .db
             .select(sql)

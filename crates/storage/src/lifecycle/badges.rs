@@ -157,32 +157,14 @@ impl BadgesDue {
              WHERE s.member_id = m.id AND s.status IN ('official', 'temporarily_exempt', 'exempt') \
              AND s.valid_from <= ? AND (s.valid_to IS NULL OR s.valid_to > ?))";
         let on = placed.day.to_string();
-        let members = format!(
-            "FROM ({}) p JOIN members m ON m.id = p.member_id WHERE {active_then}",
+        // One read: those without an outcome on record grouped by organization and
+        // admission date, those with one (`gapped`) one by one, to be counted with their gaps.
+        let sql = format!(
+            "SELECT p.org_id, m.admitted_on, CASE WHEN EXISTS (SELECT 1 FROM member_outcomes o \
+             WHERE o.member_id = m.id) THEN m.id END AS gapped, COUNT(*) AS n \
+             FROM ({}) p JOIN members m ON m.id = p.member_id WHERE {active_then} \
+             GROUP BY p.org_id, m.admitted_on, gapped",
             placed.table()
-        );
-        // Without a gap: grouped by organization and admission date.
-        let sql = format!(
-            "SELECT p.org_id, m.admitted_on, COUNT(*) AS n {members} \
-             AND NOT EXISTS (SELECT 1 FROM member_outcomes o WHERE o.member_id = m.id) \
-             GROUP BY p.org_id, m.admitted_on"
-        );
-        let grouped = placed
-            .bind(store.db.select(sql))
-            .bind(on.clone())
-            .bind(on.clone());
-        for r in grouped.fetch_all().await? {
-            tally.add(
-                int(&r, "org_id")?,
-                date(&r, "admitted_on")?,
-                &[],
-                int(&r, "n")?,
-            )?;
-        }
-        // With an outcome on record: one by one, with their gaps.
-        let sql = format!(
-            "SELECT p.org_id, m.id, m.admitted_on {members} \
-             AND EXISTS (SELECT 1 FROM member_outcomes o WHERE o.member_id = m.id)"
         );
         let rows = placed
             .bind(store.db.select(sql))
@@ -190,14 +172,25 @@ impl BadgesDue {
             .bind(on)
             .fetch_all()
             .await?;
-        let ids: Vec<i64> = rows
-            .iter()
-            .map(|r| int(r, "id"))
-            .collect::<StoreResult<_>>()?;
-        let gaps = store.gaps_of_members(&ids).await?;
+        let mut gapped = Vec::new();
         for r in &rows {
-            let member_gaps = gaps.get(&int(r, "id")?).map(Vec::as_slice).unwrap_or(&[]);
-            tally.add(int(r, "org_id")?, date(r, "admitted_on")?, member_gaps, 1)?;
+            match opt_int(r, "gapped")? {
+                None => {
+                    tally.add(
+                        int(r, "org_id")?,
+                        date(r, "admitted_on")?,
+                        &[],
+                        int(r, "n")?,
+                    )?;
+                }
+                Some(id) => gapped.push((id, int(r, "org_id")?, date(r, "admitted_on")?)),
+            }
+        }
+        let ids: Vec<i64> = gapped.iter().map(|(id, _, _)| *id).collect();
+        let gaps = store.gaps_of_members(&ids).await?;
+        for (id, org, admitted) in gapped {
+            let member_gaps = gaps.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            tally.add(org, admitted, member_gaps, 1)?;
         }
         Ok(())
     }

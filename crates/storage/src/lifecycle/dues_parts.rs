@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 use grassroots_domain::date::Date;
 use grassroots_domain::lifecycle::dues::YearMonth;
 
+use super::dues::DuesLine;
 use crate::placed_members::MembersOn;
 use crate::registry_parts::{Counted, Counts, Orgs, PartSet};
 use crate::row::{int, text};
@@ -41,6 +42,14 @@ impl DuesPart {
             ("arrears_members".to_owned(), self.arrears_members),
             ("collected_vnd".to_owned(), self.collected_vnd),
         ])
+    }
+
+    /// Adds one member's dues lines: what was due, and the member if any month is owed.
+    fn add_member(&mut self, lines: &[DuesLine]) {
+        self.due_vnd += lines.iter().map(|l| l.due_vnd() as i64).sum::<i64>();
+        if lines.iter().any(|l| l.owed_vnd() > 0) {
+            self.arrears_members += 1;
+        }
     }
 
     fn from_counts(counts: &Counts) -> DuesPart {
@@ -97,11 +106,7 @@ impl Store {
             let Some(path) = path_of.get(&id) else {
                 continue;
             };
-            let part = out.entry(path.clone()).or_default();
-            part.due_vnd += lines.iter().map(|l| l.due_vnd() as i64).sum::<i64>();
-            if lines.iter().any(|l| l.owed_vnd() > 0) {
-                part.arrears_members += 1;
-            }
+            out.entry(path.clone()).or_default().add_member(&lines);
         }
         // A payment counts at the organization that recorded it (its `org_path`).
         let sql = format!(
@@ -146,16 +151,12 @@ impl Store {
             let Some(org) = org_of.get(&id) else {
                 continue;
             };
-            let part = out.entry(*org).or_default();
-            part.due_vnd += lines.iter().map(|l| l.due_vnd() as i64).sum::<i64>();
-            if lines.iter().any(|l| l.owed_vnd() > 0) {
-                part.arrears_members += 1;
-            }
+            out.entry(*org).or_default().add_member(&lines);
         }
         let sql = format!(
             "SELECT p.org_id, CAST(SUM(p.amount_vnd) AS BIGINT) AS paid FROM dues_payments p \
              WHERE {} AND p.month >= ? AND p.month <= ? GROUP BY p.org_id",
-            placed.orgs_condition("p.org_id")
+            placed.orgs_condition("p.org_path")
         );
         for r in placed
             .bind_orgs(self.db.select(sql))
