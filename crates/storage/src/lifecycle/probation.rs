@@ -10,6 +10,7 @@ use grassroots_domain::member::MemberStatus;
 use serde::{Deserialize, Serialize};
 
 use super::{audit_lifecycle, calendar, member_path, rules};
+use crate::db::placeholders;
 use crate::members::MemberReader;
 use crate::orgs::today;
 use crate::placed_members::MembersOn;
@@ -147,33 +148,35 @@ impl Store {
         row.map(|r| date(&r, "completed_on")).transpose()
     }
 
-    /// What [`Store::probation_from`] reads, for every chosen member at once: the latest
+    /// What [`Store::probation_from`] reads, for each of `ids` (500 a statement): the latest
     /// re-admission, else the ceremony of the member's admission record.
     async fn probation_starts(
         &self,
-        whose: Whose<'_>,
+        ids: &[i64],
     ) -> StoreResult<std::collections::HashMap<i64, Start>> {
         let mut out = std::collections::HashMap::new();
-        let sql = format!(
-            "SELECT c.member_id, (SELECT s.done_on FROM candidate_steps s WHERE s.candidate_id = c.id \
-                 AND s.step = 'ceremony') AS ceremony FROM candidates c JOIN members m ON m.id = c.member_id \
-                 WHERE {}",
-            whose.condition("m")
-        );
-        for r in whose.bind(self.db.select(sql)).fetch_all().await? {
-            out.insert(
-                int(&r, "member_id")?,
-                Start::Candidate(opt_date(&r, "ceremony")?),
+        for chunk in ids.chunks(500) {
+            let list = placeholders(chunk.len());
+            let sql = format!(
+                "SELECT c.member_id, (SELECT s.done_on FROM candidate_steps s WHERE s.candidate_id = c.id \
+                     AND s.step = 'ceremony') AS ceremony FROM candidates c WHERE c.member_id IN ({list})"
             );
-        }
-        let sql = format!(
-            "SELECT o.member_id, MAX(o.effective_on) AS on_ FROM member_outcomes o JOIN members m ON m.id = o.member_id \
-                 WHERE o.kind = 'readmitted' AND {} GROUP BY o.member_id",
-            whose.condition("m")
-        );
-        for r in whose.bind(self.db.select(sql)).fetch_all().await? {
-            if let Some(on) = opt_text(&r, "on_")?.and_then(|s| s.parse::<Date>().ok()) {
-                out.insert(int(&r, "member_id")?, Start::Readmitted(on));
+            let q = self.db.select(sql).bind_all(chunk.iter().copied());
+            for r in q.fetch_all().await? {
+                out.insert(
+                    int(&r, "member_id")?,
+                    Start::Candidate(opt_date(&r, "ceremony")?),
+                );
+            }
+            let sql = format!(
+                "SELECT member_id, MAX(effective_on) AS on_ FROM member_outcomes \
+                     WHERE kind = 'readmitted' AND member_id IN ({list}) GROUP BY member_id"
+            );
+            let q = self.db.select(sql).bind_all(chunk.iter().copied());
+            for r in q.fetch_all().await? {
+                if let Some(on) = opt_text(&r, "on_")?.and_then(|s| s.parse::<Date>().ok()) {
+                    out.insert(int(&r, "member_id")?, Start::Readmitted(on));
+                }
             }
         }
         Ok(out)
@@ -233,7 +236,13 @@ impl Store {
         let rows = q.fetch_all().await?;
         let book = rules(on)?;
         let cal = calendar()?;
-        let starts = self.probation_starts(whose).await?;
+        // Read for the members listed only: a past day's list would otherwise place the
+        // subtree's members a second time.
+        let ids: Vec<i64> = rows
+            .iter()
+            .map(|r| int(r, "id"))
+            .collect::<StoreResult<_>>()?;
+        let starts = self.probation_starts(&ids).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let id = int(r, "id")?;
@@ -385,20 +394,7 @@ enum Whose<'a> {
 }
 
 impl Whose<'_> {
-    /// The condition choosing them on the `members` table under `alias`; bind its values
-    /// with [`Whose::bind`].
-    fn condition(&self, alias: &str) -> String {
-        match self {
-            Whose::Now(orgs) => orgs.members_now(alias),
-            Whose::On(placed) => {
-                format!(
-                    "{alias}.id IN (SELECT p.member_id FROM ({}) p)",
-                    placed.table()
-                )
-            }
-        }
-    }
-
+    /// Binds the values of the condition or table that chooses them.
     fn bind<'d>(&self, q: Select<'d>) -> Select<'d> {
         match self {
             Whose::Now(orgs) => orgs.bind_paths(q),
